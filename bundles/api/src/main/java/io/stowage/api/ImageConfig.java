@@ -1,0 +1,31 @@
+package io.stowage.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * What Stowage reads from an image's configuration blob (OCI image-spec config.md): creation
+ * time as written, author, platform, run configuration and the layers' diff_ids.
+ */
+public record ImageConfig(String created, String author, String architecture, String os, String variant,
+        ContainerConfig config, List<Digest> diffIds) {
+
+    public ImageConfig {
+        config = config == null ? ContainerConfig.EMPTY : config;
+        diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+    }
+
+    /** The creation time, or {@code null} when the config has none or it is not RFC 3339. */
+    public Instant createdAt() {
+        if (created == null || created.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(created).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

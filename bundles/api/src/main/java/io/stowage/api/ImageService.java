@@ -1,0 +1,40 @@
+package io.stowage.api;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Pulls, lists, inspects, tags and removes images, with Docker's semantics. Arguments naming an
+ * image accept a reference ({@code alpine}, {@code host:5000/app:v1}, {@code app@sha256:…}), a
+ * full image ID ({@code sha256:…}) or a unique prefix of one.
+ *
+ * <p>Every failure is a {@link StowageException} whose message names the reference, digest or
+ * file; a failed operation leaves the store as it was.
+ */
+@ProviderType
+public interface ImageService {
+
+    /**
+     * Pulls an image: resolves the reference, chooses {@code platform} from an index (the host's
+     * when {@code null}), verifies and stores every blob, then names the image. Blobs already
+     * stored are not fetched again.
+     */
+    PullResult pull(String reference, Platform platform, TransferListener listener);
+
+    /** Every stored image, most recently tagged first. */
+    List<Image> list();
+
+    /** One image, by reference or ID. */
+    Image inspect(String nameOrId);
+
+    /** Names the image {@code source} also {@code target}; returns the normalised target. */
+    ImageReference tag(String source, String target);
+
+    /**
+     * Untags, and deletes the image and the blobs no other image uses when its last name goes.
+     * Refused (CONFLICT) while an {@link ImageUsage} holds the image, unless {@code force}, which
+     * untags but still never deletes held content; refused for an ID that names several
+     * repositories unless {@code force}.
+     */
+    Removal remove(String nameOrId, boolean force);
+}

@@ -1,0 +1,14 @@
+package io.stowage.api;
+
+import java.util.List;
+
+/**
+ * What one {@code remove} did, in Docker's terms: references untagged, then content deleted
+ * (the image ID first, then blobs nothing else uses).
+ */
+public record Removal(List<String> untagged, List<Digest> deleted) {
+    public Removal {
+        untagged = List.copyOf(untagged);
+        deleted = List.copyOf(deleted);
+    }
+}

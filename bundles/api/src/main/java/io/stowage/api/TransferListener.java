@@ -1,0 +1,21 @@
+package io.stowage.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Told what a pull does as it happens. Calls may come from download threads, one at a time per
+ * layer; implementations must be thread-safe.
+ */
+@ConsumerType
+public interface TransferListener {
+    TransferListener NONE = new TransferListener() {
+    };
+
+    /** The pull has started; nothing has been fetched yet. */
+    default void pulling(ImageReference reference) {
+    }
+
+    /** A layer is settled: found in the store, or downloaded, verified and committed. */
+    default void layer(Descriptor layer, LayerStatus status) {
+    }
+}

@@ -1,0 +1,16 @@
+package io.stowage.api.store;
+
+import io.stowage.api.Digest;
+import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Lists and deletes committed blobs. */
+@ConsumerType
+public interface BlobManager {
+
+    /** Calls {@code visitor} once for every committed blob, in no particular order. */
+    void walk(Consumer<BlobInfo> visitor);
+
+    /** Deletes a blob; returns false when it was not there. */
+    boolean delete(Digest digest);
+}

@@ -1,0 +1,176 @@
+package io.stowage.store.fs.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.store.BlobInfo;
+import io.stowage.api.store.BlobStore;
+import io.stowage.api.store.BlobWriter;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * A store on disk, laid out as an OCI Image Layout (image-spec image-layout.md): {@code oci-layout},
+ * {@code index.json} and {@code blobs/sha256/<hex>} under the data directory, so skopeo and umoci
+ * read it as {@code oci:<dir>:<reference>}. Ingests live in {@code ingest/} until committed.
+ * The directory is the framework property {@value #DATA_PROPERTY}.
+ */
+@Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=fs")
+public final class FsBlobStore implements BlobStore {
+    public static final String DATA_PROPERTY = "stowage.data";
+    private static final String LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
+    private final Path root;
+    private final Path blobs;
+    private final Path ingest;
+    private final Path index;
+    private final Object refLock = new Object();
+    private volatile Cached cached;
+
+    private record Cached(Object fileKey, long modified, long size, List<Descriptor> refs) {
+    }
+
+    @Activate
+    public FsBlobStore(BundleContext context) {
+        this(Paths.get(Objects.requireNonNullElse(context.getProperty(DATA_PROPERTY), "data")));
+    }
+
+    FsBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.blobs = this.root.resolve("blobs").resolve(Digest.SHA256);
+        this.ingest = this.root.resolve("ingest");
+        this.index = this.root.resolve("index.json");
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(ingest);
+            if (!Files.exists(this.root.resolve("oci-layout"))) {
+                AtomicFiles.write(this.root.resolve("oci-layout"), LAYOUT.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!Files.exists(index)) {
+                AtomicFiles.write(index, OciJson.layoutIndex(List.of()));
+            }
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "store " + this.root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path blobPath(Digest digest) {
+        return blobs.resolve(digest.hex());
+    }
+
+    @Override
+    public Optional<BlobInfo> info(Digest digest) {
+        try {
+            return Optional.of(new BlobInfo(digest, Files.size(blobPath(digest))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InputStream open(Digest digest) {
+        try {
+            return Files.newInputStream(blobPath(digest));
+        } catch (NoSuchFileException e) {
+            throw new StowageException(Reason.NOT_FOUND, "blob " + digest + ": not found");
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public BlobWriter writer() {
+        return new FsBlobWriter(this, ingest.resolve(UUID.randomUUID().toString()));
+    }
+
+    /** Moves a complete, verified ingest into place; content already there wins. */
+    void publish(Path complete, Digest digest) throws IOException {
+        Path target = blobPath(digest);
+        if (Files.exists(target)) {
+            Files.deleteIfExists(complete);
+            return;
+        }
+        AtomicFiles.publish(complete, target);
+    }
+
+    @Override
+    public void walk(Consumer<BlobInfo> visitor) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(blobs)) {
+            for (Path p : dir) {
+                Digest digest;
+                try {
+                    digest = new Digest(Digest.SHA256, p.getFileName().toString());
+                } catch (StowageException notABlob) {
+                    continue;
+                }
+                info(digest).ifPresent(visitor);
+            }
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "store " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) {
+        try {
+            return Files.deleteIfExists(blobPath(digest));
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code index.json}, reusing the last parse while the file is the same one. */
+    @Override
+    public List<Descriptor> refs() {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(index, BasicFileAttributes.class);
+            Cached c = cached;
+            if (c != null && Objects.equals(c.fileKey, attrs.fileKey()) && c.modified == attrs.lastModifiedTime().toMillis()
+                    && c.size == attrs.size()) {
+                return c.refs;
+            }
+            List<Descriptor> refs = List.copyOf(OciJson.layoutIndex(Files.readAllBytes(index), index.toString()));
+            cached = new Cached(attrs.fileKey(), attrs.lastModifiedTime().toMillis(), attrs.size(), refs);
+            return refs;
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "store " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void updateRefs(UnaryOperator<List<Descriptor>> change) {
+        synchronized (refLock) {
+            List<Descriptor> next = List.copyOf(change.apply(refs()));
+            try {
+                AtomicFiles.write(index, OciJson.layoutIndex(next));
+            } catch (IOException e) {
+                throw new StowageException(Reason.IO, "store " + index + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "fs store at " + root;
+    }
+}
