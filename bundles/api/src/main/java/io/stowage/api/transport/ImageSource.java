@@ -18,7 +18,7 @@ public interface ImageSource extends AutoCloseable {
     /** A manifest of the same repository by digest (an index's entry). */
     RawManifest manifest(Digest digest);
 
-    /** A blob's bytes as served; the caller closes the stream. */
+    /** A blob's bytes as served; the caller closes the stream. Called from several threads at once. */
     InputStream blob(Descriptor descriptor);
 
     @Override

@@ -1,5 +1,6 @@
 package io.stowage.store.fs.internal;
 
+import io.stowage.oci.AtomicFiles;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.StowageException;

@@ -1,4 +1,4 @@
-package io.stowage.store.fs.internal;
+package io.stowage.oci;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,12 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /** Writes that are visible only when complete: temp file, fsync, rename, fsync of the directory. */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Replaces {@code target} with {@code bytes}; a reader sees the old file or the new one. */
-    static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -32,12 +32,12 @@ final class AtomicFiles {
     }
 
     /** Renames a complete, synced file into place and makes the rename durable. */
-    static void publish(Path complete, Path target) throws IOException {
+    public static void publish(Path complete, Path target) throws IOException {
         Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(target.getParent());
     }
 
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

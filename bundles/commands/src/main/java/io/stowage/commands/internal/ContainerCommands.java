@@ -1,0 +1,62 @@
+package io.stowage.commands.internal;
+
+import io.stowage.api.Container;
+import io.stowage.api.ContainerService;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code container:create|ls|rm}: created containers that hold their images, as {@code docker create}. */
+@Component(service = ContainerCommands.class, property = {
+    "osgi.command.scope=container",
+    "osgi.command.function=create",
+    "osgi.command.function=ls",
+    "osgi.command.function=rm"})
+public final class ContainerCommands {
+    private static final int COMMAND_WIDTH = 20;
+    private final ContainerService containers;
+
+    @Activate
+    public ContainerCommands(@Reference ContainerService containers) {
+        this.containers = containers;
+    }
+
+    @Descriptor("Create a new container from an image; prints its ID")
+    public void create(
+            @Descriptor("name for the container") @Parameter(names = "--name", absentValue = "") String name,
+            @Descriptor("image reference or ID") String image) {
+        System.out.println(containers.create(name.isEmpty() ? null : name, image).id());
+    }
+
+    @Descriptor("List containers")
+    public void ls() {
+        Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+        Instant now = Instant.now();
+        for (Container c : containers.list()) {
+            table.row(c.id().substring(0, 12), c.image(), command(c), Human.duration(Duration.between(c.created(), now))
+                    + " ago", "Created", "", c.name());
+        }
+        System.out.print(table);
+    }
+
+    @Descriptor("Remove one or more containers")
+    public void rm(@Descriptor("container names or IDs") String... names) {
+        Outcomes.each(names, name -> {
+            containers.remove(name);
+            System.out.println(name);
+        }, System.err);
+    }
+
+    /** The command quoted and cut to Docker's width: {@code "sh -c 'echo hi'"}. */
+    static String command(Container c) {
+        String text = String.join(" ", c.command());
+        if (text.length() > COMMAND_WIDTH - 1) {
+            text = text.substring(0, COMMAND_WIDTH - 1) + "…";
+        }
+        return "\"" + text + "\"";
+    }
+}

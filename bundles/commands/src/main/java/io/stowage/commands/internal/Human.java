@@ -1,0 +1,71 @@
+package io.stowage.commands.internal;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+
+/** Sizes and durations as Docker prints them (go-units' HumanSizeWithPrecision and HumanDuration). */
+final class Human {
+    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+
+    private Human() {
+    }
+
+    /** Decimal units, three significant digits: {@code 5.54MB}, {@code 117MB}, {@code 1.08GB}. */
+    static String size(long bytes) {
+        double size = bytes;
+        int i = 0;
+        while (size >= 1000 && i < UNITS.length - 1) {
+            size /= 1000;
+            i++;
+        }
+        return formatG(size, 3) + UNITS[i];
+    }
+
+    /** Go's {@code %.<precision>g}: shortest form, trailing zeros dropped, exponent past the precision. */
+    static String formatG(double value, int precision) {
+        if (value == 0) {
+            return "0";
+        }
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision, RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
+            String sign = exponent < 0 ? "-" : "+";
+            return mantissa.toPlainString() + "e" + sign + String.format("%02d", Math.abs(exponent));
+        }
+        return rounded.stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code About a minute}, {@code 3 hours}, {@code 2 weeks}: Docker's relative times. */
+    static String duration(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds < 1) {
+            return "Less than a second";
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        }
+        long minutes = d.toMinutes();
+        if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        }
+        long hours = Math.round(d.toMillis() / 3_600_000.0);
+        if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return d.toHours() / 24 / 365 + " years";
+    }
+}

@@ -1,0 +1,199 @@
+package io.stowage.commands.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * Runs the one command {@code bin/stowage <command> [args…]} asked for, then reports its exit
+ * status. The launcher registers an {@link IntConsumer} with {@value #MARKER}=true and the
+ * arguments in {@value #ARGS}; this runner waits until the configuration in {@code etc/} has been
+ * read into Configuration Admin and applied to the components that need it, and the command is
+ * registered, then runs it in a Gogo session. A failure prints {@code Error: <message>} on stderr
+ * and reports status 1; no stack trace unless {@code stowage.debug} is set.
+ */
+@Component
+public final class OneShotRunner {
+    static final String MARKER = "stowage.oneshot";
+    static final String ARGS = "stowage.oneshot.args";
+    private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
+    /** How long a command may take to appear once the configuration is applied. */
+    private static final long COMMAND_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
+
+    private final BundleContext context;
+    private final CommandProcessor processor;
+    private final ConfigurationAdmin configAdmin;
+    private final ServiceComponentRuntime scr;
+    private final IntConsumer exit;
+    private final String[] args;
+    private final Thread thread;
+
+    @Activate
+    public OneShotRunner(BundleContext context, @Reference CommandProcessor processor,
+            @Reference ConfigurationAdmin configAdmin, @Reference ServiceComponentRuntime scr,
+            @Reference(target = "(" + MARKER + "=true)") IntConsumer exit,
+            @Reference(target = "(" + MARKER + "=true)", service = IntConsumer.class) Map<String, Object> exitProperties) {
+        this.context = context;
+        this.processor = processor;
+        this.configAdmin = configAdmin;
+        this.scr = scr;
+        this.exit = exit;
+        Object a = exitProperties.get(ARGS);
+        this.args = a instanceof String[] s ? s : new String[0];
+        this.thread = new Thread(this::run, "stowage-oneshot");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        thread.interrupt();
+    }
+
+    private void run() {
+        // Gogo routes System.out per thread back into its sessions: write to the process's own streams.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status;
+        try {
+            awaitConfiguration();
+            awaitCommand(args[0]);
+            try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
+                Object result = session.execute(commandLine(args));
+                if (result != null) {
+                    out.println(session.format(result, org.apache.felix.service.command.Converter.INSPECT));
+                }
+                status = 0;
+            }
+        } catch (InterruptedException e) {
+            return;
+        } catch (Throwable e) {
+            err.println("Error: " + message(e));
+            if (Boolean.getBoolean("stowage.debug")) {
+                e.printStackTrace(err);
+            }
+            status = 1;
+        }
+        out.flush();
+        err.flush();
+        exit.accept(status);
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** Waits until every file in etc/ is in Configuration Admin, and no component still waits for it. */
+    private void awaitConfiguration() throws Exception {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        File[] files = dir == null ? null : new File(dir).listFiles((d, n) -> n.endsWith(".cfg"));
+        Set<String> expected = files == null ? Set.of() : Arrays.stream(files).map(File::getName).collect(Collectors.toSet());
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (true) {
+            Set<String> loaded = loadedFiles();
+            Set<String> pids = pids();
+            if (loaded.containsAll(expected) && !componentsWaitFor(pids)) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("configuration in " + dir + " was not applied within "
+                        + WAIT_MILLIS / 1000 + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Set<String> loadedFiles() throws Exception {
+        Configuration[] all = configAdmin.listConfigurations(null);
+        if (all == null) {
+            return Set.of();
+        }
+        return Arrays.stream(all).map(c -> c.getProperties() == null ? null : c.getProperties().get("felix.fileinstall.filename"))
+                .filter(f -> f != null).map(f -> new File(f.toString().replaceFirst("^file:", "")).getName())
+                .collect(Collectors.toSet());
+    }
+
+    private Set<String> pids() throws Exception {
+        Configuration[] all = configAdmin.listConfigurations(null);
+        return all == null ? Set.of() : Arrays.stream(all).map(Configuration::getPid).collect(Collectors.toSet());
+    }
+
+    /** Whether a component that requires one of these configurations has not been given it yet. */
+    private boolean componentsWaitFor(Set<String> pids) {
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (!"require".equals(d.configurationPolicy)) {
+                continue;
+            }
+            boolean configured = Arrays.stream(d.configurationPid).anyMatch(pids::contains);
+            if (!configured) {
+                continue;
+            }
+            var configurations = scr.getComponentConfigurationDTOs(d);
+            if (configurations.isEmpty() || configurations.stream()
+                    .allMatch(c -> c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until the command's function is registered ({@code scope:function}). */
+    private void awaitCommand(String command) throws InterruptedException, InvalidSyntaxException {
+        int colon = command.indexOf(':');
+        String filter = colon < 0 ? "(osgi.command.function=" + command + ")"
+                : "(&(osgi.command.scope=" + command.substring(0, colon) + ")(osgi.command.function="
+                        + command.substring(colon + 1) + "))";
+        long deadline = System.currentTimeMillis() + COMMAND_WAIT_MILLIS;
+        while (context.getServiceReferences((String) null, filter) == null) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalArgumentException("unknown command " + command);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The arguments as one Gogo command line, each argument quoted so Gogo takes it literally. */
+    static String commandLine(String[] args) {
+        StringBuilder line = new StringBuilder(args[0]);
+        for (int i = 1; i < args.length; i++) {
+            line.append(' ').append(quote(args[i]));
+        }
+        return line.toString();
+    }
+
+    static String quote(String arg) {
+        if (arg.matches("[A-Za-z0-9_./:@=+,-]+") && !arg.startsWith("-")) {
+            return "'" + arg + "'";
+        }
+        if (arg.startsWith("-") && arg.matches("-[-A-Za-z0-9]+")) {
+            return arg;
+        }
+        return "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
+    }
+}

@@ -1,0 +1,76 @@
+package io.stowage.containers.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.api.Container;
+import io.stowage.api.Digest;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.oci.AtomicFiles;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Objects;
+import org.osgi.framework.BundleContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The containers file, {@code <data>/containers.json}: read whole, replaced atomically. */
+final class ContainerRecords {
+    private final Path file;
+
+    ContainerRecords(Path file) {
+        this.file = file;
+    }
+
+    /** The records of this runtime: {@code containers.json} in the framework property {@code stowage.data}. */
+    static ContainerRecords in(BundleContext context) {
+        return new ContainerRecords(Paths.get(Objects.requireNonNullElse(context.getProperty("stowage.data"), "data"),
+                "containers.json"));
+    }
+
+    List<Container> read() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "containers file " + file + ": " + e.getMessage(), e);
+        }
+        List<Container> all = new ArrayList<>();
+        for (JsonNode c : OciJson.tree(bytes, "containers file " + file).path("containers")) {
+            List<String> command = OciJson.MAPPER.convertValue(c.path("command"), new TypeReference<List<String>>() {
+            });
+            all.add(new Container(c.path("id").asText(), c.path("name").asText(), c.path("image").asText(),
+                    Digest.parse(c.path("imageId").asText()), Instant.parse(c.path("created").asText()), command));
+        }
+        return all;
+    }
+
+    void write(List<Container> containers) {
+        ObjectNode root = OciJson.MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("containers");
+        for (Container c : containers) {
+            ObjectNode n = list.addObject();
+            n.put("id", c.id());
+            n.put("name", c.name());
+            n.put("image", c.image());
+            n.put("imageId", c.imageId().toString());
+            n.put("created", c.created().toString());
+            c.command().forEach(n.putArray("command")::add);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            AtomicFiles.write(file, OciJson.MAPPER.writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "containers file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.stowage.containers.internal;
+
+import io.stowage.api.Container;
+import io.stowage.api.ContainerService;
+import io.stowage.api.Image;
+import io.stowage.api.ImageService;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Created containers, as {@code docker create} makes them: records in
+ * {@code <stowage.data>/containers.json}. Each holds its image; {@link ContainerUsage} tells the
+ * image service so.
+ */
+@Component(service = ContainerService.class)
+public final class ContainerServiceImpl implements ContainerService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final ImageService images;
+    private final ContainerRecords records;
+
+    @Activate
+    public ContainerServiceImpl(@Reference ImageService images, BundleContext context) {
+        this(images, ContainerRecords.in(context));
+    }
+
+    ContainerServiceImpl(ImageService images, ContainerRecords records) {
+        this.images = images;
+        this.records = records;
+    }
+
+    @Override
+    public synchronized Container create(String name, String image) {
+        Image img = images.inspect(image);
+        List<Container> all = new ArrayList<>(records.read());
+        String chosen = name;
+        if (chosen == null || chosen.isEmpty()) {
+            do {
+                chosen = Names.generate();
+            } while (byName(all, chosen) != null);
+        } else if (!Names.VALID.matcher(chosen).matches()) {
+            throw new StowageException(Reason.INVALID, "Invalid container name (" + chosen
+                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        } else if (byName(all, chosen) != null) {
+            throw new StowageException(Reason.CONFLICT, "Conflict. The container name \"/" + chosen
+                    + "\" is already in use by container \"" + byName(all, chosen).id()
+                    + "\". You have to remove (or rename) that container to be able to reuse that name.");
+        }
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        List<String> command = new ArrayList<>();
+        if (img.config().config().entrypoint() != null) {
+            command.addAll(img.config().config().entrypoint());
+        }
+        if (img.config().config().cmd() != null) {
+            command.addAll(img.config().config().cmd());
+        }
+        Container c = new Container(HexFormat.of().formatHex(id), chosen, image, img.id(), Instant.now(), command);
+        all.add(c);
+        records.write(all);
+        return c;
+    }
+
+    @Override
+    public List<Container> list() {
+        return records.read();
+    }
+
+    @Override
+    public synchronized Container remove(String nameOrId) {
+        List<Container> all = new ArrayList<>(records.read());
+        Container found = byName(all, nameOrId);
+        if (found == null && !nameOrId.isEmpty()) {
+            List<Container> matches = all.stream().filter(c -> c.id().startsWith(nameOrId)).toList();
+            if (matches.size() > 1) {
+                throw new StowageException(Reason.CONFLICT, "multiple containers found with provided prefix: " + nameOrId);
+            }
+            found = matches.isEmpty() ? null : matches.get(0);
+        }
+        if (found == null) {
+            throw new StowageException(Reason.NOT_FOUND, "No such container: " + nameOrId);
+        }
+        all.remove(found);
+        records.write(all);
+        return found;
+    }
+
+    private static Container byName(List<Container> all, String name) {
+        String plain = name.startsWith("/") ? name.substring(1) : name;
+        return all.stream().filter(c -> c.name().equals(plain)).findFirst().orElse(null);
+    }
+}

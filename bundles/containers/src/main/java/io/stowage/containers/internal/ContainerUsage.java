@@ -1,0 +1,28 @@
+package io.stowage.containers.internal;
+
+import io.stowage.api.ImageUsage;
+import io.stowage.api.Usage;
+import java.util.Collection;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Tells the image service which images created containers hold. A component of its own: the
+ * container service needs the image service, and the image service binds every ImageUsage, so
+ * one component doing both would wait on itself.
+ */
+@Component(service = ImageUsage.class)
+public final class ContainerUsage implements ImageUsage {
+    private final ContainerRecords records;
+
+    @Activate
+    public ContainerUsage(BundleContext context) {
+        this.records = ContainerRecords.in(context);
+    }
+
+    @Override
+    public Collection<Usage> usages() {
+        return records.read().stream().map(c -> new Usage(c.imageId(), "stopped container " + c.id().substring(0, 12))).toList();
+    }
+}

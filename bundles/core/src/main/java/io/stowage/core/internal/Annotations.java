@@ -1,0 +1,55 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The facts Stowage keeps on each entry of the store's refs, beside OCI's ref name: the image
+ * ID, its uncompressed size, when the name was set, and the digest the registry named.
+ */
+final class Annotations {
+    static final String IMAGE_ID = "io.stowage.image.id";
+    static final String IMAGE_SIZE = "io.stowage.image.size";
+    static final String TAGGED = "io.stowage.tagged";
+    static final String REPO_DIGEST = "io.stowage.repo.digest";
+
+    private Annotations() {
+    }
+
+    /** A ref entry naming the manifest {@code manifest} {@code name} (or nothing, when null). */
+    static Descriptor entry(Descriptor manifest, String name, Digest imageId, long size, Instant tagged, Digest repoDigest) {
+        Map<String, String> a = new HashMap<>();
+        if (name != null) {
+            a.put(Descriptor.REF_NAME, name);
+        }
+        a.put(IMAGE_ID, imageId.toString());
+        a.put(IMAGE_SIZE, Long.toString(size));
+        a.put(TAGGED, tagged.toString());
+        if (repoDigest != null) {
+            a.put(REPO_DIGEST, repoDigest.toString());
+        }
+        return new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), null, a);
+    }
+
+    /** The same entry under another name (null: unnamed, a dangling image), tagged at {@code when}. */
+    static Descriptor renamed(Descriptor entry, String name, Instant when, boolean keepRepoDigest) {
+        Map<String, String> a = new HashMap<>(entry.annotations());
+        if (name == null) {
+            a.remove(Descriptor.REF_NAME);
+        } else {
+            a.put(Descriptor.REF_NAME, name);
+        }
+        a.put(TAGGED, when.toString());
+        if (!keepRepoDigest) {
+            a.remove(REPO_DIGEST);
+        }
+        return entry.withAnnotations(a);
+    }
+
+    static String name(Descriptor entry) {
+        return entry.annotation(Descriptor.REF_NAME);
+    }
+}

@@ -1,0 +1,217 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.Image;
+import io.stowage.api.ImageConfig;
+import io.stowage.api.ImageReference;
+import io.stowage.api.Manifest;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.store.BlobStore;
+import io.stowage.api.transport.RawManifest;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Images as the store's refs describe them, and the arguments that name them. Manifests and
+ * configs are content-addressed, so their parses are cached for good.
+ */
+final class ImageCatalog {
+    private static final Pattern HEX_PREFIX = Pattern.compile("[a-f0-9]{1,64}");
+    private final Map<Digest, Manifest> manifests = new ConcurrentHashMap<>();
+    private final Map<Digest, ImageConfig> configs = new ConcurrentHashMap<>();
+
+    /** One argument resolved: the image, and the entry its name chose (null when named by ID). */
+    record Target(Digest imageId, Descriptor entry) {
+    }
+
+    Manifest manifest(BlobStore store, Digest digest) {
+        return manifests.computeIfAbsent(digest, d -> OciJson.manifest(readSmall(store, d), "manifest " + d));
+    }
+
+    ImageConfig config(BlobStore store, Digest digest) {
+        return configs.computeIfAbsent(digest, d -> OciJson.config(readSmall(store, d), "config " + d));
+    }
+
+    static byte[] readSmall(BlobStore store, Digest digest) {
+        try (InputStream in = store.open(digest)) {
+            byte[] bytes = in.readNBytes(RawManifest.MAX_BYTES + 1);
+            if (bytes.length > RawManifest.MAX_BYTES) {
+                throw new StowageException(Reason.INVALID, "blob " + digest + ": larger than " + RawManifest.MAX_BYTES + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The image ID of an entry: from its annotation, else from its manifest. */
+    Digest imageId(BlobStore store, Descriptor entry) {
+        String id = entry.annotation(Annotations.IMAGE_ID);
+        return id != null ? Digest.parse(id) : manifest(store, entry.digest()).config().digest();
+    }
+
+    /** Every image the refs name (or hold unnamed), newest first. */
+    List<Image> list(BlobStore store) {
+        Map<Digest, List<Descriptor>> byImage = new LinkedHashMap<>();
+        for (Descriptor entry : store.refs()) {
+            byImage.computeIfAbsent(imageId(store, entry), k -> new ArrayList<>()).add(entry);
+        }
+        List<Image> images = new ArrayList<>();
+        byImage.forEach((id, entries) -> images.add(image(store, id, entries)));
+        images.sort(Comparator.comparing((Image i) -> i.config().createdAt(), Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(i -> i.id()));
+        return images;
+    }
+
+    private Image image(BlobStore store, Digest id, List<Descriptor> entries) {
+        List<ImageReference> tags = new ArrayList<>();
+        Set<ImageReference> digests = new java.util.LinkedHashSet<>();
+        Instant lastTagTime = null;
+        long size = 0;
+        for (Descriptor e : entries) {
+            String name = Annotations.name(e);
+            if (name != null) {
+                ImageReference ref = ImageReference.parse(name);
+                if (ref.tag() != null) {
+                    tags.add(ref);
+                } else {
+                    digests.add(ref);
+                }
+                String repoDigest = e.annotation(Annotations.REPO_DIGEST);
+                if (repoDigest != null) {
+                    digests.add(ref.withDigest(Digest.parse(repoDigest)));
+                }
+            }
+            String tagged = e.annotation(Annotations.TAGGED);
+            if (tagged != null) {
+                Instant t = Instant.parse(tagged);
+                lastTagTime = lastTagTime == null || t.isAfter(lastTagTime) ? t : lastTagTime;
+            }
+            String s = e.annotation(Annotations.IMAGE_SIZE);
+            if (s != null) {
+                size = Long.parseLong(s);
+            }
+        }
+        return new Image(id, entries.get(0).digest(), tags, new ArrayList<>(digests), size, lastTagTime, config(store, id));
+    }
+
+    /** The image with this ID. */
+    Image image(BlobStore store, Digest id) {
+        List<Descriptor> entries = store.refs().stream().filter(e -> imageId(store, e).equals(id)).toList();
+        if (entries.isEmpty()) {
+            throw new StowageException(Reason.NOT_FOUND, "No such image: " + id);
+        }
+        return image(store, id, entries);
+    }
+
+    /**
+     * Resolves what a user typed: a reference ({@code alpine}, {@code app@sha256:…}), a full ID
+     * ({@code sha256:…}) or a unique ID prefix, in Docker's order.
+     */
+    Target resolve(BlobStore store, String arg) {
+        List<Descriptor> refs = store.refs();
+        if (arg.startsWith("sha256:")) {
+            return byIdPrefix(store, refs, arg, arg.substring(7));
+        }
+        ImageReference ref = null;
+        try {
+            ref = ImageReference.parse(arg);
+        } catch (StowageException notAReference) {
+            if (!HEX_PREFIX.matcher(arg).matches()) {
+                throw notAReference;
+            }
+        }
+        if (ref != null) {
+            String wanted = ref.toString();
+            for (Descriptor e : refs) {
+                if (wanted.equals(Annotations.name(e))) {
+                    return new Target(imageId(store, e), e);
+                }
+            }
+            if (ref.digest() != null) {
+                for (Descriptor e : refs) {
+                    String name = Annotations.name(e);
+                    if (name != null && ImageReference.parse(name).name().equals(ref.name())
+                            && (ref.digest().toString().equals(e.annotation(Annotations.REPO_DIGEST))
+                                    || ref.digest().equals(e.digest()))) {
+                        return new Target(imageId(store, e), e);
+                    }
+                }
+            }
+        }
+        if (HEX_PREFIX.matcher(arg).matches()) {
+            return byIdPrefix(store, refs, arg, arg);
+        }
+        throw new StowageException(Reason.NOT_FOUND, "No such image: " + arg);
+    }
+
+    private Target byIdPrefix(BlobStore store, List<Descriptor> refs, String arg, String hexPrefix) {
+        Set<Digest> matches = new HashSet<>();
+        for (Descriptor e : refs) {
+            Digest id = imageId(store, e);
+            if (id.hex().startsWith(hexPrefix)) {
+                matches.add(id);
+            }
+        }
+        if (matches.isEmpty() || hexPrefix.isEmpty()) {
+            throw new StowageException(Reason.NOT_FOUND, "No such image: " + arg);
+        }
+        if (matches.size() > 1) {
+            throw new StowageException(Reason.CONFLICT, "image ID prefix " + arg + " is ambiguous: it matches "
+                    + matches.size() + " images; give more digits");
+        }
+        return new Target(matches.iterator().next(), null);
+    }
+
+    /**
+     * The refs with {@code entry} (which carries its name) added: an entry of the same name is
+     * replaced, and left unnamed (dangling, as Docker leaves it) when no other name holds its
+     * image; unnamed entries of the named image go.
+     */
+    List<Descriptor> withName(BlobStore store, List<Descriptor> refs, Descriptor entry, Digest imageId, Instant now) {
+        String name = Annotations.name(entry);
+        List<Descriptor> next = new ArrayList<>();
+        Descriptor replaced = null;
+        for (Descriptor e : refs) {
+            String n = Annotations.name(e);
+            if (name.equals(n)) {
+                replaced = e;
+            } else if (!(n == null && imageId(store, e).equals(imageId))) {
+                next.add(e);
+            }
+        }
+        next.add(entry);
+        if (replaced != null) {
+            Digest old = imageId(store, replaced);
+            if (next.stream().noneMatch(e -> imageId(store, e).equals(old))) {
+                next.add(Annotations.renamed(replaced, null, now, false));
+            }
+        }
+        return next;
+    }
+
+    /** Every blob the given entries need: their manifests, configs and layers. */
+    Set<Digest> blobsOf(BlobStore store, List<Descriptor> entries) {
+        Set<Digest> used = new HashSet<>();
+        for (Descriptor e : entries) {
+            used.add(e.digest());
+            Manifest m = manifest(store, e.digest());
+            used.add(m.config().digest());
+            m.layers().forEach(l -> used.add(l.digest()));
+        }
+        return used;
+    }
+}

@@ -1,0 +1,333 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageConfig;
+import io.stowage.api.ImageReference;
+import io.stowage.api.Index;
+import io.stowage.api.LayerStatus;
+import io.stowage.api.Manifest;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.Platform;
+import io.stowage.api.PullResult;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.TransferListener;
+import io.stowage.api.store.BlobStore;
+import io.stowage.api.store.BlobWriter;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import io.stowage.api.transport.Transport;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * One pull: resolve, choose the platform, fetch and verify config and layers, store them, then
+ * name the image. Nothing becomes an image until every blob is verified and committed; on
+ * failure the blobs this pull committed, and nothing else needs, are deleted again.
+ */
+final class ImagePuller {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final BlobStore store;
+    private final Transport transport;
+    private final ImageCatalog catalog;
+    private final Leases leases;
+    private final int concurrency;
+    private final Platform platform;
+    private final TransferListener listener;
+    private final ImageReference ref;
+    private final List<Digest> leased = Collections.synchronizedList(new ArrayList<>());
+    private final List<Digest> written = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean cancelled;
+
+    ImagePuller(BlobStore store, Transport transport, ImageCatalog catalog, Leases leases, int concurrency,
+            Platform platform, TransferListener listener, ImageReference ref) {
+        this.store = store;
+        this.transport = transport;
+        this.catalog = catalog;
+        this.leases = leases;
+        this.concurrency = concurrency;
+        this.platform = platform != null ? platform : Platform.host();
+        this.listener = listener;
+        this.ref = ref;
+    }
+
+    PullResult pull() {
+        boolean ok = false;
+        try (ImageSource source = transport.open(ref)) {
+            listener.pulling(ref);
+            RawManifest root = source.resolve();
+            Digest rootDigest = verified(root, ref.digest(), -1, "manifest for " + ref);
+            String rootType = OciJson.mediaType(root.bytes(), root.mediaType(), "manifest " + rootDigest);
+            RawManifest raw = root;
+            Digest manifestDigest = rootDigest;
+            String manifestType = rootType;
+            if (MediaTypes.INDEXES.contains(rootType)) {
+                Descriptor chosen = choose(OciJson.index(root.bytes(), "index " + rootDigest));
+                raw = source.manifest(chosen.digest());
+                manifestDigest = verified(raw, chosen.digest(), chosen.size(), "manifest " + chosen.digest());
+                manifestType = OciJson.mediaType(raw.bytes(), chosen.mediaType(), "manifest " + manifestDigest);
+            }
+            if (MediaTypes.isSchema1(manifestType)) {
+                throw new StowageException(Reason.UNSUPPORTED,
+                        "Docker schema1 manifests are not supported; push the image again with a current client");
+            }
+            if (!MediaTypes.MANIFESTS.contains(manifestType)) {
+                throw new StowageException(Reason.UNSUPPORTED, "manifest " + manifestDigest + ": media type "
+                        + manifestType + " is not supported");
+            }
+            Manifest manifest = OciJson.manifest(raw.bytes(), "manifest " + manifestDigest);
+            Descriptor manifestDescriptor = new Descriptor(manifestType, manifestDigest, raw.bytes().length);
+            Descriptor current = upToDate(manifestDigest, rootDigest, manifest);
+            if (current != null) {
+                ok = true;
+                return new PullResult(ref, rootDigest, false, catalog.image(store, catalog.imageId(store, current)));
+            }
+            ImageConfig config = fetchConfig(source, manifest.config());
+            if (config.diffIds().size() != manifest.layers().size()) {
+                throw new StowageException(Reason.INVALID, "config " + manifest.config().digest() + " names "
+                        + config.diffIds().size() + " diff_ids for " + manifest.layers().size() + " layers");
+            }
+            long size = fetchLayers(source, manifest, config);
+            storeManifest(manifestDescriptor, raw.bytes());
+            name(manifestDescriptor, manifest.config().digest(), size, rootDigest);
+            ok = true;
+            return new PullResult(ref, rootDigest, true, catalog.image(store, manifest.config().digest()));
+        } finally {
+            List<Digest> mine;
+            synchronized (leased) {
+                mine = new ArrayList<>(leased);
+            }
+            leases.releaseAll(mine);
+            if (!ok) {
+                removeWritten();
+            }
+        }
+    }
+
+    /** Checks a manifest's size cap, and its digest and size when the referrer named them. */
+    private Digest verified(RawManifest raw, Digest expected, long expectedSize, String what) {
+        if (raw.bytes().length > RawManifest.MAX_BYTES) {
+            throw new StowageException(Reason.INVALID, what + ": larger than " + RawManifest.MAX_BYTES + " bytes");
+        }
+        Digest actual = Digest.of(raw.bytes());
+        if (expected != null && !expected.equals(actual)) {
+            throw new StowageException(Reason.DIGEST_MISMATCH, what + ": digest mismatch: expected " + expected
+                    + ", got " + actual);
+        }
+        if (expectedSize >= 0 && expectedSize != raw.bytes().length) {
+            throw new StowageException(Reason.DIGEST_MISMATCH, what + ": size mismatch: expected " + expectedSize
+                    + " bytes, got " + raw.bytes().length);
+        }
+        return actual;
+    }
+
+    private Descriptor choose(Index index) {
+        List<Descriptor> candidates = index.manifests().stream()
+                .filter(d -> d.platform() != null && platform.matches(d.platform()))
+                .filter(d -> d.mediaType() == null || MediaTypes.MANIFESTS.contains(d.mediaType()))
+                .sorted(Comparator.comparing((Descriptor d) -> !d.platform().variant().equals(platform.variant())))
+                .toList();
+        if (candidates.isEmpty()) {
+            String available = index.manifests().stream().map(Descriptor::platform)
+                    .filter(p -> p != null && !p.os().equals("unknown")).map(Platform::toString)
+                    .distinct().collect(Collectors.joining(", "));
+            throw new StowageException(Reason.NOT_FOUND, "no matching manifest for " + platform
+                    + " in the manifest list entries (available: " + (available.isEmpty() ? "none" : available) + ")");
+        }
+        return candidates.get(0);
+    }
+
+    /** The entry already naming this exact image under this reference, with all its blobs, or null. */
+    private Descriptor upToDate(Digest manifestDigest, Digest rootDigest, Manifest manifest) {
+        String name = ref.toString();
+        for (Descriptor e : store.refs()) {
+            if (name.equals(Annotations.name(e)) && e.digest().equals(manifestDigest)
+                    && (rootDigest.equals(manifestDigest) || rootDigest.toString().equals(e.annotation(Annotations.REPO_DIGEST)))) {
+                boolean complete = store.info(manifest.config().digest()).isPresent()
+                        && manifest.layers().stream().allMatch(l -> store.info(l.digest()).isPresent());
+                return complete ? e : null;
+            }
+        }
+        return null;
+    }
+
+    private void lease(Digest d) {
+        leases.acquire(d);
+        leased.add(d);
+    }
+
+    private ImageConfig fetchConfig(ImageSource source, Descriptor d) {
+        if (d.size() > RawManifest.MAX_BYTES) {
+            throw new StowageException(Reason.INVALID, "config " + d.digest() + ": larger than " + RawManifest.MAX_BYTES + " bytes");
+        }
+        lease(d.digest());
+        if (store.info(d.digest()).isEmpty()) {
+            try (InputStream in = source.blob(d)) {
+                BlobCopier.copy(in, d, store, () -> cancelled);
+                written.add(d.digest());
+            } catch (IOException e) {
+                throw ioFailure("config " + d.digest(), e);
+            }
+        }
+        return catalog.config(store, d.digest());
+    }
+
+    /** Fetches the layers, at most {@code concurrency} at once; returns their uncompressed size. */
+    private long fetchLayers(ImageSource source, Manifest manifest, ImageConfig config) {
+        List<Descriptor> layers = manifest.layers();
+        if (layers.isEmpty()) {
+            return 0;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, layers.size()), r -> {
+            Thread t = new Thread(r, "stowage-pull-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CompletionService<Long> done = new ExecutorCompletionService<>(pool);
+            for (int i = 0; i < layers.size(); i++) {
+                Descriptor layer = layers.get(i);
+                Digest diffId = config.diffIds().get(i);
+                done.submit(() -> layer(source, layer, diffId));
+            }
+            long total = 0;
+            RuntimeException failure = null;
+            for (int i = 0; i < layers.size(); i++) {
+                try {
+                    total += done.take().get();
+                } catch (ExecutionException e) {
+                    cancelled = true;
+                    RuntimeException cause = asRuntime(e.getCause());
+                    if (failure == null || isCancellation(failure)) {
+                        failure = cause;
+                    }
+                } catch (InterruptedException e) {
+                    cancelled = true;
+                    Thread.currentThread().interrupt();
+                    failure = new StowageException(Reason.IO, "interrupted");
+                    break;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return total;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private long layer(ImageSource source, Descriptor d, Digest diffId) {
+        try {
+            return layerOrFail(source, d, diffId);
+        } catch (IOException e) {
+            throw ioFailure("layer " + d.digest(), e);
+        } catch (UncheckedIOException e) {
+            throw ioFailure("layer " + d.digest(), e);
+        }
+    }
+
+    private long layerOrFail(ImageSource source, Descriptor d, Digest diffId) throws IOException {
+        lease(d.digest());
+        if (store.info(d.digest()).isPresent()) {
+            BlobCopier.Uncompressed u = BlobCopier.uncompressedOfStored(store, d);
+            if (!u.diffId().equals(diffId)) {
+                throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + d.digest() + ": diff_id mismatch: config says "
+                        + diffId + ", stored content is " + u.diffId());
+            }
+            listener.layer(d, LayerStatus.ALREADY_EXISTS);
+            return u.size();
+        }
+        BlobCopier.Uncompressed u;
+        try (InputStream in = source.blob(d)) {
+            u = BlobCopier.copyLayer(in, d, diffId, store, () -> cancelled);
+        }
+        written.add(d.digest());
+        listener.layer(d, LayerStatus.PULL_COMPLETE);
+        return u.size();
+    }
+
+    private void storeManifest(Descriptor d, byte[] bytes) {
+        lease(d.digest());
+        if (store.info(d.digest()).isPresent()) {
+            return;
+        }
+        try (BlobWriter w = store.writer()) {
+            w.write(bytes, 0, bytes.length);
+            w.commit(bytes.length, d.digest());
+        }
+        written.add(d.digest());
+    }
+
+    /** Names the image; a name moved off another image leaves that one dangling, as Docker does. */
+    private void name(Descriptor manifest, Digest imageId, long size, Digest rootDigest) {
+        String name = ref.toString();
+        Instant now = Instant.now();
+        Descriptor entry = Annotations.entry(manifest, name, imageId, size, now, rootDigest);
+        store.updateRefs(refs -> catalog.withName(store, refs, entry, imageId, now));
+    }
+
+    /** After a failure: deletes what this pull committed that no image and no other pull needs. */
+    private void removeWritten() {
+        List<Digest> mine;
+        synchronized (written) {
+            mine = new ArrayList<>(written);
+        }
+        if (mine.isEmpty()) {
+            return;
+        }
+        try {
+            Set<Digest> needed = catalog.blobsOf(store, store.refs());
+            for (Digest d : mine) {
+                if (!needed.contains(d) && !leases.isLeased(d)) {
+                    store.delete(d);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Leaving an unreferenced blob behind is safe; the pull's own failure is what matters.
+        }
+    }
+
+    private static boolean isCancellation(RuntimeException e) {
+        return e.getCause() instanceof InterruptedIOException;
+    }
+
+    private static RuntimeException asRuntime(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof IOException io) {
+            return ioFailure("download", io);
+        }
+        return new StowageException(Reason.IO, String.valueOf(t.getMessage()), t);
+    }
+
+    static StowageException ioFailure(String what, IOException e) {
+        if (e instanceof InterruptedIOException) {
+            return new StowageException(Reason.IO, what + ": cancelled", e);
+        }
+        return new StowageException(Reason.UNAVAILABLE, what + ": " + e.getMessage(), e);
+    }
+
+    static StowageException ioFailure(String what, UncheckedIOException e) {
+        return ioFailure(what, e.getCause());
+    }
+}

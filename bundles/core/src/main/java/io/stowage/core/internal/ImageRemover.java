@@ -1,0 +1,140 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.Manifest;
+import io.stowage.api.Removal;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.Usage;
+import io.stowage.api.store.BlobStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code image rm} with Docker's semantics: a name is untagged; the image and its blobs go when
+ * its last name goes, unless something holds it; an ID removes every name, refused across
+ * repositories or while held unless forced, and even forced never deletes held content.
+ */
+final class ImageRemover {
+    private final BlobStore store;
+    private final ImageCatalog catalog;
+    private final Leases leases;
+    private final List<Usage> usages;
+
+    ImageRemover(BlobStore store, ImageCatalog catalog, Leases leases, List<Usage> usages) {
+        this.store = store;
+        this.catalog = catalog;
+        this.leases = leases;
+        this.usages = usages;
+    }
+
+    Removal remove(String arg, boolean force) {
+        List<String> untagged = new ArrayList<>();
+        List<Descriptor> deletedEntries = new ArrayList<>();
+        Digest[] imageId = new Digest[1];
+        store.updateRefs(refs -> {
+            untagged.clear();
+            deletedEntries.clear();
+            ImageCatalog.Target target = catalog.resolve(store, arg);
+            imageId[0] = target.imageId();
+            List<Descriptor> mine = refs.stream().filter(e -> catalog.imageId(store, e).equals(target.imageId())).toList();
+            List<Descriptor> others = refs.stream().filter(e -> !mine.contains(e)).toList();
+            List<Descriptor> named = mine.stream().filter(e -> Annotations.name(e) != null).toList();
+            String holder = usages.stream().filter(u -> u.image().equals(target.imageId())).map(Usage::holder)
+                    .findFirst().orElse(null);
+            List<Descriptor> untag;
+            if (target.entry() != null && named.size() > 1) {
+                untag = List.of(target.entry());
+            } else {
+                if (target.entry() != null) {
+                    if (holder != null && !force) {
+                        throw new StowageException(Reason.CONFLICT, "conflict: unable to remove repository reference \""
+                                + arg + "\" (must force) - " + holder + " is using its referenced image "
+                                + target.imageId().shortHex());
+                    }
+                } else {
+                    if (holder != null && !force) {
+                        throw new StowageException(Reason.CONFLICT, "conflict: unable to delete "
+                                + target.imageId().shortHex() + " (must be forced) - image is being used by " + holder);
+                    }
+                    long repositories = named.stream().map(e -> ImageReference.parse(Annotations.name(e)).name())
+                            .distinct().count();
+                    if (repositories > 1 && !force) {
+                        throw new StowageException(Reason.CONFLICT, "conflict: unable to delete "
+                                + target.imageId().shortHex() + " (must be forced) - image is referenced in multiple repositories");
+                    }
+                }
+                untag = named;
+            }
+            List<Descriptor> keep = new ArrayList<>(mine);
+            keep.removeAll(untag);
+            untagged.addAll(untaggedNames(untag, keep));
+            List<Descriptor> next = new ArrayList<>(others);
+            if (keep.isEmpty() && holder != null) {
+                next.add(Annotations.renamed(mine.get(0), null, Instant.now(), false));
+            } else if (keep.isEmpty()) {
+                deletedEntries.addAll(mine);
+            } else {
+                next.addAll(keep);
+            }
+            return next;
+        });
+        List<Digest> deleted = new ArrayList<>();
+        if (!deletedEntries.isEmpty()) {
+            deleted.add(imageId[0]);
+            deleted.addAll(deleteUnused(deletedEntries));
+        }
+        return new Removal(untagged, deleted);
+    }
+
+    /** Docker's Untagged lines: each name, then each repo digest no remaining entry still gives. */
+    private static List<String> untaggedNames(List<Descriptor> untag, List<Descriptor> keep) {
+        Set<String> lines = new LinkedHashSet<>();
+        Set<String> kept = new LinkedHashSet<>();
+        for (Descriptor e : keep) {
+            repoDigest(e, kept);
+        }
+        Set<String> digests = new LinkedHashSet<>();
+        for (Descriptor e : untag) {
+            lines.add(ImageReference.parse(Annotations.name(e)).familiar());
+            repoDigest(e, digests);
+        }
+        digests.removeAll(kept);
+        lines.addAll(digests);
+        return new ArrayList<>(lines);
+    }
+
+    private static void repoDigest(Descriptor e, Set<String> into) {
+        String name = Annotations.name(e);
+        String digest = e.annotation(Annotations.REPO_DIGEST);
+        if (name != null && digest != null) {
+            into.add(ImageReference.parse(name).withDigest(Digest.parse(digest)).familiar());
+        }
+    }
+
+    /** Deletes the removed image's blobs that no remaining image and no pull in progress needs. */
+    private List<Digest> deleteUnused(List<Descriptor> removed) {
+        Set<Digest> needed = catalog.blobsOf(store, store.refs());
+        List<Digest> deleted = new ArrayList<>();
+        for (Descriptor e : removed) {
+            Manifest m = catalog.manifest(store, e.digest());
+            deleteIfUnused(m.config().digest(), needed); // the image ID, reported first
+            for (Descriptor layer : m.layers()) {
+                if (deleteIfUnused(layer.digest(), needed)) {
+                    deleted.add(layer.digest());
+                }
+            }
+            deleteIfUnused(e.digest(), needed);
+        }
+        return deleted;
+    }
+
+    private boolean deleteIfUnused(Digest d, Set<Digest> needed) {
+        return !needed.contains(d) && !leases.isLeased(d) && store.delete(d);
+    }
+}

@@ -1,0 +1,163 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Image;
+import io.stowage.api.ImageReference;
+import io.stowage.api.ImageService;
+import io.stowage.api.ImageUsage;
+import io.stowage.api.Platform;
+import io.stowage.api.PullResult;
+import io.stowage.api.Removal;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.TransferListener;
+import io.stowage.api.Usage;
+import io.stowage.api.store.BlobStore;
+import io.stowage.api.transport.Transport;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The image service. It binds the one store its configuration selects and every transport, each
+ * read once per operation; with no store bound, operations fail with "no image store available".
+ * It needs its configuration (PID {@code io.stowage.core}) so that a one-shot command never runs
+ * with defaults before the configuration has arrived.
+ */
+@Component(service = ImageService.class, configurationPid = "io.stowage.core", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = CoreConfig.class)
+public final class ImageServiceImpl implements ImageService {
+    private static final String DOCKER_PREFIX = "docker://";
+
+    private final ImageCatalog catalog = new ImageCatalog();
+    private final Leases leases = new Leases();
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
+    private volatile CoreConfig config;
+
+    @Reference(name = "store", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BlobStore store;
+
+    @Activate
+    public ImageServiceImpl(CoreConfig config) {
+        this.config = config;
+    }
+
+    @Modified
+    void modified(CoreConfig changed) {
+        this.config = changed;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTransport(Transport transport, Map<String, Object> properties) {
+        Object kind = properties.get(Transport.PROPERTY);
+        if (kind != null) {
+            transports.put(kind.toString(), transport);
+        }
+    }
+
+    void removeTransport(Transport transport, Map<String, Object> properties) {
+        transports.values().remove(transport);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUsage(ImageUsage usage) {
+        usages.add(usage);
+    }
+
+    void removeUsage(ImageUsage usage) {
+        usages.remove(usage);
+    }
+
+    private BlobStore store() {
+        BlobStore s = store;
+        if (s == null) {
+            throw new StowageException(Reason.UNAVAILABLE, "no image store available");
+        }
+        return s;
+    }
+
+    @Override
+    public PullResult pull(String reference, Platform platform, TransferListener listener) {
+        String text = reference.startsWith(DOCKER_PREFIX) ? reference.substring(DOCKER_PREFIX.length()) : reference;
+        ImageReference ref = ImageReference.parse(text);
+        return within("pull " + ref, () -> {
+            BlobStore s = store();
+            Transport transport = transports.get("docker");
+            if (transport == null) {
+                throw new StowageException(Reason.UNAVAILABLE, "no transport for docker");
+            }
+            return new ImagePuller(s, transport, catalog, leases, config.concurrency(), platform,
+                    listener == null ? TransferListener.NONE : listener, ref).pull();
+        });
+    }
+
+    @Override
+    public List<Image> list() {
+        BlobStore s = store();
+        return catalog.list(s);
+    }
+
+    @Override
+    public Image inspect(String nameOrId) {
+        BlobStore s = store();
+        return catalog.image(s, catalog.resolve(s, nameOrId).imageId());
+    }
+
+    @Override
+    public ImageReference tag(String source, String target) {
+        BlobStore s = store();
+        ImageReference to = ImageReference.parse(target);
+        if (to.digest() != null) {
+            throw new StowageException(Reason.INVALID, "refusing to create a tag with a digest reference: " + target);
+        }
+        String name = to.toString();
+        s.updateRefs(refs -> {
+            ImageCatalog.Target from = catalog.resolve(s, source);
+            Descriptor template = from.entry() != null ? from.entry()
+                    : refs.stream().filter(e -> catalog.imageId(s, e).equals(from.imageId())).findFirst().orElseThrow();
+            Instant now = Instant.now();
+            return catalog.withName(s, refs, Annotations.renamed(template, name, now, false), from.imageId(), now);
+        });
+        return to;
+    }
+
+    @Override
+    public Removal remove(String nameOrId, boolean force) {
+        BlobStore s = store();
+        List<Usage> held = new ArrayList<>();
+        for (ImageUsage u : usages) {
+            held.addAll(u.usages());
+        }
+        return new ImageRemover(s, catalog, leases, held).remove(nameOrId, force);
+    }
+
+    private interface Operation<T> {
+        T run();
+    }
+
+    /** Runs an operation; every failure comes out as one StowageException prefixed by {@code context}. */
+    private static <T> T within(String context, Operation<T> op) {
+        try {
+            return op.run();
+        } catch (StowageException e) {
+            throw e.within(context);
+        } catch (UncheckedIOException e) {
+            throw ImagePuller.ioFailure(context, e);
+        }
+    }
+}

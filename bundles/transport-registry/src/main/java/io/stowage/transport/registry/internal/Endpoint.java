@@ -1,0 +1,51 @@
+package io.stowage.transport.registry.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Set;
+
+/**
+ * Where a registry is reached: Docker Hub's API host for {@code docker.io}; plain HTTP only for
+ * loopback hosts and those configured insecure, HTTPS everywhere else.
+ */
+record Endpoint(String registry, String scheme, String authority) {
+    static final String DOCKER_HUB_API = "registry-1.docker.io";
+
+    static Endpoint of(String registry, Set<String> insecure) {
+        String authority = registry.equals("docker.io") ? DOCKER_HUB_API : registry;
+        boolean plain = isLoopback(hostOf(authority)) || insecure.contains(registry);
+        return new Endpoint(registry, plain ? "http" : "https", authority);
+    }
+
+    String base() {
+        return scheme + "://" + authority;
+    }
+
+    /** Whether credentials may be sent here: over HTTPS, or to this machine. */
+    boolean mayCarryCredentials() {
+        return scheme.equals("https") || isLoopback(hostOf(authority));
+    }
+
+    static String hostOf(String authority) {
+        if (authority.startsWith("[")) {
+            int end = authority.indexOf(']');
+            return authority.substring(1, end < 0 ? authority.length() : end);
+        }
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
+    }
+
+    static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false; // a name: no lookup, only the literal loopback addresses count
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

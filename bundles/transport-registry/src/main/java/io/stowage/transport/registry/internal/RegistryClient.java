@@ -1,0 +1,215 @@
+package io.stowage.transport.registry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * HTTP to one registry for one repository, with the distribution spec's authentication: the
+ * {@code /v2/} handshake learns the challenge; Basic sends the configured login; Bearer fetches
+ * a token for the repository's pull scope (distribution token spec) and retries once on 401.
+ * Redirects are followed by hand, and an {@code Authorization} header never goes to another host.
+ */
+final class RegistryClient {
+    private static final int MAX_REDIRECTS = 5;
+
+    private final Endpoint endpoint;
+    private final String repository;
+    private final Credentials.Login login;
+    private final int connectTimeout;
+    private final int readTimeout;
+    private volatile String authorization;
+    private volatile Challenge challenge;
+
+    RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout) {
+        this.endpoint = endpoint;
+        this.repository = repository;
+        this.login = login;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /** The {@code /v2/} handshake: checks the registry answers and prepares authentication. */
+    void handshake() {
+        HttpURLConnection conn = open("GET", endpoint.base() + "/v2/", null, null);
+        try {
+            int status = status(conn, null);
+            if (status == 401) {
+                challenge = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
+                authorize();
+            } else if (status != 200) {
+                throw RegistryErrors.of(conn, status, "registry " + endpoint.registry());
+            }
+        } finally {
+            conn.disconnect();
+        }
+    }
+
+    /**
+     * Sends a GET for {@code path} under {@code /v2/<repository>/} and returns the connection with a
+     * 200 answer; any other answer is a StowageException naming {@code what}.
+     */
+    HttpURLConnection get(String path, String accept, String what) {
+        String url = endpoint.base() + "/v2/" + repository + "/" + path;
+        for (int attempt = 0;; attempt++) {
+            HttpURLConnection conn = open("GET", url, accept, authorization);
+            int status = status(conn, what);
+            int redirects = 0;
+            while (isRedirect(status) && redirects++ < MAX_REDIRECTS) {
+                String location = conn.getHeaderField("Location");
+                conn.disconnect();
+                if (location == null) {
+                    throw new StowageException(Reason.INVALID, what + ": redirect without Location");
+                }
+                String next = resolve(conn.getURL(), location, what);
+                String auth = sameHost(url, next) ? authorization : null;
+                conn = open("GET", next, accept, auth);
+                status = status(conn, what);
+            }
+            if (status == 200) {
+                return conn;
+            }
+            if (status == 401 && attempt == 0) {
+                Challenge fresh = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
+                conn.disconnect();
+                if (fresh != null) {
+                    challenge = fresh;
+                    authorize();
+                    continue;
+                }
+            }
+            StowageException e = RegistryErrors.of(conn, status, what);
+            conn.disconnect();
+            throw e;
+        }
+    }
+
+    private void authorize() {
+        Challenge c = challenge;
+        if (c == null) {
+            throw new StowageException(Reason.UNAUTHORIZED, "registry " + endpoint.registry()
+                    + ": unauthorized: no authentication challenge given");
+        }
+        if (login != null && !endpoint.mayCarryCredentials()) {
+            throw new StowageException(Reason.UNAUTHORIZED, "registry " + endpoint.registry()
+                    + ": refusing to send credentials over plain HTTP");
+        }
+        if (c.isBasic()) {
+            if (login == null) {
+                throw new StowageException(Reason.UNAUTHORIZED, "registry " + endpoint.registry()
+                        + ": unauthorized: authentication required (no credentials for this registry)");
+            }
+            authorization = login.basicHeader();
+        } else if (c.isBearer()) {
+            authorization = "Bearer " + token(c);
+        } else {
+            throw new StowageException(Reason.UNSUPPORTED, "registry " + endpoint.registry()
+                    + ": authentication scheme " + c.scheme() + " is not supported");
+        }
+    }
+
+    /** Fetches a bearer token for the repository's pull scope from the challenge's realm. */
+    private String token(Challenge c) {
+        String realm = c.params().get("realm");
+        if (realm == null || realm.isEmpty()) {
+            throw new StowageException(Reason.UNAUTHORIZED, "registry " + endpoint.registry() + ": bearer challenge without realm");
+        }
+        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+        if (c.params().containsKey("service")) {
+            url.append("service=").append(URLEncoder.encode(c.params().get("service"), StandardCharsets.UTF_8)).append('&');
+        }
+        url.append("scope=").append(URLEncoder.encode("repository:" + repository + ":pull", StandardCharsets.UTF_8));
+        String what = "registry " + endpoint.registry() + ": token";
+        String auth = null;
+        if (login != null) {
+            if (!url.toString().startsWith("https:") && !Endpoint.isLoopback(hostOfUrl(url.toString()))) {
+                throw new StowageException(Reason.UNAUTHORIZED, what + ": refusing to send credentials over plain HTTP");
+            }
+            auth = login.basicHeader();
+        }
+        HttpURLConnection conn = open("GET", url.toString(), "application/json", auth);
+        try {
+            int status = status(conn, what);
+            if (status != 200) {
+                throw RegistryErrors.of(conn, status, what);
+            }
+            try (InputStream in = conn.getInputStream()) {
+                JsonNode body = OciJson.tree(in.readNBytes(1 << 20), what);
+                String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText("");
+                if (token.isEmpty()) {
+                    throw new StowageException(Reason.UNAUTHORIZED, what + ": no token in answer");
+                }
+                return token;
+            }
+        } catch (IOException e) {
+            throw unavailable(what, e);
+        } finally {
+            conn.disconnect();
+        }
+    }
+
+    private HttpURLConnection open(String method, String url, String accept, String auth) {
+        try {
+            HttpURLConnection conn = (HttpURLConnection) new URI(url).toURL().openConnection();
+            conn.setRequestMethod(method);
+            conn.setInstanceFollowRedirects(false);
+            conn.setConnectTimeout(connectTimeout);
+            conn.setReadTimeout(readTimeout);
+            conn.setRequestProperty("User-Agent", "stowage/0.1");
+            if (accept != null) {
+                conn.setRequestProperty("Accept", accept);
+            }
+            if (auth != null) {
+                conn.setRequestProperty("Authorization", auth);
+            }
+            return conn;
+        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
+            throw new StowageException(Reason.INVALID, "registry " + endpoint.registry() + ": bad URL " + url);
+        }
+    }
+
+    private int status(HttpURLConnection conn, String what) {
+        try {
+            return conn.getResponseCode();
+        } catch (IOException e) {
+            conn.disconnect();
+            throw unavailable(what, e);
+        }
+    }
+
+    StowageException unavailable(String what, IOException e) {
+        String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new StowageException(Reason.UNAVAILABLE, (what == null ? "" : what + ": ") + "registry "
+                + endpoint.registry() + " unavailable: " + cause, e);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static String resolve(URL base, String location, String what) {
+        try {
+            return base.toURI().resolve(location).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new StowageException(Reason.INVALID, what + ": bad redirect " + location);
+        }
+    }
+
+    private static boolean sameHost(String a, String b) {
+        return URI.create(a).getAuthority().equalsIgnoreCase(URI.create(b).getAuthority());
+    }
+
+    private static String hostOfUrl(String url) {
+        String host = URI.create(url).getHost();
+        return host == null ? "" : host;
+    }
+}

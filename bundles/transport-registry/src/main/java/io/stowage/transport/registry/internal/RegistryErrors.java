@@ -1,0 +1,58 @@
+package io.stowage.transport.registry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.util.Locale;
+
+/**
+ * Turns a registry's error answer into one StowageException, keeping the distribution spec's
+ * error code and message ({@code manifest unknown (MANIFEST_UNKNOWN)}).
+ */
+final class RegistryErrors {
+    private RegistryErrors() {
+    }
+
+    static StowageException of(HttpURLConnection conn, int status, String what) {
+        String detail = body(conn);
+        Reason reason = switch (status) {
+            case 401, 403 -> Reason.UNAUTHORIZED;
+            case 404 -> Reason.NOT_FOUND;
+            case 429 -> Reason.UNAVAILABLE;
+            default -> status >= 500 ? Reason.UNAVAILABLE : Reason.INVALID;
+        };
+        if (detail == null) {
+            detail = switch (status) {
+                case 401 -> "unauthorized: authentication required";
+                case 403 -> "denied: requested access to the resource is denied";
+                case 404 -> "not found";
+                case 429 -> "toomanyrequests: too many requests";
+                default -> "HTTP " + status;
+            };
+        }
+        return new StowageException(reason, what + ": " + detail);
+    }
+
+    /** {@code message (CODE)} of the first error in a spec error body, or null. */
+    private static String body(HttpURLConnection conn) {
+        try (InputStream in = conn.getErrorStream()) {
+            if (in == null) {
+                return null;
+            }
+            byte[] bytes = in.readNBytes(64 * 1024);
+            JsonNode first = OciJson.tree(bytes, "error").path("errors").path(0);
+            if (first.isMissingNode()) {
+                return null;
+            }
+            String code = first.path("code").asText("");
+            String message = first.path("message").asText(code.toLowerCase(Locale.ROOT).replace('_', ' '));
+            return code.isEmpty() ? message : message + " (" + code + ")";
+        } catch (IOException | StowageException e) {
+            return null;
+        }
+    }
+}

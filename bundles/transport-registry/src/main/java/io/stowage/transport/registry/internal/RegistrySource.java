@@ -1,0 +1,84 @@
+package io.stowage.transport.registry.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+
+/** One repository of one registry, pulled over the OCI Distribution Spec's pull endpoints. */
+final class RegistrySource implements ImageSource {
+    /** Every manifest and index type Stowage reads, preferred first. */
+    static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
+            MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
+
+    private final ImageReference ref;
+    private final RegistryClient client;
+
+    RegistrySource(ImageReference ref, RegistryClient client) {
+        this.ref = ref;
+        this.client = client;
+    }
+
+    @Override
+    public RawManifest resolve() {
+        return manifest(ref.digest() != null ? ref.digest().toString() : ref.tag(), "manifest for " + ref.familiar());
+    }
+
+    @Override
+    public RawManifest manifest(Digest digest) {
+        return manifest(digest.toString(), "manifest " + digest);
+    }
+
+    private RawManifest manifest(String tagOrDigest, String what) {
+        HttpURLConnection conn = client.get("manifests/" + tagOrDigest, MANIFEST_ACCEPT, what);
+        try (InputStream in = conn.getInputStream()) {
+            byte[] bytes = in.readNBytes(RawManifest.MAX_BYTES + 1);
+            if (bytes.length > RawManifest.MAX_BYTES) {
+                throw new StowageException(Reason.INVALID, what + ": larger than " + RawManifest.MAX_BYTES + " bytes");
+            }
+            String type = conn.getContentType();
+            if (type != null && type.indexOf(';') >= 0) {
+                type = type.substring(0, type.indexOf(';'));
+            }
+            return new RawManifest(type == null ? null : type.trim(), bytes);
+        } catch (IOException e) {
+            throw client.unavailable(what, e);
+        } finally {
+            conn.disconnect();
+        }
+    }
+
+    @Override
+    public InputStream blob(Descriptor descriptor) {
+        String what = "blob " + descriptor.digest();
+        HttpURLConnection conn = client.get("blobs/" + descriptor.digest(), null, what);
+        try {
+            return new FilterInputStream(conn.getInputStream()) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        conn.disconnect();
+                    }
+                }
+            };
+        } catch (IOException e) {
+            conn.disconnect();
+            throw client.unavailable(what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // connections are closed per request
+    }
+}

@@ -1,0 +1,134 @@
+package io.stowage.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Starts Apache Felix with the bundles in {@code <home>/bundle}. With no arguments it opens the
+ * Gogo shell; with arguments it runs that one command and exits with its status: it registers
+ * an {@link IntConsumer} (a JDK type, so no class is shared with the bundles) carrying the
+ * arguments, which the commands bundle's one-shot runner calls back with the status.
+ */
+public final class Main {
+    private static final String SHELL_BUNDLE = "org.apache.felix.gogo.jline";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | LinkageError e) {
+            System.err.println("Error: stowage did not start: " + e);
+            System.err.flush();
+            Runtime.getRuntime().halt(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        Path home = Paths.get(System.getProperty("stowage.home", ".")).toAbsolutePath().normalize();
+        String dataEnv = System.getenv("STOWAGE_DATA");
+        Path data = (dataEnv == null || dataEnv.isBlank() ? home.resolve("data") : Paths.get(dataEnv)).toAbsolutePath().normalize();
+        Files.createDirectories(data);
+        // Each JVM gets its own framework cache, so a one-shot command can run beside a running shell.
+        Path cache = Files.createTempDirectory("stowage-felix-");
+        boolean oneShot = args.length > 0;
+
+        Map<String, String> props = new HashMap<>();
+        props.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put("stowage.home", home.toString());
+        props.put("stowage.data", data.toString());
+        props.put("felix.fileinstall.dir", home.resolve("etc").toString());
+        props.put("felix.fileinstall.filter", ".*\\.cfg");
+        props.put("felix.fileinstall.noInitialDelay", "true");
+        props.put("felix.fileinstall.poll", "1000");
+        props.put("felix.fileinstall.log.level", "1");
+        props.put("felix.log.level", "1");
+        props.put("ds.loglevel", "error");
+        props.put("gosh.home", home.toString());
+
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        AtomicInteger status = new AtomicInteger();
+        if (oneShot) {
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("stowage.oneshot", "true");
+            p.put("stowage.oneshot.args", args.clone());
+            IntConsumer exit = code -> {
+                status.set(code);
+                Thread stopper = new Thread(() -> stopQuietly(framework), "stowage-stop");
+                stopper.start();
+            };
+            context.registerService(IntConsumer.class, exit, p);
+        }
+        List<Bundle> installed = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
+            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted(Comparator.naturalOrder()).toList()) {
+                installed.add(context.installBundle("reference:" + jar.toUri()));
+            }
+        }
+        framework.start();
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || (oneShot && SHELL_BUNDLE.equals(b.getSymbolicName()))) {
+                continue;
+            }
+            try {
+                b.start();
+            } catch (BundleException e) {
+                System.err.println("Error: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
+                if (oneShot) {
+                    status.set(1);
+                    stopQuietly(framework);
+                }
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(framework), "stowage-shutdown"));
+        framework.waitForStop(0);
+        deleteTree(cache);
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status.get());
+    }
+
+    private static void stopQuietly(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                framework.stop();
+                framework.waitForStop(30_000);
+            }
+        } catch (BundleException | InterruptedException e) {
+            // stopping anyway
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+
+}
