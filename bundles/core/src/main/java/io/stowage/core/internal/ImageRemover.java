@@ -71,7 +71,7 @@ final class ImageRemover {
                 }
                 untag = named;
             }
-            List<Descriptor> keep = new ArrayList<>(mine);
+            List<Descriptor> keep = new ArrayList<>(named);
             keep.removeAll(untag);
             untagged.addAll(untaggedNames(untag, keep));
             List<Descriptor> next = new ArrayList<>(others);

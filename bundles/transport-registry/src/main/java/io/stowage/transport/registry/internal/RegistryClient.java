@@ -187,7 +187,8 @@ final class RegistryClient {
     }
 
     StowageException unavailable(String what, IOException e) {
-        String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String cause = e instanceof java.net.UnknownHostException ? "no such host " + e.getMessage()
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new StowageException(Reason.UNAVAILABLE, (what == null ? "" : what + ": ") + "registry "
                 + endpoint.registry() + " unavailable: " + cause, e);
     }

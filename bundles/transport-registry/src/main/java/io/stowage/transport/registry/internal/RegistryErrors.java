@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Turns a registry's error answer into one StowageException, keeping the distribution spec's
- * error code and message ({@code manifest unknown (MANIFEST_UNKNOWN)}).
+ * error code and message as Docker prints them ({@code manifest unknown: manifest unknown}).
  */
 final class RegistryErrors {
     private RegistryErrors() {
@@ -48,9 +48,12 @@ final class RegistryErrors {
             if (first.isMissingNode()) {
                 return null;
             }
-            String code = first.path("code").asText("");
-            String message = first.path("message").asText(code.toLowerCase(Locale.ROOT).replace('_', ' '));
-            return code.isEmpty() ? message : message + " (" + code + ")";
+            String code = first.path("code").asText("").toLowerCase(Locale.ROOT).replace('_', ' ');
+            String message = first.path("message").asText("");
+            if (code.isEmpty()) {
+                return message.isEmpty() ? null : message;
+            }
+            return message.isEmpty() ? code : code + ": " + message;
         } catch (IOException | StowageException e) {
             return null;
         }

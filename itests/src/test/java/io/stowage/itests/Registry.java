@@ -1,0 +1,82 @@
+package io.stowage.itests;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real CNCF distribution registry (Debian's docker-registry) on 127.0.0.1 at a free port,
+ * storing under a temporary directory; with htpasswd basic auth when given a login.
+ */
+final class Registry implements AutoCloseable {
+    final Path root;
+    final int port;
+    private final Process process;
+
+    Registry(Path root, String user, String password) throws Exception {
+        this.root = root;
+        Files.createDirectories(root);
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        StringBuilder config = new StringBuilder("version: 0.1\nlog: {level: error}\n")
+                .append("storage:\n  filesystem: {rootdirectory: ").append(root.resolve("data")).append("}\n")
+                .append("  delete: {enabled: true}\n")
+                .append("http: {addr: 127.0.0.1:").append(port).append("}\n");
+        if (user != null) {
+            Path htpasswd = root.resolve("htpasswd");
+            Processes.check(root, Map.of(), List.of("htpasswd", "-Bbc", htpasswd.toString(), user, password));
+            config.append("auth:\n  htpasswd: {realm: stowage-tests, path: ").append(htpasswd).append("}\n");
+        }
+        Path file = root.resolve("config.yml");
+        Files.writeString(file, config);
+        process = new ProcessBuilder("docker-registry", "serve", file.toString())
+                .redirectErrorStream(true).redirectOutput(root.resolve("registry.log").toFile()).start();
+        awaitReady();
+    }
+
+    String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Where the registry keeps a blob's bytes (distribution's filesystem driver layout). */
+    Path blobData(String digest) {
+        String hex = digest.substring("sha256:".length());
+        return root.resolve("data/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("docker-registry exited: " + Files.readString(root.resolve("registry.log")));
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
+                c.setConnectTimeout(500);
+                int status = c.getResponseCode();
+                c.disconnect();
+                if (status == 200 || status == 401) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("docker-registry did not answer on " + host());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
