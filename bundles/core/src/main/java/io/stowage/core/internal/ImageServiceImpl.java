@@ -57,6 +57,13 @@ public final class ImageServiceImpl implements ImageService {
         this.config = config;
     }
 
+    /** Test seam: a service bound to one store and one {@code docker} transport. */
+    ImageServiceImpl(CoreConfig config, BlobStore store, Transport transport) {
+        this.config = config;
+        this.store = store;
+        transports.put("docker", transport);
+    }
+
     @Modified
     void modified(CoreConfig changed) {
         this.config = changed;

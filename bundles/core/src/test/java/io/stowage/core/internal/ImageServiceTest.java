@@ -1,0 +1,148 @@
+package io.stowage.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.Image;
+import io.stowage.api.LayerStatus;
+import io.stowage.api.PullResult;
+import io.stowage.api.Removal;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.TransferListener;
+import io.stowage.api.store.BlobInfo;
+import io.stowage.store.memory.internal.MemoryBlobStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImageServiceTest {
+    private static final String REF = "registry.test/app:v1";
+    private final TestImages images = new TestImages();
+    private final MemoryBlobStore store = new MemoryBlobStore();
+    private final ImageServiceImpl service = new ImageServiceImpl(TestImages.config(3), store, images);
+
+    private List<BlobInfo> blobs() {
+        List<BlobInfo> all = new ArrayList<>();
+        store.walk(all::add);
+        return all;
+    }
+
+    private StowageException pullFails(String ref) {
+        return assertThrows(StowageException.class, () -> service.pull(ref, null, null));
+    }
+
+    @Test
+    void pullStoresEveryBlobAndRecordsUncompressedSize() {
+        images.image("v1", 4, 1);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        PullResult r = service.pull(REF, null, new TransferListener() {
+            @Override
+            public void layer(Descriptor layer, LayerStatus status) {
+                events.add(status.name());
+            }
+        });
+        assertTrue(r.downloaded());
+        assertEquals(List.of("PULL_COMPLETE", "PULL_COMPLETE", "PULL_COMPLETE", "PULL_COMPLETE"), events);
+        assertEquals(6, blobs().size());
+        Image image = service.inspect(REF);
+        assertEquals(List.of("registry.test/app:v1"), image.repoTags().stream().map(Object::toString).toList());
+        assertTrue(image.size() >= 4 * 1000, "uncompressed size " + image.size());
+        assertFalse(service.pull(REF, null, null).downloaded());
+    }
+
+    @Test
+    void sourceSendingMoreBytesThanAnnouncedIsRefusedAndNothingIsKept() {
+        images.image("v1", 2, 2);
+        Descriptor layer = images.layers("v1").get(1);
+        byte[] longer = Arrays.copyOf(images.blobs.get(layer.digest()), (int) layer.size() + 10);
+        images.served.put(layer.digest(), longer);
+        StowageException e = pullFails(REF);
+        assertEquals(Reason.DIGEST_MISMATCH, e.reason());
+        assertTrue(e.getMessage().startsWith("pull " + REF + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(layer.digest().toString()), e.getMessage());
+        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), store.refs());
+    }
+
+    @Test
+    void layerWhoseDiffIdDisagreesWithTheConfigIsRefused() {
+        images.image("v1", 2, 3);
+        Descriptor layer = images.layers("v1").get(0);
+        // the same size, a valid gzip of other bytes: the registry's digest check alone would not see it
+        byte[] other = TestImages.gzip("something else entirely".getBytes(StandardCharsets.UTF_8));
+        images.blobs.put(layer.digest(), other);
+        // rewrite the manifest so the served bytes match its descriptor, but not the config's diff_id
+        String manifest = new String(images.manifests.get("v1"), StandardCharsets.UTF_8)
+                .replace(layer.digest().toString(), Digest.of(other).toString())
+                .replace("\"size\":" + layer.size() + "}", "\"size\":" + other.length + "}");
+        images.manifests.put("v1", manifest.getBytes(StandardCharsets.UTF_8));
+        images.blobs.put(Digest.of(other), other);
+        StowageException e = pullFails(REF);
+        assertEquals(Reason.DIGEST_MISMATCH, e.reason());
+        assertTrue(e.getMessage().contains("diff_id mismatch"), e.getMessage());
+        assertEquals(List.of(), blobs());
+    }
+
+    @Test
+    void manifestThatIsNotTheDigestAskedForIsRefused() {
+        Digest real = images.image("v1", 1, 4);
+        Digest other = images.image("v2", 1, 5);
+        images.manifests.put(real.toString(), images.manifests.get("v2"));
+        StowageException e = pullFails("registry.test/app@" + real);
+        assertEquals(Reason.DIGEST_MISMATCH, e.reason());
+        assertTrue(e.getMessage().contains(real.toString()) && e.getMessage().contains(other.toString()), e.getMessage());
+        assertEquals(List.of(), blobs());
+    }
+
+    @Test
+    void schema1ManifestsAreRefusedClearly() {
+        images.manifests.put("old", "{\"schemaVersion\":1,\"name\":\"app\",\"fsLayers\":[]}".getBytes(StandardCharsets.UTF_8));
+        StowageException e = pullFails("registry.test/app:old");
+        assertEquals(Reason.UNSUPPORTED, e.reason());
+        assertTrue(e.getMessage().contains("schema1"), e.getMessage());
+    }
+
+    @Test
+    void failedPullKeepsBlobsOtherImagesUse() {
+        images.image("v1", 2, 6);
+        service.pull(REF, null, null);
+        int before = blobs().size();
+        images.image("v2", 1, 7);
+        images.manifests.put("v2", images.manifests.get("v2"));
+        Descriptor layer = images.layers("v2").get(0);
+        images.served.put(layer.digest(), new byte[(int) layer.size()]);
+        pullFails("registry.test/app:v2");
+        assertEquals(before, blobs().size());
+        assertEquals(1, store.refs().size());
+    }
+
+    @Test
+    void noStoreMeansAClearError() {
+        ImageServiceImpl none = new ImageServiceImpl(TestImages.config(1), null, images);
+        assertEquals("no image store available", assertThrows(StowageException.class, none::list).getMessage());
+    }
+
+    @Test
+    void movedTagLeavesTheOldImageDanglingAndRemovingItDeletesItsBlobs() {
+        images.image("v1", 1, 8);
+        service.pull(REF, null, null);
+        Digest oldId = service.inspect(REF).id();
+        images.image("v1", 1, 9);
+        service.pull(REF, null, null);
+        assertEquals(2, service.list().size());
+        Image dangling = service.inspect(oldId.toString());
+        assertEquals(List.of(), dangling.repoTags());
+        Removal r = service.remove(oldId.hex().substring(0, 12), false);
+        assertEquals(oldId, r.deleted().get(0));
+        assertEquals(1, service.list().size());
+        assertEquals(3, blobs().size());
+    }
+}

@@ -1,0 +1,131 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.StowageException;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import io.stowage.api.transport.Transport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Images made in memory, served by a transport that can be told to misbehave in the ways no real
+ * registry does on request: extra bytes, wrong bytes, a manifest other than the one asked for.
+ */
+final class TestImages implements Transport {
+    final Map<String, byte[]> manifests = new HashMap<>();
+    final Map<Digest, byte[]> blobs = new HashMap<>();
+    final Map<Digest, byte[]> served = new HashMap<>();
+    int opened;
+
+    /** An image of {@code layers} gzip layers of random bytes; returns its manifest digest. */
+    Digest image(String tag, int layers, long seed) {
+        Random random = new Random(seed);
+        StringBuilder diffIds = new StringBuilder();
+        StringBuilder layerJson = new StringBuilder();
+        for (int i = 0; i < layers; i++) {
+            byte[] plain = new byte[1000 + random.nextInt(5000)];
+            random.nextBytes(plain);
+            byte[] gz = gzip(plain);
+            blobs.put(Digest.of(gz), gz);
+            diffIds.append(i == 0 ? "" : ",").append('"').append(Digest.of(plain)).append('"');
+            layerJson.append(i == 0 ? "" : ",").append(descriptor(MediaTypes.OCI_LAYER_GZIP, gz));
+        }
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-02T03:04:05Z\","
+                + "\"config\":{\"Cmd\":[\"sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        blobs.put(Digest.of(config), config);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + descriptor(MediaTypes.OCI_CONFIG, config) + ",\"layers\":[" + layerJson + "]}").getBytes(StandardCharsets.UTF_8);
+        manifests.put(tag, manifest);
+        manifests.put(Digest.of(manifest).toString(), manifest);
+        return Digest.of(manifest);
+    }
+
+    List<Descriptor> layers(String tag) {
+        return io.stowage.oci.OciJson.manifest(manifests.get(tag), tag).layers();
+    }
+
+    static String descriptor(String type, byte[] bytes) {
+        return "{\"mediaType\":\"" + type + "\",\"digest\":\"" + Digest.of(bytes) + "\",\"size\":" + bytes.length + "}";
+    }
+
+    static byte[] gzip(byte[] plain) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(plain);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public ImageSource open(ImageReference reference) {
+        opened++;
+        return new ImageSource() {
+            @Override
+            public RawManifest resolve() {
+                return manifest(reference.digest() != null ? reference.digest().toString() : reference.tag());
+            }
+
+            @Override
+            public RawManifest manifest(Digest digest) {
+                return manifest(digest.toString());
+            }
+
+            private RawManifest manifest(String key) {
+                byte[] m = manifests.get(key);
+                if (m == null) {
+                    throw new StowageException(StowageException.Reason.NOT_FOUND, "manifest unknown: " + key);
+                }
+                return new RawManifest(null, m);
+            }
+
+            @Override
+            public InputStream blob(Descriptor d) {
+                byte[] b = served.getOrDefault(d.digest(), blobs.get(d.digest()));
+                if (b == null) {
+                    throw new StowageException(StowageException.Reason.NOT_FOUND, "blob unknown: " + d.digest());
+                }
+                return new ByteArrayInputStream(b);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    static CoreConfig config(int concurrency) {
+        return new CoreConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return CoreConfig.class;
+            }
+
+            @Override
+            public String store_target() {
+                return "(stowage.store=memory)";
+            }
+
+            @Override
+            public int concurrency() {
+                return concurrency;
+            }
+        };
+    }
+}
