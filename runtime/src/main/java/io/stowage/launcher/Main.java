@@ -22,6 +22,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Starts Apache Felix with the bundles in {@code <home>/bundle}. With no arguments it opens the
@@ -90,6 +91,18 @@ public final class Main {
             }
         }
         framework.start();
+        if (!oneShot) {
+            // JLine finds its terminal providers through the context class loader; the shell's
+            // thread is made by this one, so lend it JLine's loader for a real terminal.
+            installed.stream().filter(b -> "org.jline".equals(b.getSymbolicName())).findFirst().ifPresent(jline -> {
+                try {
+                    jline.start();
+                    Thread.currentThread().setContextClassLoader(jline.adapt(BundleWiring.class).getClassLoader());
+                } catch (BundleException e) {
+                    System.err.println("Error: bundle org.jline did not start: " + e.getMessage());
+                }
+            });
+        }
         for (Bundle b : installed) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || (oneShot && SHELL_BUNDLE.equals(b.getSymbolicName()))) {
                 continue;

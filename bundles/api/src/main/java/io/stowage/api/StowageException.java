@@ -29,6 +29,12 @@ public class StowageException extends RuntimeException {
         return reason;
     }
 
+    /** {@code Error: <message>}: what a shell that prints exceptions shows the user. */
+    @Override
+    public String toString() {
+        return "Error: " + getMessage();
+    }
+
     /** The same failure, its message prefixed by the operation and subject it happened in. */
     public StowageException within(String context) {
         StowageException e = new StowageException(reason, context + ": " + getMessage(), this);

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
@@ -202,11 +203,20 @@ final class ImagePuller {
             return t;
         });
         try {
+            // Leased first, so nothing removes a layer between this look and its use.
+            layers.forEach(l -> lease(l.digest()));
+            Set<Digest> present = new HashSet<>();
+            for (Descriptor l : layers) {
+                if (store.info(l.digest()).isPresent() && present.add(l.digest())) {
+                    listener.layer(l, LayerStatus.ALREADY_EXISTS);
+                }
+            }
             CompletionService<Long> done = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor layer = layers.get(i);
                 Digest diffId = config.diffIds().get(i);
-                done.submit(() -> layer(source, layer, diffId));
+                boolean stored = present.contains(layer.digest());
+                done.submit(() -> layer(source, layer, diffId, stored));
             }
             long total = 0;
             RuntimeException failure = null;
@@ -235,9 +245,9 @@ final class ImagePuller {
         }
     }
 
-    private long layer(ImageSource source, Descriptor d, Digest diffId) {
+    private long layer(ImageSource source, Descriptor d, Digest diffId, boolean stored) {
         try {
-            return layerOrFail(source, d, diffId);
+            return stored ? storedLayer(d, diffId) : downloadLayer(source, d, diffId);
         } catch (IOException e) {
             throw ioFailure("layer " + d.digest(), e);
         } catch (UncheckedIOException e) {
@@ -245,17 +255,17 @@ final class ImagePuller {
         }
     }
 
-    private long layerOrFail(ImageSource source, Descriptor d, Digest diffId) throws IOException {
-        lease(d.digest());
-        if (store.info(d.digest()).isPresent()) {
-            BlobCopier.Uncompressed u = BlobCopier.uncompressedOfStored(store, d);
-            if (!u.diffId().equals(diffId)) {
-                throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + d.digest() + ": diff_id mismatch: config says "
-                        + diffId + ", stored content is " + u.diffId());
-            }
-            listener.layer(d, LayerStatus.ALREADY_EXISTS);
-            return u.size();
+    /** A layer the store already holds: its diff_id is checked and its size measured. */
+    private long storedLayer(Descriptor d, Digest diffId) throws IOException {
+        BlobCopier.Uncompressed u = BlobCopier.uncompressedOfStored(store, d);
+        if (!u.diffId().equals(diffId)) {
+            throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + d.digest() + ": diff_id mismatch: config says "
+                    + diffId + ", stored content is " + u.diffId());
         }
+        return u.size();
+    }
+
+    private long downloadLayer(ImageSource source, Descriptor d, Digest diffId) throws IOException {
         BlobCopier.Uncompressed u;
         try (InputStream in = source.blob(d)) {
             u = BlobCopier.copyLayer(in, d, diffId, store, () -> cancelled);
