@@ -18,7 +18,11 @@ public final class ContainerUsage implements ImageUsage {
 
     @Activate
     public ContainerUsage(BundleContext context) {
-        this.records = ContainerRecords.in(context);
+        this(ContainerRecords.in(context));
+    }
+
+    ContainerUsage(ContainerRecords records) {
+        this.records = records;
     }
 
     @Override

@@ -1,0 +1,106 @@
+package io.stowage.containers.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.api.Container;
+import io.stowage.api.ContainerConfig;
+import io.stowage.api.Digest;
+import io.stowage.api.Image;
+import io.stowage.api.ImageConfig;
+import io.stowage.api.ImageReference;
+import io.stowage.api.ImageService;
+import io.stowage.api.Platform;
+import io.stowage.api.PullResult;
+import io.stowage.api.Removal;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.TransferListener;
+import io.stowage.api.Usage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContainerServiceTest {
+    private static final Digest ID = Digest.of(new byte[] {1});
+
+    @TempDir
+    Path dir;
+
+    /** One image, "app", with an entrypoint and a cmd. */
+    private final ImageService images = new ImageService() {
+        @Override
+        public Image inspect(String nameOrId) {
+            if (!nameOrId.equals("app")) {
+                throw new StowageException(Reason.NOT_FOUND, "No such image: " + nameOrId);
+            }
+            ContainerConfig run = new ContainerConfig(null, null, null, List.of("/bin/sh", "-c"), List.of("echo hi"), null,
+                    null, null, null);
+            return new Image(ID, ID, List.of(ImageReference.parse("app")), List.of(), 1, Instant.now(),
+                    new ImageConfig(null, null, "amd64", "linux", null, run, List.of()));
+        }
+
+        @Override
+        public PullResult pull(String reference, Platform platform, TransferListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Image> list() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ImageReference tag(String source, String target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Removal remove(String nameOrId, boolean force) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private ContainerRecords records() {
+        return new ContainerRecords(dir.resolve("containers.json"));
+    }
+
+    @Test
+    void createdContainersPersistAndHoldTheirImage() {
+        ContainerServiceImpl service = new ContainerServiceImpl(images, records());
+        Container c = service.create("web", "app");
+        assertTrue(c.id().matches("[a-f0-9]{64}"), c.id());
+        assertEquals(List.of("/bin/sh", "-c", "echo hi"), c.command());
+        assertEquals(List.of(c), new ContainerServiceImpl(images, records()).list());
+        List<Usage> usages = List.copyOf(new ContainerUsage(records()).usages());
+        assertEquals(List.of(new Usage(ID, "stopped container " + c.id().substring(0, 12))), usages);
+    }
+
+    @Test
+    void namesAreUniqueValidOrGenerated() {
+        ContainerServiceImpl service = new ContainerServiceImpl(images, records());
+        service.create("web", "app");
+        StowageException taken = assertThrows(StowageException.class, () -> service.create("web", "app"));
+        assertEquals(Reason.CONFLICT, taken.reason());
+        assertTrue(taken.getMessage().contains("\"/web\" is already in use"), taken.getMessage());
+        assertEquals(Reason.INVALID, assertThrows(StowageException.class, () -> service.create("-bad name", "app")).reason());
+        assertTrue(service.create(null, "app").name().matches("[a-z]+_[a-z]+"));
+        assertEquals(Reason.NOT_FOUND, assertThrows(StowageException.class, () -> service.create("x", "nope")).reason());
+    }
+
+    @Test
+    void removeByNameOrUniqueIdPrefix() {
+        ContainerServiceImpl service = new ContainerServiceImpl(images, records());
+        assertEquals(Reason.INVALID, assertThrows(StowageException.class, () -> service.create("a", "app")).reason());
+        Container a = service.create("aa", "app");
+        Container b = service.create("bb", "app");
+        assertEquals(a, service.remove("/aa"));
+        assertEquals(b, service.remove(b.id().substring(0, 6)));
+        assertEquals(List.of(), service.list());
+        assertEquals(List.of(), List.copyOf(new ContainerUsage(records()).usages()));
+        assertEquals("No such container: aa", assertThrows(StowageException.class, () -> service.remove("aa")).getMessage());
+    }
+}
