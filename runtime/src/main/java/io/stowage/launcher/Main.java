@@ -65,9 +65,22 @@ public final class Main {
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.poll", "1000");
         props.put("felix.fileinstall.log.level", "1");
+        // FileInstall would write configurations back to etc/ (and empties the files on shutdown):
+        // etc/ is the operator's, read only.
+        props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("felix.log.level", "1");
         props.put("ds.loglevel", "error");
         props.put("gosh.home", home.toString());
+        // -Dfelix.…, -Dds.… and -Dgosh.… in JAVA_OPTS override the defaults above (e.g. log levels).
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("felix.") || name.startsWith("ds.") || name.startsWith("gosh.")) {
+                props.put(name, System.getProperty(name));
+            }
+        }
+        if (!oneShot && System.console() == null) {
+            // commands come from a pipe or a file: a plain reader, without JLine's warning about it
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
         framework.init();

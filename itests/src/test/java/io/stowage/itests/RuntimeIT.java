@@ -1,0 +1,62 @@
+package io.stowage.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The runtime contract: etc/ is read, never written; deploy/ takes bundles while running. */
+class RuntimeIT {
+    private final Stowage stowage = new Stowage();
+
+    @Test
+    void runsNeverRewriteTheConfigurationInEtc() throws IOException {
+        Map<String, String> before = etc();
+        stowage.ok("image:ls");
+        stowage.ok("container:ls");
+        stowage.run("image:inspect", "nothing");
+        assertEquals(before, etc());
+        assertTrue(before.get("io.stowage.core.cfg").contains("store.target=(stowage.store=fs)"), before.toString());
+    }
+
+    @Test
+    void aBundleDroppedIntoDeployIsInstalledAndStarted() throws IOException {
+        Path jar = stowage.home.resolve("deploy/hello.jar");
+        Manifest manifest = new Manifest();
+        Attributes a = manifest.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "io.stowage.itests.hello");
+        a.putValue("Bundle-Version", "1.2.3");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+            j.flush();
+        }
+        Path input = Files.writeString(stowage.data.resolveSibling("deploy-input.txt"), "sleep 3\nlb\n");
+        Processes.Result r = Processes.run(stowage.home, Map.of("STOWAGE_DATA", stowage.data.toString()),
+                List.of("sh", "-c", stowage.home.resolve("bin/stowage") + " < " + input));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(".*\\|Active +\\|.*io.stowage.itests.hello.*|1.2.3")), r.toString());
+        assertEquals("", r.err(), r.toString());
+    }
+
+    private Map<String, String> etc() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(stowage.home.resolve("etc"))) {
+            for (Path p : list.toList()) {
+                files.put(p.getFileName().toString(), Files.readString(p));
+            }
+        }
+        return files;
+    }
+}
