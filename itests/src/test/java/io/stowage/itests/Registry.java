@@ -20,6 +20,11 @@ final class Registry implements AutoCloseable {
     private final Process process;
 
     Registry(Path root, String user, String password) throws Exception {
+        this(root, user, password, null);
+    }
+
+    /** With {@code tokens}, a registry that accepts only that issuer's bearer tokens. */
+    Registry(Path root, String user, String password, TokenServer tokens) throws Exception {
         this.root = root;
         Files.createDirectories(root);
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -33,6 +38,11 @@ final class Registry implements AutoCloseable {
             Path htpasswd = root.resolve("htpasswd");
             Processes.check(root, Map.of(), List.of("htpasswd", "-Bbc", htpasswd.toString(), user, password));
             config.append("auth:\n  htpasswd: {realm: stowage-tests, path: ").append(htpasswd).append("}\n");
+        }
+        if (tokens != null) {
+            config.append("auth:\n  token: {realm: \"").append(tokens.realm()).append("\", service: ")
+                    .append(TokenServer.SERVICE).append(", issuer: ").append(TokenServer.ISSUER)
+                    .append(", rootcertbundle: ").append(tokens.certificate).append("}\n");
         }
         Path file = root.resolve("config.yml");
         Files.writeString(file, config);

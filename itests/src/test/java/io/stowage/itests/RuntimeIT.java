@@ -50,6 +50,24 @@ class RuntimeIT {
         assertEquals("", r.err(), r.toString());
     }
 
+    /**
+     * A one-shot command runs only once every bundle has started and its configuration is
+     * applied: it never meets a missing transport. (A launcher that let the command start early
+     * failed here about one run in ten.)
+     */
+    @Test
+    void oneShotCommandsAlwaysFindTheTransport() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        for (int i = 0; i < 15; i++) {
+            Processes.Result r = stowage.run("image:pull", "127.0.0.1:" + port + "/app");
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("registry 127.0.0.1:" + port + " unavailable"), "run " + i + ": " + r);
+        }
+    }
+
     private Map<String, String> etc() throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(stowage.home.resolve("etc"))) {

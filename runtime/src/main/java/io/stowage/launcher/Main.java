@@ -86,17 +86,6 @@ public final class Main {
         framework.init();
         BundleContext context = framework.getBundleContext();
         AtomicInteger status = new AtomicInteger();
-        if (oneShot) {
-            Hashtable<String, Object> p = new Hashtable<>();
-            p.put("stowage.oneshot", "true");
-            p.put("stowage.oneshot.args", args.clone());
-            IntConsumer exit = code -> {
-                status.set(code);
-                Thread stopper = new Thread(() -> stopQuietly(framework), "stowage-stop");
-                stopper.start();
-            };
-            context.registerService(IntConsumer.class, exit, p);
-        }
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
             for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted(Comparator.naturalOrder()).toList()) {
@@ -124,11 +113,23 @@ public final class Main {
                 b.start();
             } catch (BundleException e) {
                 System.err.println("Error: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
-                if (oneShot) {
-                    status.set(1);
-                    stopQuietly(framework);
-                }
+                status.set(1);
             }
+        }
+        if (oneShot && status.get() != 0) {
+            stopQuietly(framework);
+        } else if (oneShot) {
+            // Only now that every bundle has started may the runner begin: it waits for
+            // configuration and commands, which it can only judge once all components are known.
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("stowage.oneshot", "true");
+            p.put("stowage.oneshot.args", args.clone());
+            IntConsumer exit = code -> {
+                status.set(code);
+                Thread stopper = new Thread(() -> stopQuietly(framework), "stowage-stop");
+                stopper.start();
+            };
+            context.registerService(IntConsumer.class, exit, p);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(framework), "stowage-shutdown"));
         framework.waitForStop(0);

@@ -144,7 +144,10 @@ public final class OneShotRunner {
         return all == null ? Set.of() : Arrays.stream(all).map(Configuration::getPid).collect(Collectors.toSet());
     }
 
-    /** Whether a component that requires one of these configurations has not been given it yet. */
+    /**
+     * Whether a component that requires one of these configurations has not been given it yet, or
+     * has been satisfied by it but has not yet registered its service.
+     */
     private boolean componentsWaitFor(Set<String> pids) {
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             if (!"require".equals(d.configurationPolicy)) {
@@ -155,9 +158,15 @@ public final class OneShotRunner {
                 continue;
             }
             var configurations = scr.getComponentConfigurationDTOs(d);
-            if (configurations.isEmpty() || configurations.stream()
-                    .allMatch(c -> c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION)) {
+            if (configurations.isEmpty()) {
                 return true;
+            }
+            boolean provides = d.serviceInterfaces != null && d.serviceInterfaces.length > 0;
+            for (ComponentConfigurationDTO c : configurations) {
+                boolean satisfied = c.state == ComponentConfigurationDTO.SATISFIED || c.state == ComponentConfigurationDTO.ACTIVE;
+                if (c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION || (satisfied && provides && c.service == null)) {
+                    return true;
+                }
             }
         }
         return false;

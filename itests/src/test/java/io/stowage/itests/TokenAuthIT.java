@@ -1,0 +1,66 @@
+package io.stowage.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Bearer token flow of the distribution token spec, against a real registry checking real tokens. */
+class TokenAuthIT {
+    private static TokenServer tokens;
+    private static Registry registry;
+    private final Stowage stowage = new Stowage();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Fixture f = Fixture.get();
+        tokens = new TokenServer(f.work.resolve("token-" + System.nanoTime()), Fixture.USER, Fixture.PASSWORD);
+        registry = new Registry(f.work.resolve("token-registry-" + System.nanoTime()), null, null, tokens);
+        for (String repo : List.of("app", "private/app")) {
+            Processes.check(f.work.resolve("images"), Map.of(), List.of("skopeo", "copy", "-q", "--dest-tls-verify=false",
+                    "--dest-creds=" + Fixture.USER + ":" + Fixture.PASSWORD, "oci:img:app",
+                    "docker://" + registry.host() + "/" + repo + ":latest"));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        registry.close();
+        tokens.close();
+    }
+
+    @Test
+    void anonymousTokenForAPublicRepository() {
+        String ref = registry.host() + "/app:latest";
+        synchronized (tokens.requests) {
+            tokens.requests.clear();
+        }
+        Processes.Result pull = stowage.ok("image:pull", ref);
+        assertTrue(pull.lines().contains("Status: Downloaded newer image for " + ref), pull.toString());
+        assertEquals(List.of("repository:app:pull anonymous"), List.copyOf(tokens.requests));
+    }
+
+    @Test
+    void privateRepositoryNeedsTheLoginForItsToken() throws Exception {
+        String ref = registry.host() + "/private/app:latest";
+        Processes.Result refused = stowage.run("image:pull", ref);
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().startsWith("Error: pull " + ref + ": "), refused.toString());
+        assertTrue(refused.err().contains("unauthorized"), refused.toString());
+        assertEquals(List.of("index.json", "oci-layout"), stowage.files());
+
+        String auth = Base64.getEncoder().encodeToString((Fixture.USER + ":" + Fixture.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        Files.writeString(stowage.home.resolve("etc/credentials.json"),
+                "{\"auths\": {\"" + registry.host() + "\": {\"auth\": \"" + auth + "\"}}}");
+        Processes.Result pull = stowage.ok("image:pull", ref);
+        assertTrue(pull.lines().contains("Status: Downloaded newer image for " + ref), pull.toString());
+        assertTrue(tokens.requests.contains("repository:private/app:pull with login"), tokens.requests.toString());
+    }
+}
