@@ -68,6 +68,21 @@ class RuntimeIT {
         }
     }
 
+    @Test
+    void theStoreIsChosenByConfiguration() throws IOException {
+        Fixture f = Fixture.get();
+        Files.writeString(stowage.home.resolve("etc/io.stowage.core.cfg"), "store.target=(stowage.store=memory)\nconcurrency=1\n");
+        Path input = Files.writeString(stowage.data.resolveSibling("memory-input.txt"),
+                "image:pull " + f.ref("app:latest") + "\nimage:ls\n");
+        Processes.Result r = Processes.run(stowage.home, Map.of("STOWAGE_DATA", stowage.data.toString()),
+                List.of("sh", "-c", stowage.home.resolve("bin/stowage") + " < " + input));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Status: Downloaded newer image for " + f.ref("app:latest")), r.toString());
+        assertTrue(r.out().contains(f.ref("app") + "   latest"), r.toString());
+        assertEquals(List.of(), stowage.files());
+        assertEquals(1, stowage.ok("image:ls").lines().size());
+    }
+
     private Map<String, String> etc() throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(stowage.home.resolve("etc"))) {

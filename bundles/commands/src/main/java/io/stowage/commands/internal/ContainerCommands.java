@@ -28,12 +28,14 @@ public final class ContainerCommands {
     @Descriptor("Create a new container from an image; prints its ID")
     public void create(
             @Descriptor("name for the container") @Parameter(names = "--name", absentValue = "") String name,
-            @Descriptor("image reference or ID") String image) {
+            @Descriptor("image reference or ID") String... args) {
+        String image = Arguments.exactly("container:create", 1, args)[0];
         System.out.println(containers.create(name.isEmpty() ? null : name, image).id());
     }
 
     @Descriptor("List containers")
-    public void ls() {
+    public void ls(String... args) {
+        Arguments.exactly("container:ls", 0, args);
         Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         Instant now = Instant.now();
         for (Container c : containers.list()) {
@@ -44,8 +46,8 @@ public final class ContainerCommands {
     }
 
     @Descriptor("Remove one or more containers")
-    public void rm(@Descriptor("container names or IDs") String... names) {
-        Outcomes.each(names, name -> {
+    public void rm(@Descriptor("container names or IDs") String... args) {
+        Outcomes.each(Arguments.atLeastOne("container:rm", args), name -> {
             containers.remove(name);
             System.out.println(name);
         }, System.err);

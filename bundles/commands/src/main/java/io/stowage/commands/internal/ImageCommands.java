@@ -43,7 +43,8 @@ public final class ImageCommands {
     public void pull(
             @Descriptor("os/arch[/variant] to choose from a multi-platform image")
             @Parameter(names = "--platform", absentValue = "") String platform,
-            @Descriptor("image reference, e.g. alpine:latest or host:5000/repo@sha256:…") String reference) {
+            @Descriptor("image reference, e.g. alpine:latest or host:5000/repo@sha256:…") String... args) {
+        String reference = Arguments.exactly("image:pull", 1, args)[0];
         PrintStream out = System.out;
         TransferListener listener = new TransferListener() {
             @Override
@@ -64,7 +65,8 @@ public final class ImageCommands {
     }
 
     @Descriptor("List images")
-    public void ls() {
+    public void ls(String... args) {
+        Arguments.exactly("image:ls", 0, args);
         Table table = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
         Instant now = Instant.now();
         for (Image image : images.list()) {
@@ -97,8 +99,8 @@ public final class ImageCommands {
     }
 
     @Descriptor("Display detailed information on one or more images")
-    public void inspect(@Descriptor("image references or IDs") String... names) {
-        requireArguments(names, "inspect");
+    public void inspect(@Descriptor("image references or IDs") String... args) {
+        String[] names = Arguments.atLeastOne("image:inspect", args);
         List<Image> found = new ArrayList<>();
         StowageException failure = null;
         for (String name : names) {
@@ -120,8 +122,8 @@ public final class ImageCommands {
     public void rm(
             @Descriptor("untag even when the image is in use or in several repositories")
             @Parameter(names = {"-f", "--force"}, presentValue = "true", absentValue = "false") boolean force,
-            @Descriptor("image references or IDs") String... names) {
-        requireArguments(names, "rm");
+            @Descriptor("image references or IDs") String... args) {
+        String[] names = Arguments.atLeastOne("image:rm", args);
         PrintStream out = System.out;
         Outcomes.each(names, name -> {
             Removal r = images.remove(name, force);
@@ -133,15 +135,9 @@ public final class ImageCommands {
     }
 
     @Descriptor("Create a tag TARGET that refers to SOURCE")
-    public void tag(@Descriptor("existing image") String source, @Descriptor("new reference") String target) {
-        images.tag(source, target);
-    }
-
-    private static void requireArguments(String[] names, String command) {
-        if (names == null || names.length == 0) {
-            throw new StowageException(StowageException.Reason.INVALID,
-                    "\"image:" + command + "\" requires at least 1 argument");
-        }
+    public void tag(@Descriptor("SOURCE_IMAGE TARGET_IMAGE") String... args) {
+        String[] st = Arguments.exactly("image:tag", 2, args);
+        images.tag(st[0], st[1]);
     }
 
     static void line(PrintStream out, String text) {
