@@ -125,6 +125,32 @@ class ImageServiceTest {
     }
 
     @Test
+    void anIdPrefixShortOfUniqueIsRefusedAsAmbiguous() {
+        // 17 images: two of their IDs must share a first hex digit
+        java.util.Map<Character, Digest> byFirst = new java.util.HashMap<>();
+        Digest[] pair = null;
+        for (int i = 0; i < 17 && pair == null; i++) {
+            images.image("t" + i, 1, 100 + i);
+            Digest id = service.pull("registry.test/app:t" + i, null, null).image().id();
+            Digest other = byFirst.putIfAbsent(id.hex().charAt(0), id);
+            if (other != null) {
+                pair = new Digest[] {other, id};
+            }
+        }
+        int common = 0;
+        while (pair[0].hex().charAt(common) == pair[1].hex().charAt(common)) {
+            common++;
+        }
+        String prefix = pair[0].hex().substring(0, common);
+        int before = blobs().size();
+        StowageException e = assertThrows(StowageException.class, () -> service.remove(prefix, true));
+        assertEquals(Reason.CONFLICT, e.reason());
+        assertTrue(e.getMessage().contains("ambiguous"), e.getMessage());
+        assertEquals(before, blobs().size());
+        assertEquals(pair[0], service.inspect(pair[0].hex().substring(0, common + 1)).id());
+    }
+
+    @Test
     void noStoreMeansAClearError() {
         ImageServiceImpl none = new ImageServiceImpl(TestImages.config(1), null, images);
         assertEquals("no image store available", assertThrows(StowageException.class, none::list).getMessage());
