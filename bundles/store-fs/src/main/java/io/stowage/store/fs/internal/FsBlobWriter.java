@@ -1,12 +1,10 @@
 package io.stowage.store.fs.internal;
 
-import io.stowage.oci.AtomicFiles;
 import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -84,7 +82,7 @@ final class FsBlobWriter implements BlobWriter {
             channel.close();
             Files.deleteIfExists(temp);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // An ingest file left behind is invisible to readers; discarding is best effort.
         }
     }
 }
