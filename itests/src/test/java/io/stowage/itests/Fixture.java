@@ -18,7 +18,7 @@ import java.util.Map;
  * images of build-images.sh, and a registry behind htpasswd basic auth holding
  * {@code private/app:latest}. skopeo answers what those images contain.
  */
-final class Fixture {
+public final class Fixture {
     static final String USER = "stowage";
     static final String PASSWORD = "s3cret-pass";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,7 @@ final class Fixture {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
-    static synchronized Fixture get() {
+    public static synchronized Fixture get() {
         if (instance == null) {
             try {
                 instance = new Fixture();
@@ -55,7 +55,7 @@ final class Fixture {
     }
 
     /** {@code 127.0.0.1:<port>/<repository>:<tag>} in the open registry. */
-    String ref(String repositoryAndTag) {
+    public String ref(String repositoryAndTag) {
         return registry.host() + "/" + repositoryAndTag;
     }
 
