@@ -54,6 +54,11 @@ public final class Fixture {
         return instance;
     }
 
+    /** {@code 127.0.0.1:<port>}: the open registry. */
+    public String host() {
+        return registry.host();
+    }
+
     /** {@code 127.0.0.1:<port>/<repository>:<tag>} in the open registry. */
     public String ref(String repositoryAndTag) {
         return registry.host() + "/" + repositoryAndTag;

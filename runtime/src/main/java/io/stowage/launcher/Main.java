@@ -70,6 +70,8 @@ public final class Main {
         props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("felix.log.level", "1");
         props.put("ds.loglevel", "error");
+        // Event Admin warns on stdout when the framework stops while it delivers: errors only.
+        props.put("org.apache.felix.eventadmin.LogLevel", "1");
         props.put("gosh.home", home.toString());
         // -Dfelix.…, -Dds.… and -Dgosh.… in JAVA_OPTS override the defaults above (e.g. log levels).
         for (String name : System.getProperties().stringPropertyNames()) {

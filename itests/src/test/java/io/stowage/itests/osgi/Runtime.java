@@ -33,6 +33,11 @@ final class Runtime {
     }
 
     static Option options() {
+        return options(name -> false);
+    }
+
+    /** The runtime's options, leaving out the bundles whose file name {@code leaveOut} accepts. */
+    static Option options(java.util.function.Predicate<String> leaveOut) {
         try {
             Path home = Files.createTempDirectory("stowage-osgi-");
             Path etc = Files.createDirectories(home.resolve("etc"));
@@ -52,8 +57,10 @@ final class Runtime {
             options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
             options.add(frameworkProperty("felix.fileinstall.log.level").value("1"));
             options.add(frameworkProperty("ds.loglevel").value("error"));
+            options.add(frameworkProperty("org.apache.felix.eventadmin.LogLevel").value("1"));
             try (Stream<Path> jars = Files.list(dist().resolve("bundle"))) {
-                for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
+                for (Path jar : jars.filter(j -> j.toString().endsWith(".jar"))
+                        .filter(j -> !leaveOut.test(j.getFileName().toString())).sorted().toList()) {
                     boolean shell = jar.getFileName().toString().startsWith(SHELL);
                     options.add(bundle(jar.toUri().toString()).start(!shell));
                 }

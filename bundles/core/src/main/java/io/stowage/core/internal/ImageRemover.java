@@ -89,7 +89,7 @@ final class ImageRemover {
             deleted.add(imageId[0]);
             deleted.addAll(deleteUnused(deletedEntries));
         }
-        return new Removal(untagged, deleted);
+        return new Removal(imageId[0], untagged, deleted);
     }
 
     /** Docker's Untagged lines: each name, then each repo digest no remaining entry still gives. */

@@ -1,7 +1,9 @@
 package io.stowage.core.internal;
 
 import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
 import io.stowage.api.Image;
+import io.stowage.api.ImageEvents;
 import io.stowage.api.ImageReference;
 import io.stowage.api.ImageService;
 import io.stowage.api.ImageUsage;
@@ -17,9 +19,9 @@ import io.stowage.api.transport.Transport;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,13 +46,16 @@ public final class ImageServiceImpl implements ImageService {
 
     private final ImageCatalog catalog = new ImageCatalog();
     private final Leases leases = new Leases();
-    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final Transports transports = new Transports();
     private final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
     private volatile CoreConfig config;
 
     @Reference(name = "store", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlobStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventSink events;
 
     @Activate
     public ImageServiceImpl(CoreConfig config) {
@@ -61,7 +66,7 @@ public final class ImageServiceImpl implements ImageService {
     ImageServiceImpl(CoreConfig config, BlobStore store, Transport transport) {
         this.config = config;
         this.store = store;
-        transports.put("docker", transport);
+        transports.add(transport, Map.of(Transport.PROPERTY, "docker"));
     }
 
     @Modified
@@ -71,14 +76,11 @@ public final class ImageServiceImpl implements ImageService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addTransport(Transport transport, Map<String, Object> properties) {
-        Object kind = properties.get(Transport.PROPERTY);
-        if (kind != null) {
-            transports.put(kind.toString(), transport);
-        }
+        transports.add(transport, properties);
     }
 
-    void removeTransport(Transport transport, Map<String, Object> properties) {
-        transports.values().remove(transport);
+    void removeTransport(Transport transport) {
+        transports.remove(transport);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -104,12 +106,12 @@ public final class ImageServiceImpl implements ImageService {
         ImageReference ref = ImageReference.parse(text);
         return within("pull " + ref, () -> {
             BlobStore s = store();
-            Transport transport = transports.get("docker");
-            if (transport == null) {
-                throw new StowageException(Reason.UNAVAILABLE, "no transport for docker");
-            }
-            return new ImagePuller(s, transport, catalog, leases, config.concurrency(), platform,
+            Transport transport = transports.choose("docker", ref.registry())
+                    .orElseThrow(() -> new StowageException(Reason.UNAVAILABLE, "no transport for docker"));
+            PullResult result = new ImagePuller(s, transport, catalog, leases, config.concurrency(), platform,
                     listener == null ? TransferListener.NONE : listener, ref).pull();
+            post(ImageEvents.PULLED, result.reference().toString(), result.digest(), result.image().id());
+            return result;
         });
     }
 
@@ -133,13 +135,16 @@ public final class ImageServiceImpl implements ImageService {
             throw new StowageException(Reason.INVALID, "refusing to create a tag with a digest reference: " + target);
         }
         String name = to.toString();
+        Digest[] tagged = new Digest[1];
         s.updateRefs(refs -> {
             ImageCatalog.Target from = catalog.resolve(s, source);
             Descriptor template = from.entry() != null ? from.entry()
                     : refs.stream().filter(e -> catalog.imageId(s, e).equals(from.imageId())).findFirst().orElseThrow();
             Instant now = Instant.now();
+            tagged[0] = from.imageId();
             return catalog.withName(s, refs, Annotations.renamed(template, name, now, false), from.imageId(), now);
         });
+        post(ImageEvents.TAGGED, name, null, tagged[0]);
         return to;
     }
 
@@ -150,7 +155,32 @@ public final class ImageServiceImpl implements ImageService {
         for (ImageUsage u : usages) {
             held.addAll(u.usages());
         }
-        return new ImageRemover(s, catalog, leases, held).remove(nameOrId, force);
+        Removal removal = new ImageRemover(s, catalog, leases, held).remove(nameOrId, force);
+        Digest id = removal.imageId();
+        removal.untagged().forEach(name -> post(ImageEvents.UNTAGGED, name, null, id));
+        if (!removal.deleted().isEmpty()) {
+            post(ImageEvents.REMOVED, null, id, id);
+        }
+        return removal;
+    }
+
+    /** Posts an event when Event Admin is there; properties that are null are left out. */
+    private void post(String topic, String reference, Digest digest, Digest imageId) {
+        EventSink sink = events;
+        if (sink == null) {
+            return;
+        }
+        Map<String, Object> properties = new HashMap<>();
+        if (reference != null) {
+            properties.put(ImageEvents.REFERENCE, reference);
+        }
+        if (digest != null) {
+            properties.put(ImageEvents.DIGEST, digest.toString());
+        }
+        if (imageId != null) {
+            properties.put(ImageEvents.IMAGE_ID, imageId.toString());
+        }
+        sink.post(topic, properties);
     }
 
     private interface Operation<T> {

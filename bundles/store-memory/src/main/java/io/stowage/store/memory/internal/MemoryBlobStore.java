@@ -19,8 +19,11 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.osgi.service.component.annotations.Component;
 
-/** A store in memory: for tests, and for appliances that keep images only while running. */
-@Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=memory")
+/**
+ * A store in memory: for tests, and for appliances that keep images only while running. An
+ * immediate component, so its images live as long as its bundle, not only while something uses it.
+ */
+@Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=memory", immediate = true)
 public final class MemoryBlobStore implements BlobStore {
     private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final Object refLock = new Object();

@@ -1,0 +1,68 @@
+package io.stowage.itests.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.stowage.api.ImageEvents;
+import io.stowage.api.PullResult;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/** The image service's Event Admin events, as an appliance subscribing to io/stowage/image/* sees them. */
+public class EventsIT extends RuntimeTest {
+    @Test
+    public void pullTagAndRemovePostTheirEvents() throws Exception {
+        BlockingQueue<Event> seen = new LinkedBlockingQueue<>();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, "io/stowage/image/*");
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, seen::add, props);
+        try {
+            String app = app();
+            PullResult pulled = images.pull(app, null, null);
+            String id = pulled.image().id().toString();
+            Event pull = next(seen);
+            assertEquals(ImageEvents.PULLED, pull.getTopic());
+            assertEquals(app, pull.getProperty(ImageEvents.REFERENCE));
+            assertEquals(pulled.digest().toString(), pull.getProperty(ImageEvents.DIGEST));
+            assertEquals(id, pull.getProperty(ImageEvents.IMAGE_ID));
+
+            images.tag(app, "myapp:v1");
+            Event tag = next(seen);
+            assertEquals(ImageEvents.TAGGED, tag.getTopic());
+            assertEquals("docker.io/library/myapp:v1", tag.getProperty(ImageEvents.REFERENCE));
+            assertEquals(id, tag.getProperty(ImageEvents.IMAGE_ID));
+
+            images.remove(id, true);
+            List<String> topics = new ArrayList<>();
+            List<Object> references = new ArrayList<>();
+            Event e;
+            do {
+                e = next(seen);
+                topics.add(e.getTopic());
+                references.add(e.getProperty(ImageEvents.REFERENCE));
+            } while (!e.getTopic().equals(ImageEvents.REMOVED));
+            assertTrue(topics.toString(), topics.subList(0, topics.size() - 1).stream().allMatch(ImageEvents.UNTAGGED::equals));
+            assertTrue(references.toString(), references.contains("myapp:v1") && references.contains(app));
+            assertEquals(id, e.getProperty(ImageEvents.DIGEST));
+        } finally {
+            handler.unregister();
+        }
+    }
+
+    private static Event next(BlockingQueue<Event> seen) throws InterruptedException {
+        Event e = seen.poll(10, TimeUnit.SECONDS);
+        if (e == null) {
+            throw new AssertionError("no event within 10 s");
+        }
+        return e;
+    }
+}
