@@ -2,8 +2,12 @@ package io.stowage.itests.osgi;
 
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import io.stowage.api.Descriptor;
 import io.stowage.api.ImageService;
+import io.stowage.api.store.BlobStore;
 import io.stowage.itests.Fixture;
+import java.util.Arrays;
+import java.util.Dictionary;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import org.junit.runner.RunWith;
@@ -12,7 +16,10 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * What every OSGi test has: a framework per test class booted with the runtime's bundles
@@ -27,6 +34,9 @@ public abstract class RuntimeTest {
 
     @Inject
     protected ImageService images;
+
+    @Inject
+    protected ConfigurationAdmin cm;
 
     @Configuration
     public Option[] config() {
@@ -60,6 +70,56 @@ public abstract class RuntimeTest {
                 Thread.sleep(20);
             }
         }
+    }
+
+    /** Selects a store in Configuration Admin, as an operator editing etc/io.stowage.core.cfg would. */
+    protected void select(String kind) throws Exception {
+        org.osgi.service.cm.Configuration c = cm.getConfiguration("io.stowage.core", null);
+        Dictionary<String, Object> props = c.getProperties();
+        props.put("store.target", "(stowage.store=" + kind + ")");
+        c.update(props);
+        awaitServing(kind);
+    }
+
+    /**
+     * Waits until the image service has swapped to the store of this kind: the core bundle uses
+     * that store's service and no other store's. (A greedy rebind binds the new service before it
+     * releases the old; SCR's DTOs show the new target a moment before the bind.)
+     */
+    protected void awaitServing(String kind) throws Exception {
+        Bundle core = bundle("stowage-core");
+        eventually(() -> {
+            for (ServiceReference<BlobStore> ref : context.getServiceReferences(BlobStore.class, null)) {
+                boolean wanted = kind.equals(ref.getProperty(BlobStore.PROPERTY));
+                Bundle[] users = ref.getUsingBundles();
+                boolean used = users != null && Arrays.asList(users).contains(core);
+                if (wanted != used) {
+                    throw new AssertionError("core " + (used ? "still uses " : "does not use yet ")
+                            + ref.getProperty(BlobStore.PROPERTY));
+                }
+            }
+            return null;
+        });
+    }
+
+    protected BlobStore store(String kind) throws Exception {
+        ServiceReference<BlobStore> ref = context.getServiceReferences(BlobStore.class, "(stowage.store=" + kind + ")")
+                .iterator().next();
+        return context.getService(ref);
+    }
+
+    /** Whether a store has an entry with this name. */
+    protected static boolean named(BlobStore store, String name) {
+        return store.refs().stream().anyMatch(d -> name.equals(d.annotation(Descriptor.REF_NAME)));
+    }
+
+    protected Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
     }
 
     /** {@code <registry>/app:latest}. */
