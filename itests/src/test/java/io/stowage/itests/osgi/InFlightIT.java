@@ -36,8 +36,7 @@ public class InFlightIT extends RuntimeTest {
         private final Transport delegate;
 
         Slow() throws Exception {
-            delegate = context.getService(context.getServiceReferences(Transport.class,
-                    "(&(stowage.transport=docker)(!(slow=true)))").iterator().next());
+            delegate = registryTransport();
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import io.stowage.api.Descriptor;
 import io.stowage.api.ImageService;
 import io.stowage.api.store.BlobStore;
+import io.stowage.api.transport.Transport;
 import io.stowage.itests.Fixture;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -120,6 +121,12 @@ public abstract class RuntimeTest {
             }
         }
         throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** The runtime's own registry transport: what test transports delegate to. */
+    protected Transport registryTransport() throws Exception {
+        return context.getService(context.getServiceReferences(Transport.class,
+                "(component.name=io.stowage.transport.registry.internal.RegistryTransport)").iterator().next());
     }
 
     /** {@code <registry>/app:latest}. */

@@ -25,8 +25,7 @@ public class TransportSelectionIT extends RuntimeTest {
         private final Transport delegate;
 
         Recording() throws Exception {
-            delegate = context.getService(context.getServiceReferences(Transport.class,
-                    "(&(stowage.transport=docker)(!(stowage.registry=*))(!(recording=true)))").iterator().next());
+            delegate = registryTransport();
         }
 
         @Override
