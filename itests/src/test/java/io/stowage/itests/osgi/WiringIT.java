@@ -34,7 +34,7 @@ public class WiringIT extends RuntimeTest {
         }
         assertEquals(List.of(), notActive);
         assertEquals(new java.util.TreeSet<>(List.of("stowage-api", "stowage-commands", "stowage-containers", "stowage-core",
-                "stowage-oci", "stowage-store-fs", "stowage-store-memory", "stowage-transport-registry")), stowage);
+                "stowage-oci", "stowage-oneshot", "stowage-store-fs", "stowage-store-memory", "stowage-transport-registry")), stowage);
     }
 
     @Test

@@ -55,11 +55,4 @@ class HumanTest {
         assertEquals("REPOSITORY   TAG       IMAGE ID       CREATED       SIZE\n"
                 + "alpine       latest    9c6f07244728   2 weeks ago   5.54MB\n", table);
     }
-
-    @Test
-    void oneShotArgumentsAreQuotedForGogo() {
-        assertEquals("image:pull '127.0.0.1:5000/app:v1'", OneShotRunner.commandLine(new String[] {"image:pull", "127.0.0.1:5000/app:v1"}));
-        assertEquals("image:rm -f 'abc'", OneShotRunner.commandLine(new String[] {"image:rm", "-f", "abc"}));
-        assertEquals("x \"a b\\$c\\\"\"", OneShotRunner.commandLine(new String[] {"x", "a b$c\""}));
-    }
 }

@@ -1,4 +1,4 @@
-package io.stowage.commands.internal;
+package io.stowage.oneshot.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
