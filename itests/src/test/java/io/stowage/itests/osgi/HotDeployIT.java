@@ -1,0 +1,76 @@
+package io.stowage.itests.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.stowage.api.StowageException;
+import io.stowage.api.store.BlobStore;
+import io.stowage.api.transport.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.Test;
+
+/**
+ * Bundles dropped into the runtime's deploy/ while it runs are installed, started and used at
+ * once; removing the file uninstalls them and the core stops using them. The bundles are the
+ * repository's own memory store and registry transport, left out of this framework's boot set.
+ */
+public class HotDeployIT extends RuntimeTest {
+    private static final String STORE = "stowage-store-memory";
+    private static final String TRANSPORT = "stowage-transport-registry";
+
+    @Override
+    protected Predicate<String> leaveOut() {
+        return name -> name.startsWith(STORE) || name.startsWith(TRANSPORT);
+    }
+
+    private Path deploy(String name) throws Exception {
+        Path jar;
+        try (Stream<Path> jars = Files.list(Runtime.dist().resolve("bundle"))) {
+            jar = jars.filter(j -> j.getFileName().toString().startsWith(name)).findFirst().orElseThrow();
+        }
+        Path target = Paths.get(context.getProperty("stowage.home"), "deploy", jar.getFileName().toString());
+        Files.copy(jar, target);
+        return target;
+    }
+
+    @Test
+    public void aTransportAndAStoreDeployedAtRunTimeAreUsedAndLeaveWithTheirFiles() throws Exception {
+        StowageException none = assertThrows(StowageException.class, () -> images.pull(app(), null, null));
+        assertTrue(none.getMessage(), none.getMessage().endsWith(": no transport for docker"));
+
+        Path transport = deploy(TRANSPORT);
+        eventually(() -> images.pull(app(), null, null));
+        assertTrue(named(store("fs"), app()));
+
+        Path store = deploy(STORE);
+        eventually(() -> context.getServiceReferences(BlobStore.class, "(stowage.store=memory)").iterator().next());
+        select("memory");
+        images.pull(other(), null, null);
+        assertTrue(named(store("memory"), other()));
+
+        Files.delete(store);
+        eventually(() -> {
+            assertTrue(context.getServiceReferences(BlobStore.class, "(stowage.store=memory)").isEmpty());
+            return null;
+        });
+        StowageException gone = assertThrows(StowageException.class, () -> images.list());
+        assertEquals("no image store available", gone.getMessage());
+        select("fs");
+        assertEquals(1, images.list().size());
+
+        Files.delete(transport);
+        eventually(() -> {
+            assertTrue(context.getServiceReferences(Transport.class, "(stowage.transport=docker)").isEmpty());
+            return null;
+        });
+        StowageException noTransport = assertThrows(StowageException.class, () -> images.pull(app(), null, null));
+        assertTrue(noTransport.getMessage(), noTransport.getMessage().endsWith(": no transport for docker"));
+        assertTrue(java.util.Arrays.stream(context.getBundles()).noneMatch(b -> b.getSymbolicName().equals(TRANSPORT)
+                || b.getSymbolicName().equals(STORE)));
+    }
+}
