@@ -10,6 +10,7 @@ import io.stowage.api.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.Test;
@@ -33,9 +34,11 @@ public class HotDeployIT extends RuntimeTest {
         try (Stream<Path> jars = Files.list(Runtime.dist().resolve("bundle"))) {
             jar = jars.filter(j -> j.getFileName().toString().startsWith(name)).findFirst().orElseThrow();
         }
-        Path target = Paths.get(context.getProperty("stowage.home"), "deploy", jar.getFileName().toString());
-        Files.copy(jar, target);
-        return target;
+        // copied beside deploy/, then moved in whole: FileInstall never sees half a jar
+        Path home = Paths.get(context.getProperty("stowage.home"));
+        Path partial = home.resolve(jar.getFileName() + ".part");
+        Files.copy(jar, partial);
+        return Files.move(partial, home.resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
@@ -54,23 +57,30 @@ public class HotDeployIT extends RuntimeTest {
         assertTrue(named(store("memory"), other()));
 
         Files.delete(store);
-        eventually(() -> {
-            assertTrue(context.getServiceReferences(BlobStore.class, "(stowage.store=memory)").isEmpty());
-            return null;
-        });
+        awaitUninstalled(STORE);
+        assertTrue(context.getServiceReferences(BlobStore.class, "(stowage.store=memory)").isEmpty());
         StowageException gone = assertThrows(StowageException.class, () -> images.list());
         assertEquals("no image store available", gone.getMessage());
         select("fs");
         assertEquals(1, images.list().size());
 
         Files.delete(transport);
-        eventually(() -> {
-            assertTrue(context.getServiceReferences(Transport.class, "(stowage.transport=docker)").isEmpty());
-            return null;
-        });
+        awaitUninstalled(TRANSPORT);
+        assertTrue(context.getServiceReferences(Transport.class, "(stowage.transport=docker)").isEmpty());
         StowageException noTransport = assertThrows(StowageException.class, () -> images.pull(app(), null, null));
         assertTrue(noTransport.getMessage(), noTransport.getMessage().endsWith(": no transport for docker"));
-        assertTrue(java.util.Arrays.stream(context.getBundles()).noneMatch(b -> b.getSymbolicName().equals(TRANSPORT)
-                || b.getSymbolicName().equals(STORE)));
+    }
+
+    /**
+     * Waits until FileInstall has uninstalled the bundle. Not its services' absence: Felix takes a
+     * service out of the registry before it tells listeners, so SCR may not have unbound it yet;
+     * an uninstall is over only when the bundle's stop, and every unbind, is.
+     */
+    private void awaitUninstalled(String symbolicName) throws Exception {
+        eventually(() -> {
+            assertTrue(symbolicName + " still installed",
+                    java.util.Arrays.stream(context.getBundles()).noneMatch(b -> b.getSymbolicName().equals(symbolicName)));
+            return null;
+        });
     }
 }
