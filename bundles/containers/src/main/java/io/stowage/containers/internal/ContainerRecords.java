@@ -9,6 +9,7 @@ import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.oci.AtomicFiles;
+import io.stowage.oci.FileLocks;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,24 @@ final class ContainerRecords {
         return all;
     }
 
-    void write(List<Container> containers) {
+    /**
+     * Replaces the records with {@code change.apply(current)}, holding {@code containers.lock}
+     * across threads and processes, and returns what {@code change} produced.
+     */
+    List<Container> update(java.util.function.UnaryOperator<List<Container>> change) {
+        try {
+            Files.createDirectories(file.getParent());
+            return FileLocks.withLock(file.resolveSibling("containers.lock"), () -> {
+                List<Container> next = change.apply(read());
+                write(next);
+                return next;
+            });
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "containers file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(List<Container> containers) {
         ObjectNode root = OciJson.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("containers");
         for (Container c : containers) {

@@ -38,24 +38,8 @@ public final class ContainerServiceImpl implements ContainerService {
     }
 
     @Override
-    public synchronized Container create(String name, String image) {
+    public Container create(String name, String image) {
         Image img = images.inspect(image);
-        List<Container> all = new ArrayList<>(records.read());
-        String chosen = name;
-        if (chosen == null || chosen.isEmpty()) {
-            do {
-                chosen = Names.generate();
-            } while (byName(all, chosen) != null);
-        } else if (!Names.VALID.matcher(chosen).matches()) {
-            throw new StowageException(Reason.INVALID, "Invalid container name (" + chosen
-                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-        } else if (byName(all, chosen) != null) {
-            throw new StowageException(Reason.CONFLICT, "Conflict. The container name \"/" + chosen
-                    + "\" is already in use by container \"" + byName(all, chosen).id()
-                    + "\". You have to remove (or rename) that container to be able to reuse that name.");
-        }
-        byte[] id = new byte[32];
-        RANDOM.nextBytes(id);
         List<String> command = new ArrayList<>();
         if (img.config().config().entrypoint() != null) {
             command.addAll(img.config().config().entrypoint());
@@ -63,10 +47,30 @@ public final class ContainerServiceImpl implements ContainerService {
         if (img.config().config().cmd() != null) {
             command.addAll(img.config().config().cmd());
         }
-        Container c = new Container(HexFormat.of().formatHex(id), chosen, image, img.id(), Instant.now(), command);
-        all.add(c);
-        records.write(all);
-        return c;
+        if (name != null && !name.isEmpty() && !Names.VALID.matcher(name).matches()) {
+            throw new StowageException(Reason.INVALID, "Invalid container name (" + name
+                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        Container[] created = new Container[1];
+        records.update(all -> {
+            String chosen = name;
+            if (chosen == null || chosen.isEmpty()) {
+                do {
+                    chosen = Names.generate();
+                } while (byName(all, chosen) != null);
+            } else if (byName(all, chosen) != null) {
+                throw new StowageException(Reason.CONFLICT, "Conflict. The container name \"/" + chosen
+                        + "\" is already in use by container \"" + byName(all, chosen).id()
+                        + "\". You have to remove (or rename) that container to be able to reuse that name.");
+            }
+            created[0] = new Container(HexFormat.of().formatHex(id), chosen, image, img.id(), Instant.now(), command);
+            List<Container> next = new ArrayList<>(all);
+            next.add(created[0]);
+            return next;
+        });
+        return created[0];
     }
 
     @Override
@@ -75,22 +79,26 @@ public final class ContainerServiceImpl implements ContainerService {
     }
 
     @Override
-    public synchronized Container remove(String nameOrId) {
-        List<Container> all = new ArrayList<>(records.read());
-        Container found = byName(all, nameOrId);
-        if (found == null && !nameOrId.isEmpty()) {
-            List<Container> matches = all.stream().filter(c -> c.id().startsWith(nameOrId)).toList();
-            if (matches.size() > 1) {
-                throw new StowageException(Reason.CONFLICT, "multiple containers found with provided prefix: " + nameOrId);
+    public Container remove(String nameOrId) {
+        Container[] removed = new Container[1];
+        records.update(all -> {
+            Container found = byName(all, nameOrId);
+            if (found == null && !nameOrId.isEmpty()) {
+                List<Container> matches = all.stream().filter(c -> c.id().startsWith(nameOrId)).toList();
+                if (matches.size() > 1) {
+                    throw new StowageException(Reason.CONFLICT, "multiple containers found with provided prefix: " + nameOrId);
+                }
+                found = matches.isEmpty() ? null : matches.get(0);
             }
-            found = matches.isEmpty() ? null : matches.get(0);
-        }
-        if (found == null) {
-            throw new StowageException(Reason.NOT_FOUND, "No such container: " + nameOrId);
-        }
-        all.remove(found);
-        records.write(all);
-        return found;
+            if (found == null) {
+                throw new StowageException(Reason.NOT_FOUND, "No such container: " + nameOrId);
+            }
+            removed[0] = found;
+            List<Container> next = new ArrayList<>(all);
+            next.remove(found);
+            return next;
+        });
+        return removed[0];
     }
 
     private static Container byName(List<Container> all, String name) {

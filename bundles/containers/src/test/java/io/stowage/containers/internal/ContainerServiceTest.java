@@ -92,6 +92,27 @@ class ContainerServiceTest {
     }
 
     @Test
+    void twoServicesOnOneFileLoseNoRecord() throws Exception {
+        ContainerServiceImpl a = new ContainerServiceImpl(images, records());
+        ContainerServiceImpl b = new ContainerServiceImpl(images, records());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Container>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ContainerServiceImpl service = i % 2 == 0 ? a : b;
+                String name = "c" + i;
+                done.add(pool.submit(() -> service.create(name, "app")));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(40, new ContainerServiceImpl(images, records()).list().size());
+    }
+
+    @Test
     void removeByNameOrUniqueIdPrefix() {
         ContainerServiceImpl service = new ContainerServiceImpl(images, records());
         assertEquals(Reason.INVALID, assertThrows(StowageException.class, () -> service.create("a", "app")).reason());

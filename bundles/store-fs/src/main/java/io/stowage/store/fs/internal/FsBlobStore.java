@@ -1,6 +1,7 @@
 package io.stowage.store.fs.internal;
 
 import io.stowage.oci.AtomicFiles;
+import io.stowage.oci.FileLocks;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
@@ -43,7 +44,7 @@ public final class FsBlobStore implements BlobStore {
     private final Path blobs;
     private final Path ingest;
     private final Path index;
-    private final Object refLock = new Object();
+
     private volatile Cached cached;
 
     private record Cached(Object fileKey, long modified, long size, List<Descriptor> refs) {
@@ -158,15 +159,19 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Updates {@code index.json} holding {@code index.lock} (see {@link FileLocks}), reading the
+     * index again under the lock, so no update from another thread or process is lost.
+     */
     @Override
     public void updateRefs(UnaryOperator<List<Descriptor>> change) {
-        synchronized (refLock) {
-            List<Descriptor> next = List.copyOf(change.apply(refs()));
-            try {
-                AtomicFiles.write(index, OciJson.layoutIndex(next));
-            } catch (IOException e) {
-                throw new StowageException(Reason.IO, "store " + index + ": " + e.getMessage(), e);
-            }
+        try {
+            FileLocks.withLock(root.resolve("index.lock"), () -> {
+                AtomicFiles.write(index, OciJson.layoutIndex(List.copyOf(change.apply(refs()))));
+                return null;
+            });
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "store " + index + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,23 @@ class FsBlobStoreTest extends BlobStoreContract {
         store();
         Files.writeString(dir.resolve("blobs/sha256/not-a-digest"), "x");
         assertEquals(0, blobs(store()).size());
+    }
+
+    /** Two processes updating one store's refs at once lose nothing (a shell and a one-shot command). */
+    @Test
+    void refUpdatesFromTwoProcessesAreAllKept() throws Exception {
+        store();
+        List<Process> processes = new java.util.ArrayList<>();
+        for (String prefix : List.of("a", "b")) {
+            processes.add(new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), RefHammer.class.getName(), dir.toString(), prefix, "150")
+                    .inheritIO().start());
+        }
+        for (Process p : processes) {
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+        }
+        assertEquals(300, reopen().refs().size());
     }
 
     private static long count(Path p) throws IOException {
