@@ -37,4 +37,13 @@ public interface ImageService {
      * repositories unless {@code force}.
      */
     Removal remove(String nameOrId, boolean force);
+
+    /**
+     * Re-hashes every blob, checks that every named image is complete, and finds orphans. With
+     * {@code repair}, corrupt blobs are quarantined and orphans deleted; an image left
+     * incomplete must be pulled again.
+     *
+     * @since 0.1
+     */
+    StoreReport verify(boolean repair);
 }

@@ -54,13 +54,13 @@ public class WiringIT extends RuntimeTest {
             assertTrue(d.name + " has no configuration", !scr.getComponentConfigurationDTOs(d).isEmpty());
         }
         assertEquals(List.of(), unsatisfied);
-        assertEquals(9, count);
+        assertEquals(10, count);
     }
 
     @Test
     public void everyCommandIsRegistered() throws Exception {
         for (String command : List.of("image:pull", "image:ls", "image:inspect", "image:rm", "image:tag",
-                "container:create", "container:ls", "container:rm")) {
+                "container:create", "container:ls", "container:rm", "store:verify")) {
             String[] sf = command.split(":");
             assertNotNull(command, context.getServiceReferences((String) null,
                     "(&(osgi.command.scope=" + sf[0] + ")(osgi.command.function=" + sf[1] + "))"));

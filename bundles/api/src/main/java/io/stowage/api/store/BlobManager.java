@@ -13,4 +13,14 @@ public interface BlobManager {
 
     /** Deletes a blob; returns false when it was not there. */
     boolean delete(Digest digest);
+
+    /**
+     * Takes a corrupt blob out of the store, keeping its bytes aside where the store can (the
+     * fs store moves it to {@code quarantine/}); returns false when it was not there.
+     *
+     * @since 0.1
+     */
+    default boolean quarantine(Digest digest) {
+        return delete(digest);
+    }
 }

@@ -62,6 +62,11 @@ class ContainerServiceTest {
         public Removal remove(String nameOrId, boolean force) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public io.stowage.api.StoreReport verify(boolean repair) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     private ContainerRecords records() {

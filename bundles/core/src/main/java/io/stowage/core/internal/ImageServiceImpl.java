@@ -10,6 +10,7 @@ import io.stowage.api.ImageUsage;
 import io.stowage.api.Platform;
 import io.stowage.api.PullResult;
 import io.stowage.api.Removal;
+import io.stowage.api.StoreReport;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.TransferListener;
@@ -162,6 +163,11 @@ public final class ImageServiceImpl implements ImageService {
             post(ImageEvents.REMOVED, null, id, id);
         }
         return removal;
+    }
+
+    @Override
+    public StoreReport verify(boolean repair) {
+        return new StoreVerifier(store(), catalog, leases).verify(repair);
     }
 
     /** Posts an event when Event Admin is there; properties that are null are left out. */

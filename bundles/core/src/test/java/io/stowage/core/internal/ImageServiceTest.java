@@ -151,6 +151,25 @@ class ImageServiceTest {
     }
 
     @Test
+    void verifyFindsOrphansButNotLeasedOrNeededBlobs() {
+        images.image("v1", 2, 20);
+        service.pull(REF, null, null);
+        assertFalse(service.verify(false).problems());
+        byte[] stray = "stray".getBytes(StandardCharsets.UTF_8);
+        try (var w = store.writer()) {
+            w.write(stray, 0, stray.length);
+            w.commit(stray.length, Digest.of(stray));
+        }
+        io.stowage.api.StoreReport found = service.verify(false);
+        assertEquals(List.of(Digest.of(stray)), found.orphans());
+        assertTrue(found.problems());
+        assertEquals(5, found.checked());
+        assertFalse(service.verify(true).problems());
+        assertEquals(4, blobs().size());
+        assertEquals(List.of(), service.verify(false).orphans());
+    }
+
+    @Test
     void noStoreMeansAClearError() {
         ImageServiceImpl none = new ImageServiceImpl(TestImages.config(1), null, images);
         assertEquals("no image store available", assertThrows(StowageException.class, none::list).getMessage());

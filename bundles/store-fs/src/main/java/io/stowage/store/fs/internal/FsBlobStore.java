@@ -141,6 +141,21 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
+    /** Moves a blob to {@code quarantine/<hex>}, out of the store but kept for inspection. */
+    @Override
+    public boolean quarantine(Digest digest) {
+        try {
+            Path dir = Files.createDirectories(root.resolve("quarantine"));
+            Files.move(blobPath(digest), dir.resolve(digest.hex()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.syncDirectory(blobs);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads {@code index.json}, reusing the last parse while the file is the same one. */
     @Override
     public List<Descriptor> refs() {

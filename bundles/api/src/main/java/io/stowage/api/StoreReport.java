@@ -1,0 +1,27 @@
+package io.stowage.api;
+
+import java.util.List;
+
+/**
+ * What verifying the store found.
+ *
+ * @param checked blobs re-hashed
+ * @param corrupt blobs whose bytes do not match their digest
+ * @param incomplete images that miss a blob or hold a corrupt one, as {@code <name>: <why>}
+ * @param orphans blobs no image needs and no pull in progress holds
+ * @param repaired whether corrupt blobs were quarantined and orphans removed
+ * @since 0.1
+ */
+public record StoreReport(long checked, List<Digest> corrupt, List<String> incomplete, List<Digest> orphans,
+        boolean repaired) {
+    public StoreReport {
+        corrupt = List.copyOf(corrupt);
+        incomplete = List.copyOf(incomplete);
+        orphans = List.copyOf(orphans);
+    }
+
+    /** Whether anything needs attention: after a repair, only incomplete images remain so. */
+    public boolean problems() {
+        return !incomplete.isEmpty() || (!repaired && (!corrupt.isEmpty() || !orphans.isEmpty()));
+    }
+}

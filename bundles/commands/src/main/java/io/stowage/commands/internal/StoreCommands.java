@@ -1,0 +1,46 @@
+package io.stowage.commands.internal;
+
+import io.stowage.api.Digest;
+import io.stowage.api.ImageService;
+import io.stowage.api.StoreReport;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code store:verify}: the store checked blob by blob and image by image. */
+@Component(service = StoreCommands.class, property = {"osgi.command.scope=store", "osgi.command.function=verify"})
+public final class StoreCommands {
+    private final ImageService images;
+
+    @Activate
+    public StoreCommands(@Reference ImageService images) {
+        this.images = images;
+    }
+
+    @Descriptor("Re-hash every blob, check every image is whole, find orphans; fails while problems remain")
+    public void verify(
+            @Descriptor("quarantine corrupt blobs and delete orphans")
+            @Parameter(names = "--repair", presentValue = "true", absentValue = "false") boolean repair,
+            String... args) {
+        Arguments.exactly("store:verify", 0, args);
+        StoreReport r = images.verify(repair);
+        for (Digest d : r.corrupt()) {
+            System.out.println("corrupt: " + d + (repair ? " (quarantined)" : ""));
+        }
+        for (Digest d : r.orphans()) {
+            System.out.println("orphan: " + d + (repair ? " (deleted)" : ""));
+        }
+        r.incomplete().forEach(i -> System.out.println("incomplete: " + i));
+        System.out.println("Checked " + r.checked() + " blobs: " + r.corrupt().size() + " corrupt, " + r.orphans().size()
+                + " orphaned, " + r.incomplete().size() + " incomplete images");
+        if (r.problems()) {
+            throw new StowageException(Reason.INVALID, r.incomplete().isEmpty()
+                    ? "the store has problems; run store:verify --repair"
+                    : r.incomplete().size() + " image(s) incomplete; pull them again, or remove them");
+        }
+    }
+}
