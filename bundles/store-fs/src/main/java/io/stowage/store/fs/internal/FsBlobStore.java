@@ -19,6 +19,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +40,9 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=fs")
 public final class FsBlobStore implements BlobStore {
     public static final String DATA_PROPERTY = "stowage.data";
+    /** Framework property: seconds after which a leftover ingest counts as abandoned (default a day). */
+    public static final String INGEST_MAX_AGE_PROPERTY = "stowage.ingest.maxAge";
+    static final Duration DEFAULT_INGEST_MAX_AGE = Duration.ofDays(1);
     private static final String LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
     private final Path root;
@@ -52,10 +57,21 @@ public final class FsBlobStore implements BlobStore {
 
     @Activate
     public FsBlobStore(BundleContext context) {
-        this(Paths.get(Objects.requireNonNullElse(context.getProperty(DATA_PROPERTY), "data")));
+        this(Paths.get(Objects.requireNonNullElse(context.getProperty(DATA_PROPERTY), "data")),
+                Duration.ofSeconds(Long.parseLong(Objects.requireNonNullElse(context.getProperty(INGEST_MAX_AGE_PROPERTY),
+                        Long.toString(DEFAULT_INGEST_MAX_AGE.getSeconds())))));
     }
 
     FsBlobStore(Path root) {
+        this(root, DEFAULT_INGEST_MAX_AGE);
+    }
+
+    /**
+     * Opens the store at {@code root}, first deleting what a crash may have left: ingests, and
+     * temporary files of atomic writes, older than {@code staleAfter}. Younger ones stay: another
+     * process may be writing them.
+     */
+    FsBlobStore(Path root, Duration staleAfter) {
         this.root = root.toAbsolutePath().normalize();
         this.blobs = this.root.resolve("blobs").resolve(Digest.SHA256);
         this.ingest = this.root.resolve("ingest");
@@ -69,8 +85,21 @@ public final class FsBlobStore implements BlobStore {
             if (!Files.exists(index)) {
                 AtomicFiles.write(index, OciJson.layoutIndex(List.of()));
             }
+            Instant before = Instant.now().minus(staleAfter);
+            deleteOlder(ingest, p -> true, before);
+            deleteOlder(this.root, p -> p.getFileName().toString().endsWith(".tmp"), before);
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "store " + this.root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteOlder(Path dir, java.util.function.Predicate<Path> which, Instant before) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                if (Files.isRegularFile(p) && which.test(p) && Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

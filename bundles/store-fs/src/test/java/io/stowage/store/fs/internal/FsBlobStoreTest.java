@@ -62,6 +62,22 @@ class FsBlobStoreTest extends BlobStoreContract {
         assertEquals(0, blobs(store()).size());
     }
 
+    @Test
+    void leftoversOfACrashAreCleanedOnceStaleAndYoungOnesKept() throws IOException {
+        store();
+        Path staleIngest = Files.writeString(dir.resolve("ingest/stale"), "partial");
+        Path freshIngest = Files.writeString(dir.resolve("ingest/fresh"), "being written");
+        Path staleTemp = Files.writeString(dir.resolve(".index.json.1234.tmp"), "{");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200));
+        Files.setLastModifiedTime(staleIngest, old);
+        Files.setLastModifiedTime(staleTemp, old);
+        new FsBlobStore(dir, java.time.Duration.ofHours(1));
+        assertTrue(Files.notExists(staleIngest));
+        assertTrue(Files.notExists(staleTemp));
+        assertTrue(Files.exists(freshIngest));
+        assertTrue(Files.exists(dir.resolve("index.json")));
+    }
+
     /** Two processes updating one store's refs at once lose nothing (a shell and a one-shot command). */
     @Test
     void refUpdatesFromTwoProcessesAreAllKept() throws Exception {
