@@ -170,6 +170,43 @@ class ImageServiceTest {
     }
 
     @Test
+    void oversizedManifestIsRefusedBeforeItIsParsed() {
+        byte[] big = new byte[io.stowage.api.transport.RawManifest.MAX_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        images.manifests.put("big", big);
+        StowageException e = pullFails("registry.test/app:big");
+        assertEquals(Reason.INVALID, e.reason());
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+        assertEquals(List.of(), blobs());
+    }
+
+    @Test
+    void anIndexInsideAnIndexIsRefused() {
+        Digest inner = Digest.of("{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.UTF_8));
+        images.manifests.put(inner.toString(), "{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.UTF_8));
+        String outer = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
+                + "\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"" + inner + "\",\"size\":"
+                + "{\"schemaVersion\":2,\"manifests\":[]}".length() + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}";
+        images.manifests.put("nested", outer.getBytes(StandardCharsets.UTF_8));
+        StowageException e = pullFails("registry.test/app:nested");
+        assertTrue(e.getMessage().contains("no matching manifest"), e.getMessage());
+        assertEquals(List.of(), blobs());
+    }
+
+    @Test
+    void aLayerOfUnknownMediaTypeIsRefusedAndNothingIsKept() {
+        images.image("v1", 1, 30);
+        String manifest = new String(images.manifests.get("v1"), StandardCharsets.UTF_8)
+                .replace(io.stowage.api.MediaTypes.OCI_LAYER_GZIP, "application/x-unknown-layer");
+        images.manifests.put("v1", manifest.getBytes(StandardCharsets.UTF_8));
+        StowageException e = pullFails(REF);
+        assertEquals(Reason.UNSUPPORTED, e.reason());
+        assertTrue(e.getMessage().contains("application/x-unknown-layer"), e.getMessage());
+        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), store.refs());
+    }
+
+    @Test
     void noStoreMeansAClearError() {
         ImageServiceImpl none = new ImageServiceImpl(TestImages.config(1), null, images);
         assertEquals("no image store available", assertThrows(StowageException.class, none::list).getMessage());
