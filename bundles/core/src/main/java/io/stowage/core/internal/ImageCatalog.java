@@ -70,13 +70,13 @@ final class ImageCatalog {
             byImage.computeIfAbsent(imageId(store, entry), k -> new ArrayList<>()).add(entry);
         }
         List<Image> images = new ArrayList<>();
-        byImage.forEach((id, entries) -> images.add(image(store, id, entries)));
+        byImage.forEach((id, entries) -> images.add(fromEntries(store, id, entries)));
         images.sort(Comparator.comparing((Image i) -> i.config().createdAt(), Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(i -> i.id()));
         return images;
     }
 
-    private Image image(BlobStore store, Digest id, List<Descriptor> entries) {
+    private Image fromEntries(BlobStore store, Digest id, List<Descriptor> entries) {
         List<ImageReference> tags = new ArrayList<>();
         Set<ImageReference> digests = new java.util.LinkedHashSet<>();
         Instant lastTagTime = null;
@@ -110,11 +110,16 @@ final class ImageCatalog {
 
     /** The image with this ID. */
     Image image(BlobStore store, Digest id) {
-        List<Descriptor> entries = store.refs().stream().filter(e -> imageId(store, e).equals(id)).toList();
+        return image(store, id, store.refs());
+    }
+
+    /** The image with this ID as these refs name it (a snapshot a caller already holds). */
+    Image image(BlobStore store, Digest id, List<Descriptor> refs) {
+        List<Descriptor> entries = refs.stream().filter(e -> imageId(store, e).equals(id)).toList();
         if (entries.isEmpty()) {
             throw new StowageException(Reason.NOT_FOUND, "No such image: " + id);
         }
-        return image(store, id, entries);
+        return fromEntries(store, id, entries);
     }
 
     /**

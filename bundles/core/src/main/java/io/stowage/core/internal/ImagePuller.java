@@ -96,10 +96,11 @@ final class ImagePuller {
             }
             Manifest manifest = OciJson.manifest(raw.bytes(), "manifest " + manifestDigest);
             Descriptor manifestDescriptor = new Descriptor(manifestType, manifestDigest, raw.bytes().length);
-            Descriptor current = upToDate(manifestDigest, rootDigest, manifest);
+            List<Descriptor> refs = store.refs();
+            Descriptor current = upToDate(refs, manifestDigest, rootDigest, manifest);
             if (current != null) {
                 ok = true;
-                return new PullResult(ref, rootDigest, false, catalog.image(store, catalog.imageId(store, current)));
+                return new PullResult(ref, rootDigest, false, catalog.image(store, catalog.imageId(store, current), refs));
             }
             ImageConfig config = fetchConfig(source, manifest.config());
             if (config.diffIds().size() != manifest.layers().size()) {
@@ -108,9 +109,9 @@ final class ImagePuller {
             }
             long size = fetchLayers(source, manifest, config);
             storeManifest(manifestDescriptor, raw.bytes());
-            name(manifestDescriptor, manifest.config().digest(), size, rootDigest);
+            List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), size, rootDigest);
             ok = true;
-            return new PullResult(ref, rootDigest, true, catalog.image(store, manifest.config().digest()));
+            return new PullResult(ref, rootDigest, true, catalog.image(store, manifest.config().digest(), named));
         } finally {
             List<Digest> mine;
             synchronized (leased) {
@@ -157,9 +158,9 @@ final class ImagePuller {
     }
 
     /** The entry already naming this exact image under this reference, with all its blobs, or null. */
-    private Descriptor upToDate(Digest manifestDigest, Digest rootDigest, Manifest manifest) {
+    private Descriptor upToDate(List<Descriptor> refs, Digest manifestDigest, Digest rootDigest, Manifest manifest) {
         String name = ref.toString();
-        for (Descriptor e : store.refs()) {
+        for (Descriptor e : refs) {
             if (name.equals(Annotations.name(e)) && e.digest().equals(manifestDigest)
                     && (rootDigest.equals(manifestDigest) || rootDigest.toString().equals(e.annotation(Annotations.REPO_DIGEST)))) {
                 boolean complete = store.info(manifest.config().digest()).isPresent()
@@ -287,12 +288,23 @@ final class ImagePuller {
         written.add(d.digest());
     }
 
-    /** Names the image; a name moved off another image leaves that one dangling, as Docker does. */
-    private void name(Descriptor manifest, Digest imageId, long size, Digest rootDigest) {
+    /**
+     * Names the image; a name moved off another image leaves that one dangling, as Docker does.
+     * Returns the refs as this update wrote them, so the result describes what was named even if
+     * another operation changes the refs right after.
+     */
+    private List<Descriptor> name(Descriptor manifest, Digest imageId, long size, Digest rootDigest) {
         String name = ref.toString();
         Instant now = Instant.now();
         Descriptor entry = Annotations.entry(manifest, name, imageId, size, now, rootDigest);
-        store.updateRefs(refs -> catalog.withName(store, refs, entry, imageId, now));
+        List<List<Descriptor>> written = new ArrayList<>(1);
+        store.updateRefs(refs -> {
+            List<Descriptor> next = catalog.withName(store, refs, entry, imageId, now);
+            written.clear();
+            written.add(next);
+            return next;
+        });
+        return written.get(0);
     }
 
     /** After a failure: deletes what this pull committed that no image and no other pull needs. */
@@ -307,8 +319,8 @@ final class ImagePuller {
         try {
             Set<Digest> needed = catalog.blobsOf(store, store.refs());
             for (Digest d : mine) {
-                if (!needed.contains(d) && !leases.isLeased(d)) {
-                    store.delete(d);
+                if (!needed.contains(d)) {
+                    leases.deleteUnlessLeased(d, store::delete);
                 }
             }
         } catch (RuntimeException e) {

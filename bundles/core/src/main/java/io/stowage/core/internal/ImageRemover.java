@@ -135,6 +135,6 @@ final class ImageRemover {
     }
 
     private boolean deleteIfUnused(Digest d, Set<Digest> needed) {
-        return !needed.contains(d) && !leases.isLeased(d) && store.delete(d);
+        return !needed.contains(d) && leases.deleteUnlessLeased(d, store::delete);
     }
 }

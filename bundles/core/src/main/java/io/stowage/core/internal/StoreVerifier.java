@@ -64,7 +64,7 @@ final class StoreVerifier {
             }
         }
         if (repair) {
-            orphans.forEach(store::delete);
+            orphans.forEach(d -> leases.deleteUnlessLeased(d, store::delete));
         }
         return new StoreReport(blobs.size(), new ArrayList<>(corrupt), incomplete, orphans, repair);
     }

@@ -34,11 +34,21 @@ final class TestImages implements Transport {
     /** An image of {@code layers} gzip layers of random bytes; returns its manifest digest. */
     Digest image(String tag, int layers, long seed) {
         Random random = new Random(seed);
-        StringBuilder diffIds = new StringBuilder();
-        StringBuilder layerJson = new StringBuilder();
+        List<byte[]> plains = new java.util.ArrayList<>();
         for (int i = 0; i < layers; i++) {
             byte[] plain = new byte[1000 + random.nextInt(5000)];
             random.nextBytes(plain);
+            plains.add(plain);
+        }
+        return image(tag, plains);
+    }
+
+    /** An image of these uncompressed layers (equal contents make shared layers). */
+    Digest image(String tag, List<byte[]> plains) {
+        StringBuilder diffIds = new StringBuilder();
+        StringBuilder layerJson = new StringBuilder();
+        for (int i = 0; i < plains.size(); i++) {
+            byte[] plain = plains.get(i);
             byte[] gz = gzip(plain);
             blobs.put(Digest.of(gz), gz);
             diffIds.append(i == 0 ? "" : ",").append('"').append(Digest.of(plain)).append('"');
