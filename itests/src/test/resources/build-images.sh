@@ -6,6 +6,7 @@
 #   v2s2/app:latest     the same image as Docker schema2 (skopeo --format v2s2)
 #   other:latest        shares app's first layer, has a second layer of its own
 #   multi:latest        an OCI index: linux/amd64 (other's manifest) and linux/arm64/v8
+#   big:latest          three layers of 6 MiB random bytes, for tests that interrupt a pull
 set -eu
 work=$1
 registry=$2
@@ -71,8 +72,19 @@ index["manifests"].append({"mediaType": "application/vnd.oci.image.index.v1+json
 json.dump(index, open(layout + "/index.json", "w"))
 PY
 
+# big: three layers of random bytes (incompressible), each on the last
+prev=base
+for i in 1 2 3; do
+  umoci unpack --rootless --image $layout:$prev b6 >/dev/null
+  head -c 6291456 /dev/urandom > b6/rootfs/random$i
+  umoci repack --image $layout:big$i b6
+  rm -rf b6
+  prev=big$i
+done
+
 push() { skopeo copy -q --dest-tls-verify=false "$@"; }
 push oci:$layout:app "docker://$registry/app:latest"
 push --format v2s2 oci:$layout:app "docker://$registry/v2s2/app:latest"
 push oci:$layout:other "docker://$registry/other:latest"
 push --all oci:$layout:multi "docker://$registry/multi:latest"
+push oci:$layout:big3 "docker://$registry/big:latest"

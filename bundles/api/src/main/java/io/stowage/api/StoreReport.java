@@ -20,8 +20,11 @@ public record StoreReport(long checked, List<Digest> corrupt, List<String> incom
         orphans = List.copyOf(orphans);
     }
 
-    /** Whether anything needs attention: after a repair, only incomplete images remain so. */
+    /**
+     * Whether the store is damaged: an incomplete image, or a corrupt blob not yet quarantined.
+     * Orphans are garbage (what an interrupted pull left), reported but no damage.
+     */
     public boolean problems() {
-        return !incomplete.isEmpty() || (!repaired && (!corrupt.isEmpty() || !orphans.isEmpty()));
+        return !incomplete.isEmpty() || (!repaired && !corrupt.isEmpty());
     }
 }

@@ -21,7 +21,7 @@ public final class StoreCommands {
         this.images = images;
     }
 
-    @Descriptor("Re-hash every blob, check every image is whole, find orphans; fails while problems remain")
+    @Descriptor("Re-hash every blob, check every image is whole, list orphans; fails while the store is damaged")
     public void verify(
             @Descriptor("quarantine corrupt blobs and delete orphans")
             @Parameter(names = "--repair", presentValue = "true", absentValue = "false") boolean repair,
@@ -39,7 +39,7 @@ public final class StoreCommands {
                 + " orphaned, " + r.incomplete().size() + " incomplete images");
         if (r.problems()) {
             throw new StowageException(Reason.INVALID, r.incomplete().isEmpty()
-                    ? "the store has problems; run store:verify --repair"
+                    ? "the store has corrupt blobs; run store:verify --repair"
                     : r.incomplete().size() + " image(s) incomplete; pull them again, or remove them");
         }
     }

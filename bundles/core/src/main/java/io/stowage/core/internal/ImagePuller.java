@@ -317,12 +317,7 @@ final class ImagePuller {
             return;
         }
         try {
-            Set<Digest> needed = catalog.blobsOf(store, store.refs());
-            for (Digest d : mine) {
-                if (!needed.contains(d)) {
-                    leases.deleteUnlessLeased(d, store::delete);
-                }
-            }
+            leases.deleteUnneeded(mine, () -> catalog.blobsOf(store, store.refs()), store::delete);
         } catch (RuntimeException e) {
             // Leaving an unreferenced blob behind is safe; the pull's own failure is what matters.
         }

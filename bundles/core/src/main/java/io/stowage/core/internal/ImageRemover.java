@@ -117,24 +117,20 @@ final class ImageRemover {
         }
     }
 
-    /** Deletes the removed image's blobs that no remaining image and no pull in progress needs. */
+    /** Deletes the removed image's blobs that no remaining image and no pull in progress needs; returns the layers deleted. */
     private List<Digest> deleteUnused(List<Descriptor> removed) {
-        Set<Digest> needed = catalog.blobsOf(store, store.refs());
-        List<Digest> deleted = new ArrayList<>();
+        List<Digest> candidates = new ArrayList<>();
+        Set<Digest> layers = new LinkedHashSet<>();
         for (Descriptor e : removed) {
             Manifest m = catalog.manifest(store, e.digest());
-            deleteIfUnused(m.config().digest(), needed); // the image ID, reported first
-            for (Descriptor layer : m.layers()) {
-                if (deleteIfUnused(layer.digest(), needed)) {
-                    deleted.add(layer.digest());
-                }
-            }
-            deleteIfUnused(e.digest(), needed);
+            candidates.add(m.config().digest()); // the image ID, reported first by the caller
+            m.layers().forEach(l -> {
+                candidates.add(l.digest());
+                layers.add(l.digest());
+            });
+            candidates.add(e.digest());
         }
-        return deleted;
-    }
-
-    private boolean deleteIfUnused(Digest d, Set<Digest> needed) {
-        return !needed.contains(d) && leases.deleteUnlessLeased(d, store::delete);
+        List<Digest> deleted = leases.deleteUnneeded(candidates, () -> catalog.blobsOf(store, store.refs()), store::delete);
+        return deleted.stream().filter(layers::contains).toList();
     }
 }

@@ -64,9 +64,18 @@ final class StoreVerifier {
             }
         }
         if (repair) {
-            orphans.forEach(d -> leases.deleteUnlessLeased(d, store::delete));
+            leases.deleteUnneeded(orphans, this::needed, store::delete);
         }
         return new StoreReport(blobs.size(), new ArrayList<>(corrupt), incomplete, orphans, repair);
+    }
+
+    /** Every blob the store's entries need now, as far as their manifests can be read. */
+    private Set<Digest> needed() {
+        Set<Digest> needed = new HashSet<>();
+        for (Descriptor entry : store.refs()) {
+            needed.addAll(parts(entry, Set.of()));
+        }
+        return needed;
     }
 
     /** The blobs an entry needs: its manifest and, when that is readable, its config and layers. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * fails, and after every round each remaining image is whole.
  */
 class RaceTest {
-    private static final int ROUNDS = 300;
+    private static final int ROUNDS = 1000;
 
     @Test
     void concurrentPullsAndRemovalsNeverLeaveAnImageIncomplete() throws Exception {
