@@ -82,9 +82,12 @@ public final class FsBlobStore implements BlobStore {
             if (!Files.exists(this.root.resolve("oci-layout"))) {
                 AtomicFiles.write(this.root.resolve("oci-layout"), LAYOUT.getBytes(StandardCharsets.UTF_8));
             }
-            if (!Files.exists(index)) {
-                AtomicFiles.write(index, OciJson.layoutIndex(List.of()));
-            }
+            FileLocks.withLock(this.root.resolve("index.lock"), () -> {
+                if (!Files.exists(index)) { // under the lock: never over an index another process just wrote
+                    AtomicFiles.write(index, OciJson.layoutIndex(List.of()));
+                }
+                return null;
+            });
             Instant before = Instant.now().minus(staleAfter);
             deleteOlder(ingest, p -> true, before);
             deleteOlder(this.root, p -> p.getFileName().toString().endsWith(".tmp"), before);
@@ -96,8 +99,12 @@ public final class FsBlobStore implements BlobStore {
     private static void deleteOlder(Path dir, java.util.function.Predicate<Path> which, Instant before) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
-                if (Files.isRegularFile(p) && which.test(p) && Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
-                    Files.deleteIfExists(p);
+                try {
+                    if (Files.isRegularFile(p) && which.test(p) && Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // another process renamed or removed it meanwhile: nothing left to clean
                 }
             }
         }

@@ -78,6 +78,31 @@ class FsBlobStoreTest extends BlobStoreContract {
         assertTrue(Files.exists(dir.resolve("index.json")));
     }
 
+    /** Stores opened on one new directory at once (processes starting together) all open, and lose no ref. */
+    @Test
+    void storesOpenedTogetherOnOneDirectoryAllWork() throws Exception {
+        Path fresh = dir.resolve("fresh");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String name = "host/repo:t" + i;
+                done.add(pool.submit(() -> new FsBlobStore(fresh).updateRefs(refs -> {
+                    List<io.stowage.api.Descriptor> next = new java.util.ArrayList<>(refs);
+                    next.add(new io.stowage.api.Descriptor(io.stowage.api.MediaTypes.OCI_MANIFEST, Digest.of(new byte[] {1}), 1,
+                            null, java.util.Map.of(io.stowage.api.Descriptor.REF_NAME, name)));
+                    return next;
+                })));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(16, new FsBlobStore(fresh).refs().size());
+    }
+
     /** Two processes updating one store's refs at once lose nothing (a shell and a one-shot command). */
     @Test
     void refUpdatesFromTwoProcessesAreAllKept() throws Exception {
