@@ -208,14 +208,31 @@ final class ImageCatalog {
         return next;
     }
 
-    /** Every blob the given entries need: their manifests, configs and layers. */
+    /**
+     * The blobs an entry needs: its config, its layers, then its manifest. When the manifest is
+     * gone (quarantined, say) only the manifest is known. Other failures propagate: counting too
+     * few blobs as needed would delete data.
+     */
+    List<Digest> parts(BlobStore store, Descriptor entry) {
+        List<Digest> parts = new ArrayList<>();
+        try {
+            Manifest m = manifest(store, entry.digest());
+            parts.add(m.config().digest());
+            m.layers().forEach(l -> parts.add(l.digest()));
+        } catch (StowageException e) {
+            if (e.reason() != Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+        parts.add(entry.digest());
+        return parts;
+    }
+
+    /** Every blob the given entries need (see {@link #parts}). */
     Set<Digest> blobsOf(BlobStore store, List<Descriptor> entries) {
         Set<Digest> used = new HashSet<>();
         for (Descriptor e : entries) {
-            used.add(e.digest());
-            Manifest m = manifest(store, e.digest());
-            used.add(m.config().digest());
-            m.layers().forEach(l -> used.add(l.digest()));
+            used.addAll(parts(store, e));
         }
         return used;
     }

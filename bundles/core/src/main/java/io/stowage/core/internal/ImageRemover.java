@@ -3,7 +3,6 @@ package io.stowage.core.internal;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.ImageReference;
-import io.stowage.api.Manifest;
 import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
@@ -11,6 +10,7 @@ import io.stowage.api.Usage;
 import io.stowage.api.store.BlobStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,7 +87,7 @@ final class ImageRemover {
         List<Digest> deleted = new ArrayList<>();
         if (!deletedEntries.isEmpty()) {
             deleted.add(imageId[0]);
-            deleted.addAll(deleteUnused(deletedEntries));
+            deleted.addAll(deleteUnused(imageId[0], deletedEntries));
         }
         return new Removal(imageId[0], untagged, deleted);
     }
@@ -117,20 +117,18 @@ final class ImageRemover {
         }
     }
 
-    /** Deletes the removed image's blobs that no remaining image and no pull in progress needs; returns the layers deleted. */
-    private List<Digest> deleteUnused(List<Descriptor> removed) {
-        List<Digest> candidates = new ArrayList<>();
-        Set<Digest> layers = new LinkedHashSet<>();
+    /**
+     * Deletes the removed image's blobs that no remaining image and no pull in progress needs;
+     * returns the layers deleted (the image ID and manifests are not Docker's Deleted lines).
+     */
+    private List<Digest> deleteUnused(Digest imageId, List<Descriptor> removed) {
+        Set<Digest> candidates = new LinkedHashSet<>(List.of(imageId));
+        Set<Digest> manifests = new HashSet<>();
         for (Descriptor e : removed) {
-            Manifest m = catalog.manifest(store, e.digest());
-            candidates.add(m.config().digest()); // the image ID, reported first by the caller
-            m.layers().forEach(l -> {
-                candidates.add(l.digest());
-                layers.add(l.digest());
-            });
-            candidates.add(e.digest());
+            candidates.addAll(catalog.parts(store, e));
+            manifests.add(e.digest());
         }
         List<Digest> deleted = leases.deleteUnneeded(candidates, () -> catalog.blobsOf(store, store.refs()), store::delete);
-        return deleted.stream().filter(layers::contains).toList();
+        return deleted.stream().filter(d -> !d.equals(imageId) && !manifests.contains(d)).toList();
     }
 }

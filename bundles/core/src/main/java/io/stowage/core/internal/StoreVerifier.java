@@ -2,7 +2,6 @@ package io.stowage.core.internal;
 
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
-import io.stowage.api.Manifest;
 import io.stowage.api.StoreReport;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
@@ -46,7 +45,8 @@ final class StoreVerifier {
         for (Descriptor entry : store.refs()) {
             String name = entry.annotation(Descriptor.REF_NAME);
             String what = name != null ? name : "image " + entry.digest();
-            List<Digest> parts = parts(entry, corrupt);
+            // a corrupt manifest is not read: what it names is unknown
+            List<Digest> parts = corrupt.contains(entry.digest()) ? List.of(entry.digest()) : catalog.parts(store, entry);
             needed.addAll(parts);
             for (Digest d : parts) {
                 if (corrupt.contains(d)) {
@@ -64,30 +64,9 @@ final class StoreVerifier {
             }
         }
         if (repair) {
-            leases.deleteUnneeded(orphans, this::needed, store::delete);
+            leases.deleteUnneeded(orphans, () -> catalog.blobsOf(store, store.refs()), store::delete);
         }
         return new StoreReport(blobs.size(), new ArrayList<>(corrupt), incomplete, orphans, repair);
-    }
-
-    /** Every blob the store's entries need now, as far as their manifests can be read. */
-    private Set<Digest> needed() {
-        Set<Digest> needed = new HashSet<>();
-        for (Descriptor entry : store.refs()) {
-            needed.addAll(parts(entry, Set.of()));
-        }
-        return needed;
-    }
-
-    /** The blobs an entry needs: its manifest and, when that is readable, its config and layers. */
-    private List<Digest> parts(Descriptor entry, Set<Digest> corrupt) {
-        List<Digest> parts = new ArrayList<>(List.of(entry.digest()));
-        if (corrupt.contains(entry.digest()) || store.info(entry.digest()).isEmpty()) {
-            return parts;
-        }
-        Manifest m = catalog.manifest(store, entry.digest());
-        parts.add(m.config().digest());
-        m.layers().forEach(l -> parts.add(l.digest()));
-        return parts;
     }
 
     private Digest hash(Digest digest) {

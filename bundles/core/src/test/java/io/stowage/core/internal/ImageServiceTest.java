@@ -207,6 +207,29 @@ class ImageServiceTest {
     }
 
     @Test
+    void anImageWhoseManifestIsGoneCanStillBeRemovedAndDoesNotBlockOtherRemovals() {
+        images.image("v1", 1, 40);
+        images.image("v2", 2, 41);
+        Digest brokenManifest = images.image("v1", 1, 40);
+        service.pull(REF, null, null);
+        service.pull("registry.test/app:v2", null, null);
+        assertTrue(store.delete(brokenManifest)); // as store:verify --repair leaves a corrupt manifest
+        assertEquals(1, service.verify(false).incomplete().size());
+
+        Removal other = service.remove("registry.test/app:v2", false);
+        assertEquals(3, other.deleted().size()); // image ID and both layers
+        Removal broken = service.remove(REF, false);
+        assertFalse(broken.deleted().isEmpty());
+        assertEquals(List.of(), store.refs());
+        // with its manifest gone, nothing names the broken image's layer: it is left as an orphan
+        io.stowage.api.StoreReport left = service.verify(false);
+        assertEquals(1, left.orphans().size());
+        assertEquals(List.of(), left.incomplete());
+        service.verify(true);
+        assertEquals(List.of(), blobs());
+    }
+
+    @Test
     void noStoreMeansAClearError() {
         ImageServiceImpl none = new ImageServiceImpl(TestImages.config(1), null, images);
         assertEquals("no image store available", assertThrows(StowageException.class, none::list).getMessage());
