@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -116,9 +117,10 @@ public final class OneShotRunner {
         Set<String> expected = files == null ? Set.of() : Arrays.stream(files).map(File::getName).collect(Collectors.toSet());
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (true) {
-            Set<String> loaded = loadedFiles();
-            Set<String> pids = pids();
-            if (loaded.containsAll(expected) && !componentsWaitFor(pids)) {
+            Configuration[] listed = configAdmin.listConfigurations(null);
+            List<Configuration> all = listed == null ? List.of() : Arrays.asList(listed);
+            if (loadedFiles(all).containsAll(expected)
+                    && !componentsWaitFor(all.stream().map(Configuration::getPid).collect(Collectors.toSet()))) {
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
@@ -129,19 +131,11 @@ public final class OneShotRunner {
         }
     }
 
-    private Set<String> loadedFiles() throws Exception {
-        Configuration[] all = configAdmin.listConfigurations(null);
-        if (all == null) {
-            return Set.of();
-        }
-        return Arrays.stream(all).map(c -> c.getProperties() == null ? null : c.getProperties().get("felix.fileinstall.filename"))
+    /** The etc/ file names FileInstall has read into these configurations. */
+    private static Set<String> loadedFiles(List<Configuration> all) {
+        return all.stream().map(c -> c.getProperties() == null ? null : c.getProperties().get("felix.fileinstall.filename"))
                 .filter(f -> f != null).map(f -> new File(f.toString().replaceFirst("^file:", "")).getName())
                 .collect(Collectors.toSet());
-    }
-
-    private Set<String> pids() throws Exception {
-        Configuration[] all = configAdmin.listConfigurations(null);
-        return all == null ? Set.of() : Arrays.stream(all).map(Configuration::getPid).collect(Collectors.toSet());
     }
 
     /**
