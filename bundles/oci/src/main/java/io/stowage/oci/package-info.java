@@ -5,7 +5,7 @@
  * UNSUPPORTED) whose message says which field is wrong.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.stowage.oci;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,4 +10,14 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface BlobStore extends BlobReader, BlobIngester, BlobManager, RefStore {
     /** Service property naming the kind of store. */
     String PROPERTY = "stowage.store";
+
+    /**
+     * The store's own leases, for a store that several processes share (the fs store keeps them
+     * in files); null when leases kept in the memory of the one process using the store suffice.
+     *
+     * @since 0.2
+     */
+    default LeaseManager leases() {
+        return null;
+    }
 }

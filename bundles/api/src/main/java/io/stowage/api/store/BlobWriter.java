@@ -2,6 +2,7 @@ package io.stowage.api.store;
 
 import io.stowage.api.Digest;
 import java.io.Closeable;
+import java.io.InputStream;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -39,7 +40,32 @@ public interface BlobWriter extends Closeable {
         }
     }
 
-    /** Discards what was written unless committed; never throws for that. */
+    /**
+     * The bytes written so far, from the first; for a resumed writer, those an earlier writer
+     * left. Read them before writing more.
+     *
+     * @since 0.2
+     */
+    default InputStream written() {
+        if (size() == 0) {
+            return InputStream.nullInputStream();
+        }
+        throw new UnsupportedOperationException("this writer cannot read back what it wrote");
+    }
+
+    /**
+     * Drops what was written, also what a resumable writer would keep, and closes the writer.
+     *
+     * @since 0.2
+     */
+    default void discard() {
+        close();
+    }
+
+    /**
+     * Ends the writer unless committed: what it wrote is discarded, or, for a writer from
+     * {@link BlobIngester#resume}, kept for the next resume. Never throws for that.
+     */
     @Override
     void close();
 }

@@ -2,6 +2,9 @@ package io.stowage.api.transport;
 
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import java.io.IOException;
 import java.io.InputStream;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -20,6 +23,28 @@ public interface ImageSource extends AutoCloseable {
 
     /** A blob's bytes as served; the caller closes the stream. Called from several threads at once. */
     InputStream blob(Descriptor descriptor);
+
+    /**
+     * A blob's bytes from {@code offset} on, to resume an interrupted copy. Sources that can ask
+     * for a range (HTTP {@code Range}) override this; the default reads and drops the first bytes.
+     *
+     * @since 0.2
+     */
+    default InputStream blob(Descriptor descriptor, long offset) {
+        InputStream in = blob(descriptor);
+        try {
+            in.skipNBytes(offset);
+            return in;
+        } catch (IOException e) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the skip's failure is the one to report
+            }
+            throw new StowageException(Reason.UNAVAILABLE,
+                    "blob " + descriptor.digest() + ": " + e.getMessage(), e);
+        }
+    }
 
     @Override
     void close();

@@ -7,8 +7,11 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.BlobWriter;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
@@ -17,7 +20,9 @@ import java.util.zip.ZipException;
 /**
  * Copies a blob from a source into the store in one pass: the compressed bytes go to the store's
  * writer (which hashes them), and for a layer the same bytes are inflated and hashed into the
- * diff_id, which must match the config's before anything is committed.
+ * diff_id, which must match the config's before anything is committed. A copy continues what an
+ * earlier, interrupted copy of the blob left in the store's ingest: those bytes are read back
+ * (for the hashes) and only the rest is asked of the source.
  */
 final class BlobCopier {
     static final int BUFFER = 1 << 20;
@@ -26,16 +31,22 @@ final class BlobCopier {
     record Uncompressed(Digest diffId, long size) {
     }
 
+    /** Opens a blob's bytes from an offset on. */
+    interface Source {
+        InputStream from(long offset) throws IOException;
+    }
+
+    /** What is checked of a blob's bytes while they are copied. */
+    private interface Check<T> {
+        T read(InputStream bytes, BlobWriter writer) throws IOException;
+    }
+
     private BlobCopier() {
     }
 
     /** Copies a config or manifest: size and digest checked, nothing inflated. */
-    static void copy(InputStream source, Descriptor d, BlobStore store, BooleanSupplier cancelled) throws IOException {
-        try (BlobWriter writer = store.writer();
-                TeeInputStream tee = new TeeInputStream(source, writer, d.digest(), d.size(), cancelled)) {
-            tee.drain();
-            writer.commit(d.size(), d.digest());
-        }
+    static void copy(Source source, Descriptor d, BlobStore store, BooleanSupplier cancelled) throws IOException {
+        copy(source, d, store, cancelled, (in, writer) -> null);
     }
 
     /**
@@ -43,27 +54,60 @@ final class BlobCopier {
      *
      * @throws StowageException DIGEST_MISMATCH when the compressed bytes or the diff_id differ
      */
-    static Uncompressed copyLayer(InputStream source, Descriptor d, Digest expectedDiffId, BlobStore store,
+    static Uncompressed copyLayer(Source source, Descriptor d, Digest expectedDiffId, BlobStore store,
             BooleanSupplier cancelled) throws IOException {
-        try (BlobWriter writer = store.writer();
-                TeeInputStream tee = new TeeInputStream(source, writer, d.digest(), d.size(), cancelled)) {
+        return copy(source, d, store, cancelled, (in, writer) -> {
             Uncompressed u;
             try {
-                u = uncompressed(tee, d);
-            } catch (ZipException | java.io.EOFException e) {
+                u = uncompressed(in, d);
+            } catch (ZipException | EOFException e) {
                 // Corrupt compressed data: say whether the bytes were wrong, or the layer itself is.
-                tee.drain();
+                drain(in);
                 writer.commit(d.size(), d.digest());
                 store.delete(d.digest());
                 throw new StowageException(Reason.INVALID, "layer " + d.digest() + ": invalid gzip data: " + e.getMessage());
             }
-            tee.drain();
             if (!u.diffId().equals(expectedDiffId)) {
                 throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + d.digest() + ": diff_id mismatch: config says "
                         + expectedDiffId + ", content is " + u.diffId());
             }
-            writer.commit(d.size(), d.digest());
             return u;
+        });
+    }
+
+    /**
+     * One copy, resumed from what the store's ingest holds. When resumed bytes turn out wrong, the
+     * copy starts over once from the first byte.
+     */
+    private static <T> T copy(Source source, Descriptor d, BlobStore store, BooleanSupplier cancelled, Check<T> check)
+            throws IOException {
+        for (int attempt = 0;; attempt++) {
+            BlobWriter writer = store.resume(d.digest());
+            long present = writer.size();
+            try {
+                if (present > d.size()) {
+                    writer.discard();
+                    continue;
+                }
+                InputStream rest = present == d.size() ? InputStream.nullInputStream() : source.from(present);
+                InputStream all = present == 0 ? rest : new SequenceInputStream(writer.written(), rest);
+                try (TeeInputStream tee = new TeeInputStream(all, writer, d.digest(), d.size(), cancelled, present)) {
+                    T result = check.read(tee, writer);
+                    tee.drain();
+                    writer.commit(d.size(), d.digest());
+                    return result;
+                }
+            } catch (StowageException e) {
+                if (e.reason() == Reason.DIGEST_MISMATCH || e.reason() == Reason.INVALID) {
+                    writer.discard(); // wrong bytes are not kept for a resume
+                    if (present > 0 && attempt == 0 && e.reason() == Reason.DIGEST_MISMATCH) {
+                        continue; // what an earlier copy left was wrong: fetch it all
+                    }
+                }
+                throw e;
+            } finally {
+                writer.close(); // keeps what was received for the next resume, unless committed or discarded
+            }
         }
     }
 
@@ -93,5 +137,9 @@ final class BlobCopier {
             size += n;
         }
         return new Uncompressed(Digest.of(hash), size);
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        in.transferTo(OutputStream.nullOutputStream());
     }
 }

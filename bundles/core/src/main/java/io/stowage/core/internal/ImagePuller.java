@@ -15,12 +15,13 @@ import io.stowage.api.StowageException.Reason;
 import io.stowage.api.TransferListener;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.BlobWriter;
+import io.stowage.api.store.LeaseManager;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
 import io.stowage.api.transport.Transport;
+import io.stowage.oci.KeyedLocks;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -49,21 +50,23 @@ final class ImagePuller {
     private final BlobStore store;
     private final Transport transport;
     private final ImageCatalog catalog;
-    private final Leases leases;
+    private final LeaseManager leases;
+    private final KeyedLocks<Digest> downloads;
     private final int concurrency;
     private final Platform platform;
     private final TransferListener listener;
     private final ImageReference ref;
-    private final List<Digest> leased = Collections.synchronizedList(new ArrayList<>());
+    private LeaseManager.Lease lease;
     private final List<Digest> written = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean cancelled;
 
-    ImagePuller(BlobStore store, Transport transport, ImageCatalog catalog, Leases leases, int concurrency,
+    ImagePuller(BlobStore store, Transport transport, ImageCatalog catalog, LeaseManager leases, KeyedLocks<Digest> downloads, int concurrency,
             Platform platform, TransferListener listener, ImageReference ref) {
         this.store = store;
         this.transport = transport;
         this.catalog = catalog;
         this.leases = leases;
+        this.downloads = downloads;
         this.concurrency = concurrency;
         this.platform = platform != null ? platform : Platform.host();
         this.listener = listener;
@@ -72,6 +75,7 @@ final class ImagePuller {
 
     PullResult pull() {
         boolean ok = false;
+        lease = leases.lease();
         try (ImageSource source = transport.open(ref)) {
             listener.pulling(ref);
             RawManifest root = source.resolve();
@@ -113,11 +117,7 @@ final class ImagePuller {
             ok = true;
             return new PullResult(ref, rootDigest, true, catalog.image(store, manifest.config().digest(), named));
         } finally {
-            List<Digest> mine;
-            synchronized (leased) {
-                mine = new ArrayList<>(leased);
-            }
-            leases.releaseAll(mine);
+            lease.close();
             if (!ok) {
                 removeWritten();
             }
@@ -172,8 +172,7 @@ final class ImagePuller {
     }
 
     private void lease(Digest d) {
-        leases.acquire(d);
-        leased.add(d);
+        lease.add(d);
     }
 
     private ImageConfig fetchConfig(ImageSource source, Descriptor d) {
@@ -181,13 +180,13 @@ final class ImagePuller {
             throw new StowageException(Reason.INVALID, "config " + d.digest() + ": larger than " + RawManifest.MAX_BYTES + " bytes");
         }
         lease(d.digest());
-        if (store.info(d.digest()).isEmpty()) {
-            try (InputStream in = source.blob(d)) {
-                BlobCopier.copy(in, d, store, () -> cancelled);
+        try (KeyedLocks.Held one = downloads.acquire(d.digest())) {
+            if (store.info(d.digest()).isEmpty()) { // looked at again: another pull may have stored it
+                BlobCopier.copy(offset -> source.blob(d, offset), d, store, () -> cancelled);
                 written.add(d.digest());
-            } catch (IOException e) {
-                throw ioFailure("config " + d.digest(), e);
             }
+        } catch (IOException e) {
+            throw ioFailure("config " + d.digest(), e);
         }
         return catalog.config(store, d.digest());
     }
@@ -266,14 +265,19 @@ final class ImagePuller {
         return u.size();
     }
 
+    /** A layer to fetch, unless another pull stores it meanwhile. */
     private long downloadLayer(ImageSource source, Descriptor d, Digest diffId) throws IOException {
-        BlobCopier.Uncompressed u;
-        try (InputStream in = source.blob(d)) {
-            u = BlobCopier.copyLayer(in, d, diffId, store, () -> cancelled);
+        long size;
+        try (KeyedLocks.Held one = downloads.acquire(d.digest())) {
+            if (store.info(d.digest()).isPresent()) { // another pull stored it while this one waited
+                size = storedLayer(d, diffId);
+            } else {
+                size = BlobCopier.copyLayer(offset -> source.blob(d, offset), d, diffId, store, () -> cancelled).size();
+                written.add(d.digest());
+            }
         }
-        written.add(d.digest());
         listener.layer(d, LayerStatus.PULL_COMPLETE);
-        return u.size();
+        return size;
     }
 
     private void storeManifest(Descriptor d, byte[] bytes) {

@@ -8,6 +8,7 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.Usage;
 import io.stowage.api.store.BlobStore;
+import io.stowage.api.store.LeaseManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,10 +24,10 @@ import java.util.Set;
 final class ImageRemover {
     private final BlobStore store;
     private final ImageCatalog catalog;
-    private final Leases leases;
+    private final LeaseManager leases;
     private final List<Usage> usages;
 
-    ImageRemover(BlobStore store, ImageCatalog catalog, Leases leases, List<Usage> usages) {
+    ImageRemover(BlobStore store, ImageCatalog catalog, LeaseManager leases, List<Usage> usages) {
         this.store = store;
         this.catalog = catalog;
         this.leases = leases;

@@ -16,6 +16,8 @@ import io.stowage.api.StowageException.Reason;
 import io.stowage.api.TransferListener;
 import io.stowage.api.Usage;
 import io.stowage.api.store.BlobStore;
+import io.stowage.api.store.LeaseManager;
+import io.stowage.oci.KeyedLocks;
 import io.stowage.api.transport.Transport;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -47,6 +49,8 @@ public final class ImageServiceImpl implements ImageService {
 
     private final ImageCatalog catalog = new ImageCatalog();
     private final Leases leases = new Leases();
+    /** One download of a blob at a time: pulls of images sharing a layer fetch it once. */
+    private final KeyedLocks<Digest> downloads = new KeyedLocks<>();
     private final Transports transports = new Transports();
     private final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
     private volatile CoreConfig config;
@@ -109,7 +113,7 @@ public final class ImageServiceImpl implements ImageService {
             BlobStore s = store();
             Transport transport = transports.choose("docker", ref.registry())
                     .orElseThrow(() -> new StowageException(Reason.UNAVAILABLE, "no transport for docker"));
-            PullResult result = new ImagePuller(s, transport, catalog, leases, config.concurrency(), platform,
+            PullResult result = new ImagePuller(s, transport, catalog, leasesOf(s), downloads, config.concurrency(), platform,
                     listener == null ? TransferListener.NONE : listener, ref).pull();
             post(ImageEvents.PULLED, result.reference().toString(), result.digest(), result.image().id());
             return result;
@@ -156,7 +160,7 @@ public final class ImageServiceImpl implements ImageService {
         for (ImageUsage u : usages) {
             held.addAll(u.usages());
         }
-        Removal removal = new ImageRemover(s, catalog, leases, held).remove(nameOrId, force);
+        Removal removal = new ImageRemover(s, catalog, leasesOf(s), held).remove(nameOrId, force);
         Digest id = removal.imageId();
         removal.untagged().forEach(name -> post(ImageEvents.UNTAGGED, name, null, id));
         if (!removal.deleted().isEmpty()) {
@@ -167,7 +171,14 @@ public final class ImageServiceImpl implements ImageService {
 
     @Override
     public StoreReport verify(boolean repair) {
-        return new StoreVerifier(store(), catalog, leases).verify(repair);
+        BlobStore s = store();
+        return new StoreVerifier(s, catalog, leasesOf(s)).verify(repair);
+    }
+
+    /** The store's own leases when it shares itself with other processes, else this service's. */
+    private LeaseManager leasesOf(BlobStore s) {
+        LeaseManager own = s.leases();
+        return own != null ? own : leases;
     }
 
     /** Posts an event when Event Admin is there; properties that are null are left out. */

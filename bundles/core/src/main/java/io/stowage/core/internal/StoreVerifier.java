@@ -7,6 +7,7 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobInfo;
 import io.stowage.api.store.BlobStore;
+import io.stowage.api.store.LeaseManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -20,9 +21,9 @@ import java.util.TreeSet;
 final class StoreVerifier {
     private final BlobStore store;
     private final ImageCatalog catalog;
-    private final Leases leases;
+    private final LeaseManager leases;
 
-    StoreVerifier(BlobStore store, ImageCatalog catalog, Leases leases) {
+    StoreVerifier(BlobStore store, ImageCatalog catalog, LeaseManager leases) {
         this.store = store;
         this.catalog = catalog;
         this.leases = leases;
@@ -57,9 +58,10 @@ final class StoreVerifier {
             }
         }
         List<Digest> orphans = new ArrayList<>();
+        Set<Digest> leased = leases.leased();
         for (BlobInfo b : blobs) {
             Digest d = b.digest();
-            if (!needed.contains(d) && !corrupt.contains(d) && !leases.isLeased(d)) {
+            if (!needed.contains(d) && !corrupt.contains(d) && !leased.contains(d)) {
                 orphans.add(d);
             }
         }

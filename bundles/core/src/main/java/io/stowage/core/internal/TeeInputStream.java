@@ -12,21 +12,24 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Passes every byte read from a source on to a {@link BlobWriter}, refusing more bytes than the
- * descriptor announced and stopping when the operation is cancelled.
+ * descriptor announced and stopping when the operation is cancelled. The first {@code present}
+ * bytes are those a resumed writer already holds: they are read, not written again.
  */
 final class TeeInputStream extends FilterInputStream {
     private final BlobWriter writer;
     private final Digest digest;
     private final long limit;
     private final BooleanSupplier cancelled;
+    private final long present;
     private long count;
 
-    TeeInputStream(InputStream in, BlobWriter writer, Digest digest, long limit, BooleanSupplier cancelled) {
+    TeeInputStream(InputStream in, BlobWriter writer, Digest digest, long limit, BooleanSupplier cancelled, long present) {
         super(in);
         this.writer = writer;
         this.digest = digest;
         this.limit = limit;
         this.cancelled = cancelled;
+        this.present = present;
     }
 
     @Override
@@ -43,12 +46,16 @@ final class TeeInputStream extends FilterInputStream {
         }
         int n = in.read(b, off, len);
         if (n > 0) {
+            long start = count;
             count += n;
             if (count > limit) {
                 throw new StowageException(Reason.DIGEST_MISMATCH, "blob " + digest
                         + ": digest mismatch: source sent more than the " + limit + " bytes announced");
             }
-            writer.write(b, off, n);
+            if (count > present) {
+                int skip = (int) Math.max(0, present - start);
+                writer.write(b, off + skip, n - skip);
+            }
         }
         return n;
     }

@@ -29,6 +29,12 @@ final class TestImages implements Transport {
     final Map<String, byte[]> manifests = new HashMap<>();
     final Map<Digest, byte[]> blobs = new HashMap<>();
     final Map<Digest, byte[]> served = new HashMap<>();
+    /** Blobs whose next fetch breaks off, like a cut connection, after so many bytes. */
+    final Map<Digest, Long> cutAfter = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Blobs whose fetches wait for a latch before a byte is served. */
+    final Map<Digest, java.util.concurrent.CountDownLatch> holdUntil = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every blob fetch, as {@code digest@offset}. */
+    final List<String> fetches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     int opened;
 
     /** An image of {@code layers} gzip layers of random bytes; returns its manifest digest. */
@@ -107,11 +113,40 @@ final class TestImages implements Transport {
 
             @Override
             public InputStream blob(Descriptor d) {
+                return blob(d, 0);
+            }
+
+            @Override
+            public InputStream blob(Descriptor d, long offset) {
+                fetches.add(d.digest() + "@" + offset);
                 byte[] b = served.getOrDefault(d.digest(), blobs.get(d.digest()));
                 if (b == null) {
                     throw new StowageException(StowageException.Reason.NOT_FOUND, "blob unknown: " + d.digest());
                 }
-                return new ByteArrayInputStream(b);
+                java.util.concurrent.CountDownLatch hold = holdUntil.get(d.digest());
+                try {
+                    if (hold != null && !hold.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new StowageException(StowageException.Reason.UNAVAILABLE, "held too long: " + d.digest());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StowageException(StowageException.Reason.UNAVAILABLE, "interrupted");
+                }
+                Long cut = cutAfter.remove(d.digest());
+                InputStream in = new ByteArrayInputStream(b, (int) offset, b.length - (int) offset);
+                return cut == null ? in : new java.io.FilterInputStream(in) {
+                    private long left = cut - offset;
+
+                    @Override
+                    public int read(byte[] buf, int off, int len) throws IOException {
+                        if (left <= 0) {
+                            throw new IOException("connection reset");
+                        }
+                        int n = super.read(buf, off, (int) Math.min(len, left));
+                        left -= Math.max(n, 0);
+                        return n;
+                    }
+                };
             }
 
             @Override

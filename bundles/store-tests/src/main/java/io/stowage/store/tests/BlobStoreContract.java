@@ -40,7 +40,8 @@ public abstract class BlobStoreContract {
     /** The same store as a new instance (after a restart), or the same instance in memory. */
     protected abstract BlobStore reopen();
 
-    protected static Digest put(BlobStore store, byte[] bytes) {
+    /** Stores {@code bytes} as a blob; returns its digest. */
+    public static Digest put(BlobStore store, byte[] bytes) {
         Digest digest = Digest.of(bytes);
         try (BlobWriter w = store.writer()) {
             w.write(bytes, 0, bytes.length);
@@ -232,5 +233,31 @@ public abstract class BlobStoreContract {
         List<BlobInfo> all = new ArrayList<>();
         store.walk(all::add);
         return all;
+    }
+
+    /** A writer resumed after an interrupted one either continues its bytes or starts over; either way the blob commits whole. */
+    @Test
+    void aResumedWriterContinuesOrStartsOverAndCommitsTheWholeBlob() throws IOException {
+        byte[] content = new byte[300_000];
+        new Random(5).nextBytes(content);
+        Digest digest = Digest.of(content);
+        int half = content.length / 2;
+        try (BlobWriter first = store().resume(digest)) {
+            first.write(content, 0, half);
+        }
+        assertTrue(store().info(digest).isEmpty(), "an interrupted writer publishes nothing");
+        try (BlobWriter second = store().resume(digest)) {
+            long have = second.size();
+            assertTrue(have == 0 || have == half, "resumed at " + have);
+            try (InputStream back = second.written()) {
+                assertArrayEquals(java.util.Arrays.copyOf(content, (int) have), back.readAllBytes());
+            }
+            second.write(content, (int) have, content.length - (int) have);
+            second.commit(content.length, digest);
+        }
+        assertArrayEquals(content, read(store(), digest));
+        try (BlobWriter after = store().resume(digest)) {
+            assertEquals(0, after.size(), "nothing is left to resume after a commit");
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobInfo;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.BlobWriter;
+import io.stowage.api.store.LeaseManager;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +35,9 @@ import org.osgi.service.component.annotations.Component;
 /**
  * A store on disk, laid out as an OCI Image Layout (image-spec image-layout.md): {@code oci-layout},
  * {@code index.json} and {@code blobs/sha256/<hex>} under the data directory, so skopeo and umoci
- * read it as {@code oci:<dir>:<reference>}. Ingests live in {@code ingest/} until committed.
- * The directory is the framework property {@value #DATA_PROPERTY}.
+ * read it as {@code oci:<dir>:<reference>}. Ingests live in {@code ingest/} until committed; one
+ * named {@code sha256-<hex>} outlives an interrupted copy, to be resumed. Pulls in progress keep
+ * their leases in {@code leases/} (see {@link FsLeases}). The directory is the framework property {@value #DATA_PROPERTY}.
  */
 @Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=fs")
 public final class FsBlobStore implements BlobStore {
@@ -49,6 +51,7 @@ public final class FsBlobStore implements BlobStore {
     private final Path blobs;
     private final Path ingest;
     private final Path index;
+    private final FsLeases leases;
 
     private volatile Cached cached;
 
@@ -62,7 +65,8 @@ public final class FsBlobStore implements BlobStore {
                         Long.toString(DEFAULT_INGEST_MAX_AGE.getSeconds())))));
     }
 
-    FsBlobStore(Path root) {
+    /** A store at {@code root} outside a framework (tests, tools). */
+    public FsBlobStore(Path root) {
         this(root, DEFAULT_INGEST_MAX_AGE);
     }
 
@@ -76,6 +80,7 @@ public final class FsBlobStore implements BlobStore {
         this.blobs = this.root.resolve("blobs").resolve(Digest.SHA256);
         this.ingest = this.root.resolve("ingest");
         this.index = this.root.resolve("index.json");
+        this.leases = new FsLeases(this.root);
         try {
             Files.createDirectories(blobs);
             Files.createDirectories(ingest);
@@ -138,7 +143,20 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public BlobWriter writer() {
-        return new FsBlobWriter(this, ingest.resolve(UUID.randomUUID().toString()));
+        return FsBlobWriter.fresh(this, ingest.resolve(UUID.randomUUID().toString()));
+    }
+
+    /** Continues {@code ingest/sha256-<hex>}, which a cut connection or a killed process left. */
+    @Override
+    public BlobWriter resume(Digest expected) {
+        return FsBlobWriter.resume(this, ingest.resolve(expected.algorithm() + "-" + expected.hex()),
+                root.resolve("ingest.lock"), expected);
+    }
+
+    /** Leases in files, so that a one-shot command never deletes what a running shell's pull needs. */
+    @Override
+    public LeaseManager leases() {
+        return leases;
     }
 
     /** Moves a complete, verified ingest into place; content already there wins. */

@@ -4,7 +4,10 @@ import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobWriter;
+import io.stowage.oci.KeyedLocks;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,23 +17,63 @@ import java.security.MessageDigest;
 
 /**
  * Writes to a file under {@code ingest/}, hashing as it goes; commit syncs it, checks size and
- * digest, then renames it to {@code blobs/sha256/<hex>}.
+ * digest, then renames it to {@code blobs/sha256/<hex>}. A resumable writer's file is named by
+ * its digest and outlives the writer, so the next writer of that blob continues it: one writer
+ * at a time, in this JVM by {@link KeyedLocks}, across processes by {@link IngestLocks}.
  */
 final class FsBlobWriter implements BlobWriter {
+    private static final KeyedLocks<Path> RESUMING = new KeyedLocks<>();
+
     private final FsBlobStore store;
     private final Path temp;
     private final FileChannel channel;
+    private final KeyedLocks.Held held;
+    private final IngestLocks.Held lock;
     private final MessageDigest hash = Digest.sha256();
+    /** Bytes an earlier writer left (resumable writers only), and how many of them are hashed. */
+    private final long present;
+    private long hashed;
     private long size;
     private boolean done;
 
-    FsBlobWriter(FsBlobStore store, Path temp) {
+    private FsBlobWriter(FsBlobStore store, Path temp, FileChannel channel, KeyedLocks.Held held, IngestLocks.Held lock)
+            throws IOException {
         this.store = store;
         this.temp = temp;
+        this.channel = channel;
+        this.held = held;
+        this.lock = lock;
+        this.present = channel.size();
+        this.size = present;
+        channel.position(present);
+    }
+
+    /** A writer of a new, unnamed ingest file. */
+    static FsBlobWriter fresh(FsBlobStore store, Path temp) {
         try {
-            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new FsBlobWriter(store, temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), null, null);
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "ingest " + temp + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A writer continuing {@code temp}, the ingest of {@code digest}, once no other writer in any process has it. */
+    static FsBlobWriter resume(FsBlobStore store, Path temp, Path lockFile, Digest digest) {
+        KeyedLocks.Held held = null;
+        IngestLocks.Held lock = null;
+        FileChannel channel = null;
+        try {
+            held = RESUMING.acquire(temp);
+            lock = IngestLocks.lock(lockFile, digest);
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return new FsBlobWriter(store, temp, channel, held, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            release(lock, held);
+            if (e instanceof InterruptedIOException) {
+                throw new StowageException(Reason.IO, "ingest " + temp.getFileName() + ": cancelled", e);
+            }
+            throw new StowageException(Reason.IO, "ingest " + temp.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -39,9 +82,10 @@ final class FsBlobWriter implements BlobWriter {
         if (done) {
             throw new IllegalStateException("writer is closed");
         }
-        hash.update(bytes, offset, length);
         ByteBuffer buf = ByteBuffer.wrap(bytes, offset, length);
         try {
+            hashPresent();
+            hash.update(bytes, offset, length);
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
@@ -50,6 +94,7 @@ final class FsBlobWriter implements BlobWriter {
             throw new StowageException(Reason.IO, "ingest " + temp.getFileName() + ": " + e.getMessage(), e);
         }
         size += length;
+        hashed = size;
     }
 
     @Override
@@ -57,32 +102,118 @@ final class FsBlobWriter implements BlobWriter {
         return size;
     }
 
+    /** Reads back what an earlier writer left, hashing it on the way when read first. */
+    @Override
+    public InputStream written() {
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (position >= present) {
+                    return -1;
+                }
+                int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, present - position)), position);
+                if (n > 0) {
+                    if (position == hashed) {
+                        hash.update(b, off, n);
+                        hashed += n;
+                    }
+                    position += n;
+                }
+                return n;
+            }
+        };
+    }
+
+    /** Hashes what an earlier writer left and nobody read back. */
+    private void hashPresent() throws IOException {
+        ByteBuffer buf = null;
+        while (hashed < present) {
+            buf = buf == null ? ByteBuffer.allocate(1 << 20) : buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), present - hashed));
+            int n = channel.read(buf, hashed);
+            if (n < 0) {
+                throw new IOException("ingest file shrank");
+            }
+            hash.update(buf.array(), 0, n);
+            hashed += n;
+        }
+    }
+
     @Override
     public void commit(long expectedSize, Digest expected) {
         if (done) {
             throw new IllegalStateException("writer is closed");
         }
+        boolean published = false;
         try {
+            hashPresent();
             BlobWriter.verify(expectedSize, expected, size, Digest.of(hash));
             channel.force(true);
-            channel.close();
-            done = true;
             store.publish(temp, expected);
+            published = true;
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "blob " + expected + ": " + e.getMessage(), e);
         } finally {
-            close();
+            if (published) {
+                close();
+            } else {
+                discard(); // wrong bytes, or a store that cannot take them: nothing kept
+            }
         }
     }
 
     @Override
-    public void close() {
-        done = true;
+    public void discard() {
         try {
-            channel.close();
             Files.deleteIfExists(temp);
         } catch (IOException e) {
+            // left for the start-up clean-up; it is invisible to readers
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (done) {
+            return;
+        }
+        done = true;
+        try {
+            if (held == null || size == 0) {
+                Files.deleteIfExists(temp); // fresh writers keep nothing; an empty resumable file is litter
+            }
+        } catch (IOException e) {
             // An ingest file left behind is invisible to readers; discarding is best effort.
+        } finally {
+            closeQuietly(channel);
+            release(lock, held);
+        }
+    }
+
+    private static void release(IngestLocks.Held lock, KeyedLocks.Held held) {
+        if (lock != null) {
+            lock.release();
+        }
+        if (held != null) {
+            held.close();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // nothing to keep
         }
     }
 }

@@ -59,9 +59,17 @@ final class RegistryClient {
      * 200 answer; any other answer is a StowageException naming {@code what}.
      */
     HttpURLConnection get(String path, String accept, String what) {
+        return get(path, accept, null, what);
+    }
+
+    /**
+     * A GET with a {@code Range} header (kept across redirects) when {@code range} is not null;
+     * then a 206 answer is taken too, and the caller reads its status.
+     */
+    HttpURLConnection get(String path, String accept, String range, String what) {
         String url = endpoint.base() + "/v2/" + repository + "/" + path;
         for (int attempt = 0;; attempt++) {
-            HttpURLConnection conn = open("GET", url, accept, authorization);
+            HttpURLConnection conn = open("GET", url, accept, authorization, range);
             int status = status(conn, what);
             int redirects = 0;
             while (isRedirect(status) && redirects++ < MAX_REDIRECTS) {
@@ -72,10 +80,10 @@ final class RegistryClient {
                 }
                 String next = resolve(conn.getURL(), location, what);
                 String auth = sameHost(url, next) ? authorization : null;
-                conn = open("GET", next, accept, auth);
+                conn = open("GET", next, accept, auth, range);
                 status = status(conn, what);
             }
-            if (status == 200) {
+            if (status == 200 || (status == 206 && range != null)) {
                 return conn;
             }
             if (status == 401 && attempt == 0) {
@@ -158,6 +166,10 @@ final class RegistryClient {
     }
 
     private HttpURLConnection open(String method, String url, String accept, String auth) {
+        return open(method, url, accept, auth, null);
+    }
+
+    private HttpURLConnection open(String method, String url, String accept, String auth, String range) {
         try {
             HttpURLConnection conn = (HttpURLConnection) new URI(url).toURL().openConnection();
             conn.setRequestMethod(method);
@@ -170,6 +182,9 @@ final class RegistryClient {
             }
             if (auth != null) {
                 conn.setRequestProperty("Authorization", auth);
+            }
+            if (range != null) {
+                conn.setRequestProperty("Range", range);
             }
             return conn;
         } catch (IOException | URISyntaxException | IllegalArgumentException e) {

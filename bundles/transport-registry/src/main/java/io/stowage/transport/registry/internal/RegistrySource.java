@@ -58,10 +58,19 @@ final class RegistrySource implements ImageSource {
 
     @Override
     public InputStream blob(Descriptor descriptor) {
+        return blob(descriptor, 0);
+    }
+
+    /**
+     * From {@code offset} on with an HTTP {@code Range} request; a registry that ignores the range
+     * answers 200 with the whole blob, whose first bytes are then skipped.
+     */
+    @Override
+    public InputStream blob(Descriptor descriptor, long offset) {
         String what = "blob " + descriptor.digest();
-        HttpURLConnection conn = client.get("blobs/" + descriptor.digest(), null, what);
+        HttpURLConnection conn = client.get("blobs/" + descriptor.digest(), null, offset > 0 ? "bytes=" + offset + "-" : null, what);
         try {
-            return new FilterInputStream(conn.getInputStream()) {
+            InputStream in = new FilterInputStream(conn.getInputStream()) {
                 @Override
                 public void close() throws IOException {
                     try {
@@ -71,6 +80,17 @@ final class RegistrySource implements ImageSource {
                     }
                 }
             };
+            if (offset > 0 && conn.getResponseCode() == 206) {
+                String range = conn.getHeaderField("Content-Range");
+                if (range == null || !range.trim().startsWith("bytes " + offset + "-")) {
+                    in.close();
+                    throw new StowageException(Reason.INVALID, what + ": asked for bytes from " + offset
+                            + ", registry answered Content-Range " + range);
+                }
+            } else if (offset > 0) {
+                in.skipNBytes(offset);
+            }
+            return in;
         } catch (IOException e) {
             conn.disconnect();
             throw client.unavailable(what, e);
