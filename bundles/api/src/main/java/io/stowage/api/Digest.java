@@ -73,14 +73,6 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
             return "null";
         }
         String cut = s.length() > 100 ? s.substring(0, 100) + "…" : s;
-        StringBuilder b = new StringBuilder("\"");
-        cut.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.append('"').toString();
+        return "\"" + StowageException.escaped(cut) + "\"";
     }
 }

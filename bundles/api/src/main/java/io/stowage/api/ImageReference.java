@@ -90,13 +90,10 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (path.isEmpty()) {
             throw invalid(text, "");
         }
-        for (String component : path.split("/", -1)) {
-            if (!PATH_COMPONENT.matcher(component).matches()) {
-                if (PATH_COMPONENT.matcher(component.toLowerCase(java.util.Locale.ROOT)).matches()) {
-                    throw invalid(text, ": repository name (" + path + ") must be lowercase");
-                }
-                throw invalid(text, "");
-            }
+        if (!isPath(path)) {
+            // Docker's hint only when lower case would do; then the name is printable as it is
+            throw invalid(text, isPath(path.toLowerCase(java.util.Locale.ROOT))
+                    ? ": repository name (" + path + ") must be lowercase" : "");
         }
         if (domain.length() + 1 + path.length() > NAME_TOTAL_LENGTH_MAX) {
             throw invalid(text, ": repository name must not be more than " + NAME_TOTAL_LENGTH_MAX + " characters");
@@ -105,6 +102,15 @@ public record ImageReference(String registry, String repository, String tag, Dig
             tag = DEFAULT_TAG;
         }
         return new ImageReference(domain, path, tag, digest);
+    }
+
+    private static boolean isPath(String path) {
+        for (String component : path.split("/", -1)) {
+            if (!PATH_COMPONENT.matcher(component).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static StowageException invalid(String text, String detail) {
@@ -117,11 +123,19 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return registry + "/" + repository;
     }
 
-    /** The name as Docker shows it: {@code alpine}, {@code user/app}, {@code host:5000/app}. */
+    /**
+     * The name as Docker shows it: {@code alpine}, {@code user/app}, {@code host:5000/app}. Unlike
+     * Docker, a Docker Hub repository whose first component reads as a host ({@code
+     * docker.io/a.b/app}) keeps its registry, and {@code library/} stays before a name that reads
+     * as an image ID, so the name parses back to the same repository.
+     */
     public String familiarName() {
         if (registry.equals(DOCKER_HUB)) {
-            return repository.startsWith("library/") && repository.indexOf('/', 8) < 0
-                    ? repository.substring(8) : repository;
+            String path = repository.startsWith("library/") && repository.indexOf('/', 8) < 0
+                    && !ANCHORED_ID.matcher(repository.substring(8)).matches() ? repository.substring(8) : repository;
+            int slash = path.indexOf('/');
+            String first = slash < 0 ? "" : path.substring(0, slash);
+            return first.indexOf('.') >= 0 || first.equals("localhost") ? name() : path;
         }
         return name();
     }

@@ -27,6 +27,10 @@ class ImageReferenceTest {
         "my-registry.io/team__x/app.name, my-registry.io/team__x/app.name:latest, my-registry.io/team__x/app.name:latest",
         "[::1]:5000/app:v, [::1]:5000/app:v, [::1]:5000/app:v",
         "a---b/c, docker.io/a---b/c:latest, a---b/c:latest",
+        // found by fuzzing: Docker would print names that parse as another repository
+        "docker.io/a.b/app:1, docker.io/a.b/app:1, docker.io/a.b/app:1",
+        "docker.io/localhost/app, docker.io/localhost/app:latest, docker.io/localhost/app:latest",
+        "library/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae, docker.io/library/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae:latest, library/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae:latest",
     })
     void normalisesAsDockerDoes(String input, String full, String familiar) {
         ImageReference ref = ImageReference.parse(input);

@@ -49,8 +49,8 @@ public final class OciJson {
             return node;
         } catch (JsonProcessingException e) {
             throw new StowageException(Reason.INVALID, what + ": malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new StowageException(Reason.IO, what + ": " + e.getMessage(), e);
+        } catch (IOException e) { // from bytes in memory: only ever bad input, such as bad UTF-8 or UTF-32
+            throw new StowageException(Reason.INVALID, what + ": malformed JSON: " + e.getMessage());
         }
     }
 
