@@ -10,9 +10,9 @@ package io.stowage.api;
 public class StowageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Why an operation failed. */
+    /** Why an operation failed; {@code NO_SPACE}: the store's disk is full (since 0.2). */
     public enum Reason {
-        NOT_FOUND, INVALID, DIGEST_MISMATCH, UNAUTHORIZED, UNAVAILABLE, CONFLICT, UNSUPPORTED, IO
+        NOT_FOUND, INVALID, DIGEST_MISMATCH, UNAUTHORIZED, UNAVAILABLE, CONFLICT, UNSUPPORTED, IO, NO_SPACE
     }
 
     private final Reason reason;

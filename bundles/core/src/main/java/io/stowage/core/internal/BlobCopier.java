@@ -44,9 +44,16 @@ final class BlobCopier {
     private BlobCopier() {
     }
 
+    /**
+     * When a copy stops: {@code cancelled} says to stop reading; {@code dropPartial} says to drop
+     * what was received instead of keeping it for a resume (the disk is full).
+     */
+    record Stop(BooleanSupplier cancelled, BooleanSupplier dropPartial) {
+    }
+
     /** Copies a config or manifest: size and digest checked, nothing inflated. */
-    static void copy(Source source, Descriptor d, BlobStore store, BooleanSupplier cancelled) throws IOException {
-        copy(source, d, store, cancelled, (in, writer) -> null);
+    static void copy(Source source, Descriptor d, BlobStore store, Stop stop) throws IOException {
+        copy(source, d, store, stop, (in, writer) -> null);
     }
 
     /**
@@ -54,9 +61,9 @@ final class BlobCopier {
      *
      * @throws StowageException DIGEST_MISMATCH when the compressed bytes or the diff_id differ
      */
-    static Uncompressed copyLayer(Source source, Descriptor d, Digest expectedDiffId, BlobStore store,
-            BooleanSupplier cancelled) throws IOException {
-        return copy(source, d, store, cancelled, (in, writer) -> {
+    static Uncompressed copyLayer(Source source, Descriptor d, Digest expectedDiffId, BlobStore store, Stop stop)
+            throws IOException {
+        return copy(source, d, store, stop, (in, writer) -> {
             Uncompressed u;
             try {
                 u = uncompressed(in, d);
@@ -79,7 +86,7 @@ final class BlobCopier {
      * One copy, resumed from what the store's ingest holds. When resumed bytes turn out wrong, the
      * copy starts over once from the first byte.
      */
-    private static <T> T copy(Source source, Descriptor d, BlobStore store, BooleanSupplier cancelled, Check<T> check)
+    private static <T> T copy(Source source, Descriptor d, BlobStore store, Stop stop, Check<T> check)
             throws IOException {
         for (int attempt = 0;; attempt++) {
             BlobWriter writer = store.resume(d.digest());
@@ -91,7 +98,7 @@ final class BlobCopier {
                 }
                 InputStream rest = present == d.size() ? InputStream.nullInputStream() : source.from(present);
                 InputStream all = present == 0 ? rest : new SequenceInputStream(writer.written(), rest);
-                try (TeeInputStream tee = new TeeInputStream(all, writer, d.digest(), d.size(), cancelled, present)) {
+                try (TeeInputStream tee = new TeeInputStream(all, writer, d.digest(), d.size(), stop.cancelled(), present)) {
                     T result = check.read(tee, writer);
                     tee.drain();
                     writer.commit(d.size(), d.digest());
@@ -103,6 +110,11 @@ final class BlobCopier {
                     if (present > 0 && attempt == 0 && e.reason() == Reason.DIGEST_MISMATCH) {
                         continue; // what an earlier copy left was wrong: fetch it all
                     }
+                }
+                throw e;
+            } catch (IOException e) {
+                if (stop.dropPartial().getAsBoolean()) {
+                    writer.discard();
                 }
                 throw e;
             } finally {

@@ -59,6 +59,9 @@ final class ImagePuller {
     private LeaseManager.Lease lease;
     private final List<Digest> written = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean cancelled;
+    /** Set before {@link #cancelled} when the disk is full: interrupted copies drop what they received. */
+    private volatile boolean dropPartials;
+    private final BlobCopier.Stop stop = new BlobCopier.Stop(() -> cancelled, () -> dropPartials);
 
     ImagePuller(BlobStore store, Transport transport, ImageCatalog catalog, LeaseManager leases, KeyedLocks<Digest> downloads, int concurrency,
             Platform platform, TransferListener listener, ImageReference ref) {
@@ -182,7 +185,7 @@ final class ImagePuller {
         lease(d.digest());
         try (KeyedLocks.Held one = downloads.acquire(d.digest())) {
             if (store.info(d.digest()).isEmpty()) { // looked at again: another pull may have stored it
-                BlobCopier.copy(offset -> source.blob(d, offset), d, store, () -> cancelled);
+                BlobCopier.copy(offset -> source.blob(d, offset), d, store, stop);
                 written.add(d.digest());
             }
         } catch (IOException e) {
@@ -224,8 +227,11 @@ final class ImagePuller {
                 try {
                     total += done.take().get();
                 } catch (ExecutionException e) {
-                    cancelled = true;
                     RuntimeException cause = asRuntime(e.getCause());
+                    if (cause instanceof StowageException se && se.reason() == Reason.NO_SPACE) {
+                        dropPartials = true;
+                    }
+                    cancelled = true;
                     if (failure == null || isCancellation(failure)) {
                         failure = cause;
                     }
@@ -272,7 +278,7 @@ final class ImagePuller {
             if (store.info(d.digest()).isPresent()) { // another pull stored it while this one waited
                 size = storedLayer(d, diffId);
             } else {
-                size = BlobCopier.copyLayer(offset -> source.blob(d, offset), d, diffId, store, () -> cancelled).size();
+                size = BlobCopier.copyLayer(offset -> source.blob(d, offset), d, diffId, store, stop).size();
                 written.add(d.digest());
             }
         }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.stowage.api.StoreReport;
 import io.stowage.api.StowageException;
+import io.stowage.api.store.BlobStore;
+import io.stowage.store.fs.internal.FsBlobStore;
 import io.stowage.store.memory.internal.MemoryBlobStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,16 +18,29 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pulls and removals of two images that share a layer, run at once for many rounds: no pull
- * fails, and after every round each remaining image is whole.
+ * fails, and after every round each remaining image is whole. On disk, the pulls and removals go
+ * through two services, each with its own store instance on one directory, as two processes
+ * would (the fs store's leases are shared through files; the memory store's live in one service).
  */
 class RaceTest {
-    private static final int ROUNDS = 1000;
+    @TempDir
+    Path dir;
 
     @Test
-    void concurrentPullsAndRemovalsNeverLeaveAnImageIncomplete() throws Exception {
+    void concurrentPullsAndRemovalsNeverLeaveAnImageIncompleteInMemory() throws Exception {
+        race(1000, new MemoryBlobStore(), null);
+    }
+
+    @Test
+    void concurrentPullsAndRemovalsNeverLeaveAnImageIncompleteOnDisk() throws Exception {
+        race(200, new FsBlobStore(dir), new FsBlobStore(dir));
+    }
+
+    private void race(int rounds, BlobStore one, BlobStore other) throws Exception {
         TestImages images = new TestImages();
         Random random = new Random(99);
         byte[] shared = new byte[20_000];
@@ -35,15 +51,15 @@ class RaceTest {
         random.nextBytes(ownB);
         images.image("a", List.of(shared, ownA));
         images.image("b", List.of(shared, ownB));
-        MemoryBlobStore store = new MemoryBlobStore();
-        ImageServiceImpl service = new ImageServiceImpl(TestImages.config(2), store, images);
+        ImageServiceImpl service = new ImageServiceImpl(TestImages.config(2), one, images);
+        ImageServiceImpl second = other == null ? service : new ImageServiceImpl(TestImages.config(2), other, images);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 List<Callable<Object>> work = new ArrayList<>(List.of(
                         () -> service.pull("registry.test/app:a", null, null),
-                        () -> service.pull("registry.test/app:b", null, null),
-                        () -> removeIfThere(service, "registry.test/app:a"),
+                        () -> second.pull("registry.test/app:b", null, null),
+                        () -> removeIfThere(second, "registry.test/app:a"),
                         () -> removeIfThere(service, "registry.test/app:b")));
                 Collections.shuffle(work, random);
                 List<Future<Object>> done = new ArrayList<>();
@@ -63,7 +79,7 @@ class RaceTest {
         service.verify(true);
         assertFalse(service.verify(false).problems());
         List<Object> left = new ArrayList<>();
-        store.walk(left::add);
+        one.walk(left::add);
         assertEquals(List.of(), left);
     }
 

@@ -87,6 +87,9 @@ public final class FsBlobStore implements BlobStore {
             if (!Files.exists(this.root.resolve("oci-layout"))) {
                 AtomicFiles.write(this.root.resolve("oci-layout"), LAYOUT.getBytes(StandardCharsets.UTF_8));
             }
+            for (String lock : List.of("ingest.lock", "leases.lock")) {
+                createIfMissing(this.root.resolve(lock));
+            }
             FileLocks.withLock(this.root.resolve("index.lock"), () -> {
                 if (!Files.exists(index)) { // under the lock: never over an index another process just wrote
                     AtomicFiles.write(index, OciJson.layoutIndex(List.of()));
@@ -98,6 +101,18 @@ public final class FsBlobStore implements BlobStore {
             deleteOlder(this.root, p -> p.getFileName().toString().endsWith(".tmp"), before);
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "store " + this.root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates an empty file unless it is there. Never opens one that is there: closing a file
+     * this JVM holds a lock on would drop the lock.
+     */
+    private static void createIfMissing(Path file) throws IOException {
+        try {
+            Files.createFile(file);
+        } catch (java.nio.file.FileAlreadyExistsException there) {
+            // as it should be
         }
     }
 

@@ -90,8 +90,14 @@ final class FsBlobWriter implements BlobWriter {
                 channel.write(buf);
             }
         } catch (IOException e) {
-            close();
-            throw new StowageException(Reason.IO, "ingest " + temp.getFileName() + ": " + e.getMessage(), e);
+            boolean full = isFull(e);
+            if (full) {
+                discard(); // kept bytes would keep the disk full
+            } else {
+                close();
+            }
+            throw new StowageException(full ? Reason.NO_SPACE : Reason.IO, "ingest " + temp.getFileName() + ": "
+                    + e.getMessage(), e);
         }
         size += length;
         hashed = size;
@@ -205,6 +211,12 @@ final class FsBlobWriter implements BlobWriter {
         if (held != null) {
             held.close();
         }
+    }
+
+    /** ENOSPC or EDQUOT, which Java reports only in the message. */
+    private static boolean isFull(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No space left on device") || m.contains("Disk quota exceeded");
     }
 
     private static void closeQuietly(FileChannel channel) {
