@@ -46,7 +46,7 @@ final class BlobCopier {
 
     /**
      * When a copy stops: {@code cancelled} says to stop reading; {@code dropPartial} says to drop
-     * what was received instead of keeping it for a resume (the disk is full).
+     * what was received instead of keeping it for a resume.
      */
     record Stop(BooleanSupplier cancelled, BooleanSupplier dropPartial) {
     }

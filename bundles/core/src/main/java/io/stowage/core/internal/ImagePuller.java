@@ -59,7 +59,11 @@ final class ImagePuller {
     private LeaseManager.Lease lease;
     private final List<Digest> written = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean cancelled;
-    /** Set before {@link #cancelled} when the disk is full: interrupted copies drop what they received. */
+    /**
+     * Set before {@link #cancelled} when the pull fails for a reason other than the network's:
+     * the copies it interrupts drop what they received, so the store's files are as before. A
+     * network failure keeps it, for the next pull to resume.
+     */
     private volatile boolean dropPartials;
     private final BlobCopier.Stop stop = new BlobCopier.Stop(() -> cancelled, () -> dropPartials);
 
@@ -228,7 +232,7 @@ final class ImagePuller {
                     total += done.take().get();
                 } catch (ExecutionException e) {
                     RuntimeException cause = asRuntime(e.getCause());
-                    if (cause instanceof StowageException se && se.reason() == Reason.NO_SPACE) {
+                    if (!(cause instanceof StowageException se && se.reason() == Reason.UNAVAILABLE)) {
                         dropPartials = true;
                     }
                     cancelled = true;
