@@ -65,7 +65,7 @@ class ErrorsIT {
             port = s.getLocalPort();
         }
         String ref = "127.0.0.1:" + port + "/app:latest";
-        assertEquals("Error: pull " + ref + ": registry 127.0.0.1:" + port + " unavailable: Connection refused",
+        assertEquals("Error: pull " + ref + ": registry 127.0.0.1:" + port + " unavailable: Connection refused (tried 5 times)",
                 fails("image:pull", ref));
         assertEquals(EMPTY_STORE, stowage.files());
     }

@@ -18,6 +18,17 @@ public interface ImageSource extends AutoCloseable {
     /** The root document the reference names: a manifest or an index. */
     RawManifest resolve();
 
+    /**
+     * The digest of the root document the reference names, when the source can tell it without
+     * sending the document (an HTTP {@code HEAD}); empty otherwise. A re-pull whose reference
+     * still names the stored digest then costs nothing more.
+     *
+     * @since 0.2
+     */
+    default java.util.Optional<Digest> rootDigest() {
+        return java.util.Optional.empty();
+    }
+
     /** A manifest of the same repository by digest (an index's entry). */
     RawManifest manifest(Digest digest);
 

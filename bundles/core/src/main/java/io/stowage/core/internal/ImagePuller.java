@@ -85,6 +85,11 @@ final class ImagePuller {
         lease = leases.lease();
         try (ImageSource source = transport.open(ref)) {
             listener.pulling(ref);
+            PullResult unchanged = unchanged(source);
+            if (unchanged != null) {
+                ok = true;
+                return unchanged;
+            }
             RawManifest root = source.resolve();
             Digest rootDigest = verified(root, ref.digest(), -1, "manifest for " + ref);
             String rootType = OciJson.mediaType(root.bytes(), root.mediaType(), "manifest " + rootDigest);
@@ -162,6 +167,32 @@ final class ImagePuller {
                     + " in the manifest list entries (available: " + (available.isEmpty() ? "none" : available) + ")");
         }
         return candidates.get(0);
+    }
+
+    /**
+     * When the store names this reference's image with every blob, and the source says (by a
+     * {@code HEAD}) that the reference still points at the digest pulled then: the image as it
+     * is, with no manifest or blob fetched. Otherwise null.
+     */
+    private PullResult unchanged(ImageSource source) {
+        if (ref.digest() != null) {
+            return null;
+        }
+        List<Descriptor> refs = store.refs();
+        Descriptor entry = refs.stream().filter(e -> ref.toString().equals(Annotations.name(e))).findFirst().orElse(null);
+        if (entry == null || store.info(entry.digest()).isEmpty()) {
+            return null;
+        }
+        String pulled = entry.annotation(Annotations.REPO_DIGEST);
+        Digest stored = pulled != null ? Digest.parse(pulled) : entry.digest();
+        if (!source.rootDigest().map(stored::equals).orElse(false)) {
+            return null;
+        }
+        Manifest manifest = catalog.manifest(store, entry.digest());
+        if (upToDate(refs, entry.digest(), stored, manifest) == null) {
+            return null;
+        }
+        return new PullResult(ref, stored, false, catalog.image(store, catalog.imageId(store, entry), refs));
     }
 
     /** The entry already naming this exact image under this reference, with all its blobs, or null. */

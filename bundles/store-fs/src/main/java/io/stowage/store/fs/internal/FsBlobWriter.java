@@ -4,6 +4,7 @@ import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobWriter;
+import io.stowage.oci.BulkInputStream;
 import io.stowage.oci.KeyedLocks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,14 +112,8 @@ final class FsBlobWriter implements BlobWriter {
     /** Reads back what an earlier writer left, hashing it on the way when read first. */
     @Override
     public InputStream written() {
-        return new InputStream() {
+        return new BulkInputStream() {
             private long position;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,27 +28,35 @@ final class RegistryClient {
     private final Credentials.Login login;
     private final int connectTimeout;
     private final int readTimeout;
+    private final Retry retry;
     private volatile String authorization;
     private volatile Challenge challenge;
 
-    RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout) {
+    RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout,
+            Retry retry) {
         this.endpoint = endpoint;
+        this.retry = retry;
         this.repository = repository;
         this.login = login;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
     }
 
+    Retry retry() {
+        return retry;
+    }
+
     /** The {@code /v2/} handshake: checks the registry answers and prepares authentication. */
     void handshake() {
-        HttpURLConnection conn = open("GET", endpoint.base() + "/v2/", null, null);
+        String what = "registry " + endpoint.registry();
+        HttpURLConnection conn = send("GET", endpoint.base() + "/v2/", null, null, null, what);
         try {
-            int status = status(conn, null);
+            int status = status(conn);
             if (status == 401) {
                 challenge = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
                 authorize();
             } else if (status != 200) {
-                throw RegistryErrors.of(conn, status, "registry " + endpoint.registry());
+                throw RegistryErrors.of(conn, status, what);
             }
         } finally {
             conn.disconnect();
@@ -67,22 +76,19 @@ final class RegistryClient {
      * then a 206 answer is taken too, and the caller reads its status.
      */
     HttpURLConnection get(String path, String accept, String range, String what) {
+        return request("GET", path, accept, range, what);
+    }
+
+    /** A HEAD for {@code path}: the connection with a 200 answer, its headers read; else a StowageException. */
+    HttpURLConnection head(String path, String accept, String what) {
+        return request("HEAD", path, accept, null, what);
+    }
+
+    private HttpURLConnection request(String method, String path, String accept, String range, String what) {
         String url = endpoint.base() + "/v2/" + repository + "/" + path;
         for (int attempt = 0;; attempt++) {
-            HttpURLConnection conn = open("GET", url, accept, authorization, range);
-            int status = status(conn, what);
-            int redirects = 0;
-            while (isRedirect(status) && redirects++ < MAX_REDIRECTS) {
-                String location = conn.getHeaderField("Location");
-                conn.disconnect();
-                if (location == null) {
-                    throw new StowageException(Reason.INVALID, what + ": redirect without Location");
-                }
-                String next = resolve(conn.getURL(), location, what);
-                String auth = sameHost(url, next) ? authorization : null;
-                conn = open("GET", next, accept, auth, range);
-                status = status(conn, what);
-            }
+            HttpURLConnection conn = send(method, url, accept, authorization, range, what);
+            int status = status(conn);
             if (status == 200 || (status == 206 && range != null)) {
                 return conn;
             }
@@ -98,6 +104,71 @@ final class RegistryClient {
             StowageException e = RegistryErrors.of(conn, status, what);
             conn.disconnect();
             throw e;
+        }
+    }
+
+    /**
+     * Sends a request to {@code url}, following redirects by hand (an {@code Authorization} header
+     * only to the same host), and tries again after connection errors, timeouts, 5xx and 429
+     * answers as {@link Retry} allows. Returns the connection with the last answer; after the last
+     * try a failure says how often it was tried, and the registry's rate-limit headers.
+     */
+    private HttpURLConnection send(String method, String url, String accept, String auth, String range, String what) {
+        for (int tried = 1;; tried++) {
+            HttpURLConnection conn = null;
+            try {
+                conn = open(method, url, accept, auth, range);
+                int status = conn.getResponseCode();
+                int redirects = 0;
+                while (isRedirect(status) && redirects++ < MAX_REDIRECTS) {
+                    String location = conn.getHeaderField("Location");
+                    conn.disconnect();
+                    if (location == null) {
+                        throw new StowageException(Reason.INVALID, what + ": redirect without Location");
+                    }
+                    String next = resolve(conn.getURL(), location, what);
+                    conn = open(method, next, accept, sameHost(url, next) ? auth : null, range);
+                    status = conn.getResponseCode();
+                }
+                if (status != 429 && status < 500) {
+                    return conn;
+                }
+                Duration after = Retry.retryAfter(conn.getHeaderField("Retry-After"));
+                if (retry.pause(tried, after)) {
+                    conn.disconnect();
+                    continue;
+                }
+                StowageException e = RegistryErrors.of(conn, status, what);
+                String limits = RegistryErrors.rateLimit(conn);
+                conn.disconnect();
+                throw new StowageException(e.reason(), e.getMessage() + " (tried " + tried + " times" + limits + ")");
+            } catch (IOException e) {
+                if (conn != null) {
+                    conn.disconnect();
+                }
+                if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                    throw unavailable(what, e);
+                }
+                boolean again;
+                try {
+                    again = retry.pause(tried, null);
+                } catch (java.io.InterruptedIOException cancelled) {
+                    throw unavailable(what, cancelled);
+                }
+                if (!again) {
+                    StowageException u = unavailable(what, e);
+                    throw new StowageException(u.reason(), u.getMessage() + (tried > 1 ? " (tried " + tried + " times)" : ""), e);
+                }
+            }
+        }
+    }
+
+    /** The answer's status; the connection has it already. */
+    private static int status(HttpURLConnection conn) {
+        try {
+            return conn.getResponseCode();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // not reached: send read it
         }
     }
 
@@ -144,9 +215,9 @@ final class RegistryClient {
             }
             auth = login.basicHeader();
         }
-        HttpURLConnection conn = open("GET", url.toString(), "application/json", auth);
+        HttpURLConnection conn = send("GET", url.toString(), "application/json", auth, null, what);
         try {
-            int status = status(conn, what);
+            int status = status(conn);
             if (status != 200) {
                 throw RegistryErrors.of(conn, status, what);
             }
@@ -192,20 +263,12 @@ final class RegistryClient {
         }
     }
 
-    private int status(HttpURLConnection conn, String what) {
-        try {
-            return conn.getResponseCode();
-        } catch (IOException e) {
-            conn.disconnect();
-            throw unavailable(what, e);
-        }
-    }
-
     StowageException unavailable(String what, IOException e) {
         String cause = e instanceof java.net.UnknownHostException ? "no such host " + e.getMessage()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new StowageException(Reason.UNAVAILABLE, (what == null ? "" : what + ": ") + "registry "
-                + endpoint.registry() + " unavailable: " + cause, e);
+        String subject = "registry " + endpoint.registry();
+        return new StowageException(Reason.UNAVAILABLE, (what == null || what.equals(subject) ? "" : what + ": ")
+                + subject + " unavailable: " + cause, e);
     }
 
     private static boolean isRedirect(int status) {

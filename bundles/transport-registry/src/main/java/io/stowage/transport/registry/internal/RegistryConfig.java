@@ -18,6 +18,21 @@ public @interface RegistryConfig {
     @AttributeDefinition(name = "Connect timeout (ms)")
     int connect_timeout() default 30_000;
 
-    @AttributeDefinition(name = "Read timeout (ms)", description = "longest wait for bytes on an open connection")
+    @AttributeDefinition(name = "Read timeout (ms)",
+            description = "no-progress timeout: the longest wait for bytes on an open connection before it counts as cut")
     int read_timeout() default 60_000;
+
+    @AttributeDefinition(name = "Tries",
+            description = "how often a request, or a blob transfer that breaks off, is tried in all (1: never again)")
+    int retries() default 5;
+
+    @AttributeDefinition(name = "First retry wait (ms)",
+            description = "backoff base: a random wait up to base × 2^(try-1), or the registry's Retry-After")
+    int retry_wait() default 500;
+
+    @AttributeDefinition(name = "Longest retry wait (ms)")
+    int retry_wait_max() default 10_000;
+
+    @AttributeDefinition(name = "Deadline (s)", description = "longest a pull may take over the network; 0: none")
+    int deadline() default 3600;
 }

@@ -37,6 +37,21 @@ final class RegistryErrors {
         return new StowageException(reason, what + ": " + detail);
     }
 
+    /**
+     * Docker Hub's rate-limit headers ({@code ratelimit-limit}, {@code ratelimit-remaining}), as
+     * {@code "; ratelimit-remaining: 0;w=21600"}, or empty.
+     */
+    static String rateLimit(HttpURLConnection conn) {
+        StringBuilder b = new StringBuilder();
+        for (String name : new String[] {"RateLimit-Limit", "RateLimit-Remaining"}) {
+            String value = conn.getHeaderField(name);
+            if (value != null) {
+                b.append("; ").append(name.toLowerCase(Locale.ROOT)).append(": ").append(value);
+            }
+        }
+        return b.toString();
+    }
+
     /** {@code message (CODE)} of the first error in a spec error body, or null. */
     private static String body(HttpURLConnection conn) {
         try (InputStream in = conn.getErrorStream()) {

@@ -12,6 +12,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.util.Optional;
 
 /** One repository of one registry, pulled over the OCI Distribution Spec's pull endpoints. */
 final class RegistrySource implements ImageSource {
@@ -30,6 +31,28 @@ final class RegistrySource implements ImageSource {
     @Override
     public RawManifest resolve() {
         return manifest(ref.digest() != null ? ref.digest().toString() : ref.tag(), "manifest for " + ref.familiar());
+    }
+
+    /** The tag's manifest digest from a {@code HEAD} ({@code Docker-Content-Digest}); empty when the registry does not say. */
+    @Override
+    public Optional<Digest> rootDigest() {
+        if (ref.digest() != null) {
+            return Optional.of(ref.digest());
+        }
+        HttpURLConnection conn;
+        try {
+            conn = client.head("manifests/" + ref.tag(), MANIFEST_ACCEPT, "manifest for " + ref.familiar());
+        } catch (StowageException e) {
+            return Optional.empty(); // the GET that follows says what is wrong
+        }
+        try {
+            String header = conn.getHeaderField("Docker-Content-Digest");
+            return header == null ? Optional.empty() : Optional.of(Digest.parse(header.trim()));
+        } catch (StowageException notADigest) {
+            return Optional.empty();
+        } finally {
+            conn.disconnect();
+        }
     }
 
     @Override
@@ -61,12 +84,17 @@ final class RegistrySource implements ImageSource {
         return blob(descriptor, 0);
     }
 
+    /** From {@code offset} on; a transfer that breaks off continues by itself (see {@link ResumingStream}). */
+    @Override
+    public InputStream blob(Descriptor descriptor, long offset) {
+        return new ResumingStream(descriptor, offset, client.retry(), from -> open(descriptor, from));
+    }
+
     /**
      * From {@code offset} on with an HTTP {@code Range} request; a registry that ignores the range
      * answers 200 with the whole blob, whose first bytes are then skipped.
      */
-    @Override
-    public InputStream blob(Descriptor descriptor, long offset) {
+    private InputStream open(Descriptor descriptor, long offset) {
         String what = "blob " + descriptor.digest();
         HttpURLConnection conn = client.get("blobs/" + descriptor.digest(), null, offset > 0 ? "bytes=" + offset + "-" : null, what);
         try {

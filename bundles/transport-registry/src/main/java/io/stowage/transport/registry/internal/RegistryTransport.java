@@ -4,6 +4,7 @@ import io.stowage.api.ImageReference;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Objects;
@@ -28,7 +29,13 @@ public final class RegistryTransport implements Transport {
     private final String home;
     private volatile Settings settings;
 
-    private record Settings(Set<String> insecure, Credentials credentials, int connectTimeout, int readTimeout) {
+    private record Settings(Set<String> insecure, Credentials credentials, int connectTimeout, int readTimeout,
+            RegistryConfig config) {
+        /** The retry policy of one operation, its deadline counted from now. */
+        Retry retry() {
+            return new Retry(config.retries(), Duration.ofMillis(config.retry_wait()), Duration.ofMillis(config.retry_wait_max()),
+                    Duration.ofSeconds(Math.max(0, config.deadline())));
+        }
     }
 
     @Activate
@@ -44,7 +51,7 @@ public final class RegistryTransport implements Transport {
         Set<String> insecure = Arrays.stream(config.insecure()).flatMap(v -> Arrays.stream(v.split(",")))
                 .map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toUnmodifiableSet());
         settings = new Settings(insecure, new Credentials(credentials), config.connect_timeout(),
-                config.read_timeout());
+                config.read_timeout(), config);
     }
 
     @Override
@@ -52,7 +59,7 @@ public final class RegistryTransport implements Transport {
         Settings s = settings;
         Endpoint endpoint = Endpoint.of(reference.registry(), s.insecure());
         RegistryClient client = new RegistryClient(endpoint, reference.repository(),
-                s.credentials().lookup(reference.registry()), s.connectTimeout(), s.readTimeout());
+                s.credentials().lookup(reference.registry()), s.connectTimeout(), s.readTimeout(), s.retry());
         client.handshake();
         return new RegistrySource(reference, client);
     }

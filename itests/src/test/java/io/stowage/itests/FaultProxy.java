@@ -1,0 +1,169 @@
+package io.stowage.itests;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loopback proxy in front of a real registry that misbehaves on request, as links and
+ * registries do but no registry does when asked: it cuts a response after N body bytes, stalls
+ * after N bytes, or answers a status (429, 503) instead. It counts the body bytes it passes on
+ * per path, to show what a client fetched again.
+ */
+final class FaultProxy implements AutoCloseable {
+    /** One misbehaviour, used up by one request. */
+    record Fault(int status, String retryAfter, Map<String, String> headers, long afterBytes, long stallMillis) {
+        static Fault cut(long afterBytes) {
+            return new Fault(0, null, Map.of(), afterBytes, 0);
+        }
+
+        static Fault stall(long afterBytes, long millis) {
+            return new Fault(0, null, Map.of(), afterBytes, millis);
+        }
+
+        static Fault status(int status, String retryAfter, Map<String, String> headers) {
+            return new Fault(status, retryAfter, headers, -1, 0);
+        }
+    }
+
+    final List<String> requests = Collections.synchronizedList(new java.util.ArrayList<>());
+    private final Map<String, AtomicLong> sent = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final String upstream;
+    private final HttpServer server;
+
+    FaultProxy(String upstreamHost) throws IOException {
+        this.upstream = "http://" + upstreamHost;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fault-proxy");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The next requests whose path ends with {@code pathEnd} meet these faults, in order. */
+    void fail(String pathEnd, Fault... next) {
+        faults.computeIfAbsent(pathEnd, k -> new ArrayDeque<>()).addAll(List.of(next));
+    }
+
+    /** Body bytes passed on for paths ending with {@code pathEnd}. */
+    long sent(String pathEnd) {
+        return sent.entrySet().stream().filter(e -> e.getKey().endsWith(pathEnd)).mapToLong(e -> e.getValue().get()).sum();
+    }
+
+    private Fault nextFault(String path) {
+        for (Map.Entry<String, Deque<Fault>> e : faults.entrySet()) {
+            if (path.endsWith(e.getKey())) {
+                synchronized (e.getValue()) {
+                    return e.getValue().pollFirst();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String range = ex.getRequestHeaders().getFirst("Range");
+        Fault fault = nextFault(path);
+        requests.add(ex.getRequestMethod() + " " + path + (range == null ? "" : " " + range)
+                + (fault == null ? "" : " fault"));
+        if (fault != null && fault.status() > 0) {
+            if (fault.retryAfter() != null) {
+                ex.getResponseHeaders().set("Retry-After", fault.retryAfter());
+            }
+            fault.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            ex.sendResponseHeaders(fault.status(), -1);
+            ex.close();
+            return;
+        }
+        HttpURLConnection up = (HttpURLConnection) URI.create(upstream + ex.getRequestURI()).toURL().openConnection();
+        up.setInstanceFollowRedirects(false);
+        up.setRequestMethod(ex.getRequestMethod());
+        for (String h : List.of("Accept", "Authorization", "Range")) {
+            String v = ex.getRequestHeaders().getFirst(h);
+            if (v != null) {
+                up.setRequestProperty(h, v);
+            }
+        }
+        int status = up.getResponseCode();
+        for (String h : List.of("Content-Type", "Docker-Content-Digest", "Content-Range", "Location", "WWW-Authenticate",
+                "Docker-Distribution-Api-Version")) {
+            String v = up.getHeaderField(h);
+            if (v != null) {
+                ex.getResponseHeaders().set(h, v);
+            }
+        }
+        long length = up.getContentLengthLong();
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        if (head) {
+            if (length >= 0) {
+                ex.getResponseHeaders().set("Content-Length", Long.toString(length));
+            }
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+            up.disconnect();
+            return;
+        }
+        ex.sendResponseHeaders(status, length < 0 ? 0 : (length == 0 ? -1 : length));
+        AtomicLong count = sent.computeIfAbsent(path, k -> new AtomicLong());
+        try (InputStream in = status >= 400 ? up.getErrorStream() : up.getInputStream(); OutputStream out = ex.getResponseBody()) {
+            if (in == null) {
+                return;
+            }
+            byte[] buf = new byte[64 * 1024];
+            long passed = 0;
+            for (int n; (n = in.read(buf)) > 0;) {
+                if (fault != null && passed + n >= fault.afterBytes()) {
+                    int part = (int) (fault.afterBytes() - passed);
+                    out.write(buf, 0, part);
+                    out.flush();
+                    count.addAndGet(part);
+                    if (fault.stallMillis() > 0) {
+                        sleep(fault.stallMillis());
+                    }
+                    throw new IOException("fault: connection cut after " + fault.afterBytes() + " bytes");
+                }
+                out.write(buf, 0, n);
+                passed += n;
+                count.addAndGet(n);
+            }
+        } finally {
+            up.disconnect();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
