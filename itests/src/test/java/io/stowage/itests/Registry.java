@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class Registry implements AutoCloseable {
     final Path root;
     final int port;
+    private final Tls tls;
     private final Process process;
 
     Registry(Path root, String user, String password) throws Exception {
@@ -25,6 +26,16 @@ final class Registry implements AutoCloseable {
 
     /** With {@code tokens}, a registry that accepts only that issuer's bearer tokens. */
     Registry(Path root, String user, String password, TokenServer tokens) throws Exception {
+        this(root, user, password, tokens, null);
+    }
+
+    /** TLS material: the server's certificate and key, and the CA of clients it requires (null: none). */
+    record Tls(Path certificate, Path key, Path clientCa) {
+    }
+
+    /** With {@code tls}, a registry that speaks HTTPS only (and wants client certificates when given a client CA). */
+    Registry(Path root, String user, String password, TokenServer tokens, Tls tls) throws Exception {
+        this.tls = tls;
         this.root = root;
         Files.createDirectories(root);
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -33,7 +44,13 @@ final class Registry implements AutoCloseable {
         StringBuilder config = new StringBuilder("version: 0.1\nlog: {level: error}\n")
                 .append("storage:\n  filesystem: {rootdirectory: ").append(root.resolve("data")).append("}\n")
                 .append("  delete: {enabled: true}\n")
-                .append("http: {addr: 127.0.0.1:").append(port).append("}\n");
+                .append("http:\n  addr: 127.0.0.1:").append(port).append("\n");
+        if (tls != null) {
+            config.append("  tls:\n    certificate: ").append(tls.certificate()).append("\n    key: ").append(tls.key()).append("\n");
+            if (tls.clientCa() != null) {
+                config.append("    clientcas: [").append(tls.clientCa()).append("]\n");
+            }
+        }
         if (user != null) {
             Path htpasswd = root.resolve("htpasswd");
             Processes.check(root, Map.of(), List.of("htpasswd", "-Bbc", htpasswd.toString(), user, password));
@@ -66,6 +83,14 @@ final class Registry implements AutoCloseable {
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("docker-registry exited: " + Files.readString(root.resolve("registry.log")));
+            }
+            if (tls != null) { // no client here trusts it: listening is ready enough
+                try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    return;
+                } catch (IOException notYet) {
+                    Thread.sleep(50);
+                    continue;
+                }
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();

@@ -120,7 +120,7 @@ public final class OneShotRunner {
             Configuration[] listed = configAdmin.listConfigurations(null);
             List<Configuration> all = listed == null ? List.of() : Arrays.asList(listed);
             if (loadedFiles(all).containsAll(expected)
-                    && !componentsWaitFor(all.stream().map(Configuration::getPid).collect(Collectors.toSet()))) {
+                    && !componentsWaitFor(pids(all))) {
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
@@ -129,6 +129,18 @@ public final class OneShotRunner {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** The PIDs of these configurations, and the factory PIDs of factory configurations. */
+    private static Set<String> pids(List<Configuration> all) {
+        Set<String> pids = new java.util.HashSet<>();
+        for (Configuration c : all) {
+            pids.add(c.getPid());
+            if (c.getFactoryPid() != null) {
+                pids.add(c.getFactoryPid());
+            }
+        }
+        return pids;
     }
 
     /** The etc/ file names FileInstall has read into these configurations. */

@@ -6,15 +6,26 @@ import java.util.Set;
 
 /**
  * Where a registry is reached: Docker Hub's API host for {@code docker.io}; plain HTTP only for
- * loopback hosts and those configured insecure, HTTPS everywhere else.
+ * loopback hosts and those configured insecure, HTTPS everywhere else, with the host's own TLS
+ * settings when it has a {@link RegistryHost} configuration.
  */
-record Endpoint(String registry, String scheme, String authority) {
+record Endpoint(String registry, String scheme, String authority, Tls tls) {
     static final String DOCKER_HUB_API = "registry-1.docker.io";
 
     static Endpoint of(String registry, Set<String> insecure) {
+        return of(registry, insecure, null);
+    }
+
+    /**
+     * With a host configuration: plain HTTP when it says so, HTTPS when it gives TLS settings
+     * (also for a loopback host), else the rules above.
+     */
+    static Endpoint of(String registry, Set<String> insecure, RegistryHost host) {
         String authority = registry.equals("docker.io") ? DOCKER_HUB_API : registry;
-        boolean plain = isLoopback(hostOf(authority)) || insecure.contains(registry);
-        return new Endpoint(registry, plain ? "http" : "https", authority);
+        Tls tls = host == null ? null : host.tls();
+        boolean plain = host != null && host.plainHttp()
+                || tls == null && (isLoopback(hostOf(authority)) || insecure.contains(registry));
+        return new Endpoint(registry, plain ? "http" : "https", authority, plain ? null : tls);
     }
 
     String base() {

@@ -46,10 +46,13 @@ final class RegistryClient {
         return retry;
     }
 
-    /** The {@code /v2/} handshake: checks the registry answers and prepares authentication. */
-    void handshake() {
+    /**
+     * The {@code /v2/} handshake: checks the registry answers and prepares authentication; tried
+     * at most {@code tries} times (a mirror that does not answer is passed over at once).
+     */
+    void handshake(int tries) {
         String what = "registry " + endpoint.registry();
-        HttpURLConnection conn = send("GET", endpoint.base() + "/v2/", null, null, null, what);
+        HttpURLConnection conn = send("GET", endpoint.base() + "/v2/", null, null, null, what, tries);
         try {
             int status = status(conn);
             if (status == 401) {
@@ -87,7 +90,7 @@ final class RegistryClient {
     private HttpURLConnection request(String method, String path, String accept, String range, String what) {
         String url = endpoint.base() + "/v2/" + repository + "/" + path;
         for (int attempt = 0;; attempt++) {
-            HttpURLConnection conn = send(method, url, accept, authorization, range, what);
+            HttpURLConnection conn = send(method, url, accept, authorization, range, what, retry.tries());
             int status = status(conn);
             if (status == 200 || (status == 206 && range != null)) {
                 return conn;
@@ -113,7 +116,8 @@ final class RegistryClient {
      * answers as {@link Retry} allows. Returns the connection with the last answer; after the last
      * try a failure says how often it was tried, and the registry's rate-limit headers.
      */
-    private HttpURLConnection send(String method, String url, String accept, String auth, String range, String what) {
+    private HttpURLConnection send(String method, String url, String accept, String auth, String range, String what,
+            int tries) {
         for (int tried = 1;; tried++) {
             HttpURLConnection conn = null;
             try {
@@ -134,7 +138,7 @@ final class RegistryClient {
                     return conn;
                 }
                 Duration after = Retry.retryAfter(conn.getHeaderField("Retry-After"));
-                if (retry.pause(tried, after)) {
+                if (tried < tries && retry.pause(tried, after)) {
                     conn.disconnect();
                     continue;
                 }
@@ -151,7 +155,8 @@ final class RegistryClient {
                 }
                 boolean again;
                 try {
-                    again = retry.pause(tried, null);
+                    // a certificate that is not trusted stays so: no second try
+                    again = tried < tries && !(e instanceof javax.net.ssl.SSLHandshakeException) && retry.pause(tried, null);
                 } catch (java.io.InterruptedIOException cancelled) {
                     throw unavailable(what, cancelled);
                 }
@@ -215,7 +220,7 @@ final class RegistryClient {
             }
             auth = login.basicHeader();
         }
-        HttpURLConnection conn = send("GET", url.toString(), "application/json", auth, null, what);
+        HttpURLConnection conn = send("GET", url.toString(), "application/json", auth, null, what, retry.tries());
         try {
             int status = status(conn);
             if (status != 200) {
@@ -256,6 +261,13 @@ final class RegistryClient {
             }
             if (range != null) {
                 conn.setRequestProperty("Range", range);
+            }
+            if (endpoint.tls() != null && conn instanceof javax.net.ssl.HttpsURLConnection https
+                    && https.getURL().getAuthority().equalsIgnoreCase(endpoint.authority())) {
+                https.setSSLSocketFactory(endpoint.tls().factory());
+                if (endpoint.tls().verifier() != null) {
+                    https.setHostnameVerifier(endpoint.tls().verifier());
+                }
             }
             return conn;
         } catch (IOException | URISyntaxException | IllegalArgumentException e) {

@@ -1,12 +1,16 @@
 package io.stowage.transport.registry.internal;
 
 import io.stowage.api.ImageReference;
+import io.stowage.api.StowageException;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,6 +19,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -54,13 +61,68 @@ public final class RegistryTransport implements Transport {
                 config.read_timeout(), config);
     }
 
+    /** Hosts configured under factory PID {@code io.stowage.registry.host}. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<RegistryHost> hosts = List.of();
+
+    /**
+     * The reference's repository at its registry, or, when the registry's configuration names
+     * mirrors, at the first mirror that answers and has it (see {@link MirroredSource}).
+     */
     @Override
     public ImageSource open(ImageReference reference) {
         Settings s = settings;
-        Endpoint endpoint = Endpoint.of(reference.registry(), s.insecure());
-        RegistryClient client = new RegistryClient(endpoint, reference.repository(),
-                s.credentials().lookup(reference.registry()), s.connectTimeout(), s.readTimeout(), s.retry());
-        client.handshake();
+        Retry retry = s.retry();
+        RegistryHost config = host(reference.registry());
+        if (config == null || config.mirrors().isEmpty()) {
+            return source(reference, reference.registry(), s, retry, retry.tries());
+        }
+        List<Supplier<RegistrySource>> candidates = new ArrayList<>();
+        for (String mirror : config.mirrors()) {
+            candidates.add(memo(() -> source(reference, mirror, s, retry, 1)));
+        }
+        candidates.add(memo(() -> source(reference, reference.registry(), s, retry, retry.tries())));
+        return new MirroredSource(candidates);
+    }
+
+    /** The repository at {@code registry} (the reference's own, or a mirror), after the handshake. */
+    private RegistrySource source(ImageReference reference, String registry, Settings s, Retry retry, int tries) {
+        Endpoint endpoint = Endpoint.of(registry, s.insecure(), host(registry));
+        RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(registry),
+                s.connectTimeout(), s.readTimeout(), retry);
+        client.handshake(tries);
         return new RegistrySource(reference, client);
+    }
+
+    /** A source opened once, when first asked for; a failure to open is remembered too. */
+    private static Supplier<RegistrySource> memo(Supplier<RegistrySource> open) {
+        return new Supplier<>() {
+            private RegistrySource source;
+            private StowageException failure;
+
+            @Override
+            public synchronized RegistrySource get() {
+                if (source == null && failure == null) {
+                    try {
+                        source = open.get();
+                    } catch (StowageException e) {
+                        failure = e;
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                return source;
+            }
+        };
+    }
+
+    private RegistryHost host(String registry) {
+        for (RegistryHost h : hosts) {
+            if (h.host().equals(registry)) {
+                return h;
+            }
+        }
+        return null;
     }
 }

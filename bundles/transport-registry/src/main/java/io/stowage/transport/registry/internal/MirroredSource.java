@@ -1,0 +1,100 @@
+package io.stowage.transport.registry.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.StowageException;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A repository behind mirrors: the reference is resolved at the first of them that answers and
+ * has it, the registry itself last, and the rest of the pull (manifests by digest, blobs) goes
+ * where it was resolved. A candidate is contacted only when those before it failed, so while a
+ * mirror serves, the registry itself sees no traffic. When none has it, the error is the last
+ * candidate's: the registry's own.
+ */
+final class MirroredSource implements ImageSource {
+    private final List<Supplier<RegistrySource>> candidates;
+    private final List<RegistrySource> opened = new ArrayList<>();
+    private volatile RegistrySource chosen;
+
+    /** {@code candidates}: sources, mirrors first, each opened (with its handshake) when first asked for. */
+    MirroredSource(List<Supplier<RegistrySource>> candidates) {
+        this.candidates = candidates;
+    }
+
+    @Override
+    public Optional<Digest> rootDigest() {
+        for (Supplier<RegistrySource> c : candidates) {
+            RegistrySource s;
+            try {
+                s = open(c);
+            } catch (StowageException unreachable) {
+                continue;
+            }
+            Optional<Digest> d = s.rootDigest();
+            if (d.isPresent()) {
+                chosen = s;
+                return d;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public RawManifest resolve() {
+        StowageException last = null;
+        for (Supplier<RegistrySource> c : candidates) {
+            try {
+                RegistrySource s = open(c);
+                RawManifest m = s.resolve();
+                chosen = s;
+                return m;
+            } catch (StowageException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private synchronized RegistrySource open(Supplier<RegistrySource> candidate) {
+        RegistrySource s = candidate.get();
+        if (!opened.contains(s)) {
+            opened.add(s);
+        }
+        return s;
+    }
+
+    private RegistrySource chosen() {
+        RegistrySource s = chosen;
+        if (s == null) {
+            throw new IllegalStateException("resolve first");
+        }
+        return s;
+    }
+
+    @Override
+    public RawManifest manifest(Digest digest) {
+        return chosen().manifest(digest);
+    }
+
+    @Override
+    public InputStream blob(Descriptor descriptor) {
+        return chosen().blob(descriptor);
+    }
+
+    @Override
+    public InputStream blob(Descriptor descriptor, long offset) {
+        return chosen().blob(descriptor, offset);
+    }
+
+    @Override
+    public void close() {
+        opened.forEach(RegistrySource::close);
+    }
+}
