@@ -26,12 +26,17 @@ final class Processes {
     }
 
     static Result run(Path dir, Map<String, String> env, List<String> command) {
+        return run(dir, env, command, Path.of("/dev/null"));
+    }
+
+    /** Runs a command with {@code input} as its standard input. */
+    static Result run(Path dir, Map<String, String> env, List<String> command, Path input) {
         try {
             Path out = Files.createTempFile("stowage-out", ".txt");
             Path err = Files.createTempFile("stowage-err", ".txt");
             try {
                 ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
                         .redirectOutput(out.toFile()).redirectError(err.toFile());
                 pb.environment().putAll(env);
                 Process p = pb.start();

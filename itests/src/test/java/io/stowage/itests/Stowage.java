@@ -50,6 +50,26 @@ final class Stowage {
         return Processes.run(home, Map.of("STOWAGE_DATA", data.toString()), command);
     }
 
+    /** Runs {@code bin/stowage args…} with {@code input} on its standard input and {@code env} added. */
+    Processes.Result run(String input, Map<String, String> env, String... args) {
+        try {
+            Path in = Files.createTempFile("stowage-in", ".txt");
+            try {
+                Files.writeString(in, input);
+                List<String> command = new ArrayList<>();
+                command.add(home.resolve("bin/stowage").toString());
+                command.addAll(List.of(args));
+                Map<String, String> all = new java.util.HashMap<>(env);
+                all.put("STOWAGE_DATA", data.toString());
+                return Processes.run(home, all, command, in);
+            } finally {
+                Files.deleteIfExists(in);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Runs a command that must succeed. */
     Processes.Result ok(String... args) {
         Processes.Result r = run(args);

@@ -63,4 +63,20 @@ class TokenAuthIT {
         assertTrue(pull.lines().contains("Status: Downloaded newer image for " + ref), pull.toString());
         assertTrue(tokens.requests.contains("repository:private/app:pull with login"), tokens.requests.toString());
     }
+
+    /** Two pulls in one running shell ask the token server once: the token is kept for its lifetime. */
+    @Test
+    void aTokenIsAskedForOncePerScopeWhileItLasts() throws Exception {
+        String ref = registry.host() + "/app:latest";
+        synchronized (tokens.requests) {
+            tokens.requests.clear();
+        }
+        java.nio.file.Path input = Files.writeString(stowage.data.resolveSibling("token-input.txt"),
+                "image:pull " + ref + "\nimage:rm " + ref + "\nimage:pull " + ref + "\n");
+        Processes.Result r = Processes.run(stowage.home, Map.of("STOWAGE_DATA", stowage.data.toString()),
+                List.of("sh", "-c", stowage.home.resolve("bin/stowage") + " < " + input));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(2, r.out().split("Status: Downloaded newer image for " + ref, -1).length - 1, r.toString());
+        assertEquals(List.of("repository:app:pull anonymous"), List.copyOf(tokens.requests));
+    }
 }

@@ -1,10 +1,10 @@
 /**
  * Stowage's value types (digests, descriptors, references, image configurations) and its
- * services: {@link io.stowage.api.ImageService}, {@link io.stowage.api.ImageUsage} and
- * {@link io.stowage.api.ContainerService}.
+ * services: {@link io.stowage.api.ImageService}, {@link io.stowage.api.ImageUsage},
+ * {@link io.stowage.api.ContainerService} and {@link io.stowage.api.RegistryService}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.stowage.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,6 +28,16 @@ final class Arguments {
         return given;
     }
 
+    /** The arguments, refused when there are more than {@code n} or one looks like an unknown flag. */
+    static String[] atMost(String command, int n, String[] args) {
+        String[] given = flagsChecked(args);
+        if (given.length > n) {
+            throw new StowageException(Reason.INVALID, "\"" + command + "\" accepts at most " + n + " argument"
+                    + (n == 1 ? "" : "s") + "; see 'help " + command + "'");
+        }
+        return given;
+    }
+
     private static String[] flagsChecked(String[] args) {
         String[] given = args == null ? new String[0] : args;
         for (String a : given) {

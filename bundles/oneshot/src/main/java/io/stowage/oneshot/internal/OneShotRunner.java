@@ -1,8 +1,8 @@
 package io.stowage.oneshot.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
@@ -81,7 +81,8 @@ public final class OneShotRunner {
         try {
             awaitConfiguration();
             awaitCommand(args[0]);
-            try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
+            // the process's standard input, for commands that read it (registry:login --password-stdin)
+            try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
                 Object result = session.execute(commandLine(args));
                 if (result != null) {
                     out.println(session.format(result, org.apache.felix.service.command.Converter.INSPECT));

@@ -29,13 +29,15 @@ final class RegistryClient {
     private final int connectTimeout;
     private final int readTimeout;
     private final Retry retry;
+    private final TokenCache tokens;
     private volatile String authorization;
     private volatile Challenge challenge;
 
     RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout,
-            Retry retry) {
+            Retry retry, TokenCache tokens) {
         this.endpoint = endpoint;
         this.retry = retry;
+        this.tokens = tokens;
         this.repository = repository;
         this.login = login;
         this.connectTimeout = connectTimeout;
@@ -57,8 +59,34 @@ final class RegistryClient {
             int status = status(conn);
             if (status == 401) {
                 challenge = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
-                authorize();
+                authorize(false);
             } else if (status != 200) {
+                throw RegistryErrors.of(conn, status, what);
+            }
+        } finally {
+            conn.disconnect();
+        }
+    }
+
+    /**
+     * Checks this client's login, as {@code docker login} does: the handshake, then {@code /v2/}
+     * again with the login's authorization. A registry that asks for no login accepts any.
+     *
+     * @throws StowageException UNAUTHORIZED when the registry refuses the login
+     */
+    void verifyLogin() {
+        handshake(retry.tries());
+        if (challenge == null) {
+            return;
+        }
+        String what = "login to " + endpoint.registry();
+        HttpURLConnection conn = send("GET", endpoint.base() + "/v2/", null, authorization, null, what, retry.tries());
+        try {
+            int status = status(conn);
+            if (status == 401) {
+                throw new StowageException(Reason.UNAUTHORIZED, what + ": unauthorized: incorrect username or password");
+            }
+            if (status != 200) {
                 throw RegistryErrors.of(conn, status, what);
             }
         } finally {
@@ -100,7 +128,7 @@ final class RegistryClient {
                 conn.disconnect();
                 if (fresh != null) {
                     challenge = fresh;
-                    authorize();
+                    authorize(true); // the token may have been revoked: a new one
                     continue;
                 }
             }
@@ -177,7 +205,7 @@ final class RegistryClient {
         }
     }
 
-    private void authorize() {
+    private void authorize(boolean fresh) {
         Challenge c = challenge;
         if (c == null) {
             throw new StowageException(Reason.UNAUTHORIZED, "registry " + endpoint.registry()
@@ -194,15 +222,18 @@ final class RegistryClient {
             }
             authorization = login.basicHeader();
         } else if (c.isBearer()) {
-            authorization = "Bearer " + token(c);
+            authorization = "Bearer " + token(c, fresh);
         } else {
             throw new StowageException(Reason.UNSUPPORTED, "registry " + endpoint.registry()
                     + ": authentication scheme " + c.scheme() + " is not supported");
         }
     }
 
-    /** Fetches a bearer token for the repository's pull scope from the challenge's realm. */
-    private String token(Challenge c) {
+    /**
+     * A bearer token for the repository's pull scope from the challenge's realm: the cached one
+     * unless {@code fresh} (after a 401), else a new one, then cached for its lifetime.
+     */
+    private String token(Challenge c, boolean fresh) {
         String realm = c.params().get("realm");
         if (realm == null || realm.isEmpty()) {
             throw new StowageException(Reason.UNAUTHORIZED, "registry " + endpoint.registry() + ": bearer challenge without realm");
@@ -211,8 +242,19 @@ final class RegistryClient {
         if (c.params().containsKey("service")) {
             url.append("service=").append(URLEncoder.encode(c.params().get("service"), StandardCharsets.UTF_8)).append('&');
         }
-        url.append("scope=").append(URLEncoder.encode("repository:" + repository + ":pull", StandardCharsets.UTF_8));
+        if (repository != null) {
+            url.append("scope=").append(URLEncoder.encode("repository:" + repository + ":pull", StandardCharsets.UTF_8));
+        }
         String what = "registry " + endpoint.registry() + ": token";
+        String key = url + " " + (login == null ? "" : login.username() + ":" + Integer.toHexString(login.password().hashCode()));
+        if (fresh) {
+            tokens.forget(key);
+        } else {
+            String cached = tokens.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
         String auth = null;
         if (login != null) {
             if (!url.toString().startsWith("https:") && !Endpoint.isLoopback(hostOfUrl(url.toString()))) {
@@ -232,6 +274,8 @@ final class RegistryClient {
                 if (token.isEmpty()) {
                     throw new StowageException(Reason.UNAUTHORIZED, what + ": no token in answer");
                 }
+                long seconds = body.path("expires_in").asLong(0);
+                tokens.put(key, token, seconds > 0 ? Duration.ofSeconds(seconds) : TokenCache.DEFAULT_LIFETIME);
                 return token;
             }
         } catch (IOException e) {

@@ -15,6 +15,10 @@ public @interface RegistryConfig {
             description = "Docker config.json-style file with an auths map; empty: <stowage.home>/etc/credentials.json")
     String credentials_file() default "";
 
+    @AttributeDefinition(name = "Docker config.json",
+            description = "a Docker client configuration whose auths, credsStore and credHelpers are used after the credentials file; empty: none")
+    String docker_config() default "";
+
     @AttributeDefinition(name = "Connect timeout (ms)")
     int connect_timeout() default 30_000;
 

@@ -1,6 +1,7 @@
 package io.stowage.transport.registry.internal;
 
 import io.stowage.api.ImageReference;
+import io.stowage.api.RegistryService;
 import io.stowage.api.StowageException;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
@@ -29,11 +30,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * (PID {@code io.stowage.registry}), so it never runs with defaults before the runtime's
  * configuration has been read.
  */
-@Component(service = Transport.class, property = Transport.PROPERTY + "=docker",
+@Component(service = {Transport.class, RegistryService.class}, property = Transport.PROPERTY + "=docker",
         configurationPid = "io.stowage.registry", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = RegistryConfig.class)
-public final class RegistryTransport implements Transport {
+public final class RegistryTransport implements Transport, RegistryService {
     private final String home;
+    private final TokenCache tokens = new TokenCache(java.time.Clock.systemUTC());
     private volatile Settings settings;
 
     private record Settings(Set<String> insecure, Credentials credentials, int connectTimeout, int readTimeout,
@@ -57,7 +59,9 @@ public final class RegistryTransport implements Transport {
         Path credentials = file == null || file.isBlank() ? Paths.get(home, "etc", "credentials.json") : Paths.get(file);
         Set<String> insecure = Arrays.stream(config.insecure()).flatMap(v -> Arrays.stream(v.split(",")))
                 .map(String::trim).filter(v -> !v.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        settings = new Settings(insecure, new Credentials(credentials), config.connect_timeout(),
+        String docker = config.docker_config();
+        settings = new Settings(insecure, new Credentials(credentials, docker == null || docker.isBlank() ? null : Paths.get(docker)),
+                config.connect_timeout(),
                 config.read_timeout(), config);
     }
 
@@ -89,9 +93,27 @@ public final class RegistryTransport implements Transport {
     private RegistrySource source(ImageReference reference, String registry, Settings s, Retry retry, int tries) {
         Endpoint endpoint = Endpoint.of(registry, s.insecure(), host(registry));
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(registry),
-                s.connectTimeout(), s.readTimeout(), retry);
+                s.connectTimeout(), s.readTimeout(), retry, tokens);
         client.handshake(tries);
         return new RegistrySource(reference, client);
+    }
+
+    @Override
+    public void login(String host, String username, String password) {
+        if (!ImageReference.parse(host + "/x").registry().equals(host.equals("index.docker.io") ? "docker.io" : host)) {
+            throw new StowageException(StowageException.Reason.INVALID, "invalid registry host: " + host
+                    + " (a host name with a dot or a port, localhost, or docker.io)");
+        }
+        Settings s = settings;
+        Credentials.Login login = new Credentials.Login(username, password);
+        new RegistryClient(Endpoint.of(host, s.insecure(), host(host)), null, login, s.connectTimeout(), s.readTimeout(),
+                s.retry(), new TokenCache(java.time.Clock.systemUTC())).verifyLogin(); // a login is checked with a new token
+        s.credentials().store(host, login);
+    }
+
+    @Override
+    public boolean logout(String host) {
+        return settings.credentials().remove(host);
     }
 
     /** A source opened once, when first asked for; a failure to open is remembered too. */

@@ -1,0 +1,77 @@
+package io.stowage.commands.internal;
+
+import io.stowage.api.RegistryService;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code registry:login|logout}: Docker's {@code login} and {@code logout}, with Docker's output. */
+@Component(service = RegistryCommands.class, property = {
+    "osgi.command.scope=registry",
+    "osgi.command.function=login",
+    "osgi.command.function=logout"})
+public final class RegistryCommands {
+    private final RegistryService registries;
+
+    @Activate
+    public RegistryCommands(@Reference RegistryService registries) {
+        this.registries = registries;
+    }
+
+    @Descriptor("Log in to a registry (Docker Hub when no host is given)")
+    public void login(CommandSession session,
+            @Descriptor("user name") @Parameter(names = {"-u", "--username"}, absentValue = "") String username,
+            @Descriptor("password (prefer --password-stdin)") @Parameter(names = {"-p", "--password"}, absentValue = "") String password,
+            @Descriptor("read the password from standard input")
+            @Parameter(names = "--password-stdin", presentValue = "true", absentValue = "false") boolean passwordStdin,
+            @Descriptor("registry host, e.g. registry.lan:5000") String... args) throws IOException {
+        String[] given = Arguments.atMost("registry:login", 1, args);
+        String host = given.length == 0 ? "docker.io" : given[0];
+        if (passwordStdin && !password.isEmpty()) {
+            throw new StowageException(Reason.INVALID, "--password and --password-stdin are mutually exclusive");
+        }
+        if (passwordStdin && username.isEmpty()) {
+            throw new StowageException(Reason.INVALID, "Must provide --username with --password-stdin");
+        }
+        if (username.isEmpty() || (password.isEmpty() && !passwordStdin)) {
+            throw new StowageException(Reason.INVALID, "Cannot perform an interactive login: give --username and "
+                    + "--password-stdin (or --password)");
+        }
+        if (!password.isEmpty()) {
+            System.err.println("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
+        }
+        String secret = passwordStdin ? stripNewline(new String(session.getKeyboard().readAllBytes(), StandardCharsets.UTF_8))
+                : password;
+        if (secret.isEmpty()) {
+            throw new StowageException(Reason.INVALID, "password is empty");
+        }
+        registries.login(host, username, secret);
+        System.out.println("Login Succeeded");
+    }
+
+    @Descriptor("Log out from a registry (Docker Hub when no host is given)")
+    public void logout(@Descriptor("registry host") String... args) {
+        String[] given = Arguments.atMost("registry:logout", 1, args);
+        String host = given.length == 0 ? "docker.io" : given[0];
+        if (registries.logout(host)) {
+            System.out.println("Removing login credentials for " + host);
+        } else {
+            System.out.println("Not logged in to " + host);
+        }
+    }
+
+    private static String stripNewline(String s) {
+        String t = s;
+        while (t.endsWith("\n") || t.endsWith("\r")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+}
