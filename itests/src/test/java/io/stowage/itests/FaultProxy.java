@@ -83,8 +83,54 @@ final class FaultProxy implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Pages tag lists as the distribution spec describes ({@code n}, {@code last}, a {@code Link}
+     * to the next page), which Debian's docker-registry 2.8 does not do: it answers every tag.
+     */
+    volatile boolean paginateTags;
+
+    private boolean tagPage(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        if (!paginateTags || !path.endsWith("/tags/list")) {
+            return false;
+        }
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        for (String kv : raw == null ? new String[0] : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                query.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        HttpURLConnection up = (HttpURLConnection) URI.create(upstream + path).toURL().openConnection();
+        com.fasterxml.jackson.databind.JsonNode list = Fixture.json(up.getInputStream().readAllBytes());
+        List<String> tags = new java.util.ArrayList<>();
+        list.path("tags").forEach(t -> tags.add(t.asText()));
+        Collections.sort(tags);
+        String last = query.get("last");
+        int from = last == null ? 0 : (int) tags.stream().filter(t -> t.compareTo(last) <= 0).count();
+        int n = Integer.parseInt(query.getOrDefault("n", Integer.toString(tags.size())));
+        List<String> page = tags.subList(Math.min(from, tags.size()), Math.min(from + n, tags.size()));
+        if (from + n < tags.size()) {
+            ex.getResponseHeaders().set("Link", "<" + path + "?last=" + page.get(page.size() - 1) + "&n=" + n + ">; rel=\"next\"");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = Fixture.JSON.createObjectNode().put("name", list.path("name").asText());
+        page.forEach(body.putArray("tags")::add);
+        byte[] bytes = Fixture.JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+        return true;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
+        if (tagPage(ex)) {
+            requests.add(ex.getRequestMethod() + " " + path + "?" + ex.getRequestURI().getRawQuery());
+            return;
+        }
         String range = ex.getRequestHeaders().getFirst("Range");
         Fault fault = nextFault(path);
         requests.add(ex.getRequestMethod() + " " + path + (range == null ? "" : " " + range)

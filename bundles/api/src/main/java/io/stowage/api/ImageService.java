@@ -46,4 +46,29 @@ public interface ImageService {
      * @since 0.1
      */
     StoreReport verify(boolean repair);
+
+    /**
+     * Sends a stored image to the registry its name ({@code host:5000/app:1.0}) names: the blobs
+     * the registry lacks (mounted from another repository of the same registry when the image
+     * has a name there), then the manifest under the tag.
+     *
+     * @throws StowageException NOT_FOUND when no image has that name
+     * @since 0.2
+     */
+    PushResult push(String reference, TransferListener listener);
+
+    /**
+     * Reads an image from its registry without pulling it: root document, the platform's
+     * manifest ({@code null}: this machine's), configuration and the repository's tags.
+     *
+     * @since 0.2
+     */
+    RemoteImage inspectRemote(String reference, Platform platform);
+
+    /**
+     * The tags of a repository ({@code host:5000/app}, {@code alpine}) at its registry, every page.
+     *
+     * @since 0.2
+     */
+    List<String> tags(String repository);
 }

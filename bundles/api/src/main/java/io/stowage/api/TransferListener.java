@@ -3,7 +3,7 @@ package io.stowage.api;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Told what a pull does as it happens. Calls may come from download threads, one at a time per
+ * Told what a pull or a push does as it happens. Calls may come from download threads, one at a time per
  * layer; implementations must be thread-safe.
  */
 @ConsumerType
@@ -17,5 +17,22 @@ public interface TransferListener {
 
     /** A layer is settled: found in the store, or downloaded, verified and committed. */
     default void layer(Descriptor layer, LayerStatus status) {
+    }
+
+    /**
+     * A push has started (Docker: {@code The push refers to repository [host/app]}).
+     *
+     * @since 0.2
+     */
+    default void pushing(ImageReference reference) {
+    }
+
+    /**
+     * A layer's push is settled: {@code Pushed}, {@code Layer already exists}, or
+     * {@code Mounted from <repository>}, as Docker words it.
+     *
+     * @since 0.2
+     */
+    default void pushed(Descriptor layer, String outcome) {
     }
 }

@@ -29,6 +29,15 @@ public interface ImageSource extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The repository's tags, every page. Sources that cannot list tags refuse (UNSUPPORTED).
+     *
+     * @since 0.2
+     */
+    default java.util.List<String> tags() {
+        throw new StowageException(Reason.UNSUPPORTED, "this source cannot list tags");
+    }
+
     /** A manifest of the same repository by digest (an index's entry). */
     RawManifest manifest(Digest digest);
 

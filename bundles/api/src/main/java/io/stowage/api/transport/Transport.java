@@ -13,4 +13,14 @@ public interface Transport {
     String PROPERTY = "stowage.transport";
 
     ImageSource open(ImageReference reference);
+
+    /**
+     * Opens the reference's location for writing. Transports that cannot push refuse (UNSUPPORTED).
+     *
+     * @since 0.2
+     */
+    default ImageDestination openDestination(ImageReference reference) {
+        throw new io.stowage.api.StowageException(io.stowage.api.StowageException.Reason.UNSUPPORTED,
+                "this transport cannot push to " + reference);
+    }
 }

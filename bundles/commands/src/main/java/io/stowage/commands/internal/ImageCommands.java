@@ -7,6 +7,7 @@ import io.stowage.api.ImageService;
 import io.stowage.api.LayerStatus;
 import io.stowage.api.Platform;
 import io.stowage.api.PullResult;
+import io.stowage.api.PushResult;
 import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.TransferListener;
@@ -30,7 +31,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=ls",
     "osgi.command.function=inspect",
     "osgi.command.function=rm",
-    "osgi.command.function=tag"})
+    "osgi.command.function=tag",
+    "osgi.command.function=push"})
 public final class ImageCommands {
     private final ImageService images;
 
@@ -62,6 +64,24 @@ public final class ImageCommands {
         line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
                 + r.reference().familiar());
         line(out, r.reference().toString());
+    }
+
+    @Descriptor("Upload an image to the registry its name names")
+    public void push(@Descriptor("image name with its registry, e.g. host:5000/app:1.0") String... args) {
+        String reference = Arguments.exactly("image:push", 1, args)[0];
+        PrintStream out = System.out;
+        PushResult r = images.push(reference, new TransferListener() {
+            @Override
+            public void pushing(ImageReference ref) {
+                line(out, "The push refers to repository [" + ref.familiarName() + "]");
+            }
+
+            @Override
+            public void pushed(io.stowage.api.Descriptor layer, String outcome) {
+                line(out, layer.digest().shortHex() + ": " + outcome);
+            }
+        });
+        line(out, r.reference().tag() + ": digest: " + r.digest() + " size: " + r.size());
     }
 
     @Descriptor("List images")

@@ -31,11 +31,20 @@ final class InspectJson {
     static String render(List<Image> images) {
         ArrayNode array = MAPPER.createArrayNode();
         images.forEach(i -> array.add(image(i)));
+        return pretty(array);
+    }
+
+    /** Any tree with Docker's four-space indent. */
+    static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
         try {
-            return MAPPER.writer(PRETTY).writeValueAsString(array);
+            return MAPPER.writer(PRETTY).writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
     static ObjectNode image(Image image) {

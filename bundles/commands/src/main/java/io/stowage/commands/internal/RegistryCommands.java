@@ -1,6 +1,9 @@
 package io.stowage.commands.internal;
 
+import io.stowage.api.ImageService;
+import io.stowage.api.Platform;
 import io.stowage.api.RegistryService;
+import io.stowage.api.RemoteImage;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import java.io.IOException;
@@ -12,17 +15,53 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code registry:login|logout}: Docker's {@code login} and {@code logout}, with Docker's output. */
+/**
+ * {@code registry:login|logout}: Docker's {@code login} and {@code logout}, with Docker's output;
+ * {@code registry:tags|inspect}: what skopeo's {@code list-tags} and {@code inspect} tell of a
+ * repository or an image without pulling it.
+ */
 @Component(service = RegistryCommands.class, property = {
     "osgi.command.scope=registry",
     "osgi.command.function=login",
-    "osgi.command.function=logout"})
+    "osgi.command.function=logout",
+    "osgi.command.function=tags",
+    "osgi.command.function=inspect"})
 public final class RegistryCommands {
     private final RegistryService registries;
+    private final ImageService images;
 
     @Activate
-    public RegistryCommands(@Reference RegistryService registries) {
+    public RegistryCommands(@Reference RegistryService registries, @Reference ImageService images) {
         this.registries = registries;
+        this.images = images;
+    }
+
+    @Descriptor("List a repository's tags at its registry, one per line")
+    public void tags(@Descriptor("repository, e.g. alpine or host:5000/app") String... args) {
+        String repository = Arguments.exactly("registry:tags", 1, args)[0];
+        images.tags(repository).forEach(System.out::println);
+    }
+
+    @Descriptor("Show an image as its registry holds it, without pulling it (skopeo inspect's JSON)")
+    public void inspect(
+            @Descriptor("print the manifest (or index) as the registry serves it")
+            @Parameter(names = "--raw", presentValue = "true", absentValue = "false") boolean raw,
+            @Descriptor("print the image configuration as the registry serves it")
+            @Parameter(names = "--config", presentValue = "true", absentValue = "false") boolean config,
+            @Descriptor("os/arch[/variant] to choose from a multi-platform image")
+            @Parameter(names = "--platform", absentValue = "") String platform,
+            @Descriptor("image reference") String... args) {
+        String reference = Arguments.exactly("registry:inspect", 1, args)[0];
+        if (raw && config) {
+            throw new StowageException(Reason.INVALID, "--raw and --config are mutually exclusive");
+        }
+        RemoteImage image = images.inspectRemote(reference, platform.isEmpty() ? null : Platform.parse(platform));
+        if (raw || config) {
+            String text = new String(raw ? image.rawManifest() : image.rawConfig(), StandardCharsets.UTF_8);
+            System.out.print(text.endsWith("\n") ? text : text + "\n");
+        } else {
+            System.out.println(RemoteJson.render(image));
+        }
     }
 
     @Descriptor("Log in to a registry (Docker Hub when no host is given)")

@@ -67,6 +67,21 @@ class ContainerServiceTest {
         public io.stowage.api.StoreReport verify(boolean repair) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public io.stowage.api.PushResult push(String reference, TransferListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.stowage.api.RemoteImage inspectRemote(String reference, Platform platform) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<String> tags(String repository) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     private ContainerRecords records() {

@@ -4,7 +4,6 @@ import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.ImageConfig;
 import io.stowage.api.ImageReference;
-import io.stowage.api.Index;
 import io.stowage.api.LayerStatus;
 import io.stowage.api.Manifest;
 import io.stowage.api.MediaTypes;
@@ -27,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +35,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * One pull: resolve, choose the platform, fetch and verify config and layers, store them, then
@@ -90,27 +87,12 @@ final class ImagePuller {
                 ok = true;
                 return unchanged;
             }
-            RawManifest root = source.resolve();
-            Digest rootDigest = verified(root, ref.digest(), -1, "manifest for " + ref);
-            String rootType = OciJson.mediaType(root.bytes(), root.mediaType(), "manifest " + rootDigest);
-            RawManifest raw = root;
-            Digest manifestDigest = rootDigest;
-            String manifestType = rootType;
-            if (MediaTypes.INDEXES.contains(rootType)) {
-                Descriptor chosen = choose(OciJson.index(root.bytes(), "index " + rootDigest));
-                raw = source.manifest(chosen.digest());
-                manifestDigest = verified(raw, chosen.digest(), chosen.size(), "manifest " + chosen.digest());
-                manifestType = OciJson.mediaType(raw.bytes(), chosen.mediaType(), "manifest " + manifestDigest);
-            }
-            if (MediaTypes.isSchema1(manifestType)) {
-                throw new StowageException(Reason.UNSUPPORTED,
-                        "Docker schema1 manifests are not supported; push the image again with a current client");
-            }
-            if (!MediaTypes.MANIFESTS.contains(manifestType)) {
-                throw new StowageException(Reason.UNSUPPORTED, "manifest " + manifestDigest + ": media type "
-                        + manifestType + " is not supported");
-            }
-            Manifest manifest = OciJson.manifest(raw.bytes(), "manifest " + manifestDigest);
+            ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, ref);
+            Digest rootDigest = r.rootDigest();
+            Digest manifestDigest = r.manifestDigest();
+            RawManifest raw = r.manifest();
+            String manifestType = r.manifestType();
+            Manifest manifest = r.parsed();
             Descriptor manifestDescriptor = new Descriptor(manifestType, manifestDigest, raw.bytes().length);
             List<Descriptor> refs = store.refs();
             Descriptor current = upToDate(refs, manifestDigest, rootDigest, manifest);
@@ -134,39 +116,6 @@ final class ImagePuller {
                 removeWritten();
             }
         }
-    }
-
-    /** Checks a manifest's size cap, and its digest and size when the referrer named them. */
-    private Digest verified(RawManifest raw, Digest expected, long expectedSize, String what) {
-        if (raw.bytes().length > RawManifest.MAX_BYTES) {
-            throw new StowageException(Reason.INVALID, what + ": larger than " + RawManifest.MAX_BYTES + " bytes");
-        }
-        Digest actual = Digest.of(raw.bytes());
-        if (expected != null && !expected.equals(actual)) {
-            throw new StowageException(Reason.DIGEST_MISMATCH, what + ": digest mismatch: expected " + expected
-                    + ", got " + actual);
-        }
-        if (expectedSize >= 0 && expectedSize != raw.bytes().length) {
-            throw new StowageException(Reason.DIGEST_MISMATCH, what + ": size mismatch: expected " + expectedSize
-                    + " bytes, got " + raw.bytes().length);
-        }
-        return actual;
-    }
-
-    private Descriptor choose(Index index) {
-        List<Descriptor> candidates = index.manifests().stream()
-                .filter(d -> d.platform() != null && platform.matches(d.platform()))
-                .filter(d -> d.mediaType() == null || MediaTypes.MANIFESTS.contains(d.mediaType()))
-                .sorted(Comparator.comparing((Descriptor d) -> !d.platform().variant().equals(platform.variant())))
-                .toList();
-        if (candidates.isEmpty()) {
-            String available = index.manifests().stream().map(Descriptor::platform)
-                    .filter(p -> p != null && !p.os().equals("unknown")).map(Platform::toString)
-                    .distinct().collect(Collectors.joining(", "));
-            throw new StowageException(Reason.NOT_FOUND, "no matching manifest for " + platform
-                    + " in the manifest list entries (available: " + (available.isEmpty() ? "none" : available) + ")");
-        }
-        return candidates.get(0);
     }
 
     /**

@@ -9,7 +9,9 @@ import io.stowage.api.ImageService;
 import io.stowage.api.ImageUsage;
 import io.stowage.api.Platform;
 import io.stowage.api.PullResult;
+import io.stowage.api.PushResult;
 import io.stowage.api.Removal;
+import io.stowage.api.RemoteImage;
 import io.stowage.api.StoreReport;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
@@ -17,8 +19,10 @@ import io.stowage.api.TransferListener;
 import io.stowage.api.Usage;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.LeaseManager;
-import io.stowage.oci.KeyedLocks;
+import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
+import io.stowage.oci.KeyedLocks;
+import io.stowage.oci.OciJson;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,17 +111,61 @@ public final class ImageServiceImpl implements ImageService {
 
     @Override
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
-        String text = reference.startsWith(DOCKER_PREFIX) ? reference.substring(DOCKER_PREFIX.length()) : reference;
-        ImageReference ref = ImageReference.parse(text);
+        ImageReference ref = reference(reference);
         return within("pull " + ref, () -> {
             BlobStore s = store();
-            Transport transport = transports.choose("docker", ref.registry())
-                    .orElseThrow(() -> new StowageException(Reason.UNAVAILABLE, "no transport for docker"));
+            Transport transport = transport(ref);
             PullResult result = new ImagePuller(s, transport, catalog, leasesOf(s), downloads, config.concurrency(), platform,
                     listener == null ? TransferListener.NONE : listener, ref).pull();
             post(ImageEvents.PULLED, result.reference().toString(), result.digest(), result.image().id());
             return result;
         });
+    }
+
+    @Override
+    public PushResult push(String reference, TransferListener listener) {
+        ImageReference ref = reference(reference);
+        return within("push " + ref, () -> {
+            BlobStore s = store();
+            return new ImagePusher(s, transport(ref), catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener,
+                    ref).push();
+        });
+    }
+
+    @Override
+    public RemoteImage inspectRemote(String reference, Platform platform) {
+        ImageReference ref = reference(reference);
+        return within("inspect " + ref, () -> {
+            try (ImageSource source = transport(ref).open(ref)) {
+                ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, ref);
+                Descriptor config = r.parsed().config();
+                byte[] rawConfig = RemoteBlobs.read(source, config, "config " + config.digest());
+                return new RemoteImage(ref, r.rootDigest(), r.root().bytes(), r.parsed(),
+                        OciJson.config(rawConfig, "config " + config.digest()), rawConfig, source.tags());
+            }
+        });
+    }
+
+    @Override
+    public List<String> tags(String repository) {
+        ImageReference ref = reference(repository);
+        if (!ref.tag().equals(ImageReference.DEFAULT_TAG) || ref.digest() != null || repository.endsWith(":latest")) {
+            throw new StowageException(Reason.INVALID, "a repository has no tag or digest: " + repository);
+        }
+        return within("tags of " + ref.name(), () -> {
+            try (ImageSource source = transport(ref).open(ref)) {
+                return source.tags();
+            }
+        });
+    }
+
+    private static ImageReference reference(String text) {
+        return ImageReference.parse(text.startsWith(DOCKER_PREFIX) ? text.substring(DOCKER_PREFIX.length()) : text);
+    }
+
+    private Transport transport(ImageReference ref) {
+        return transports.choose("docker", ref.registry())
+                .orElseThrow(() -> new StowageException(Reason.UNAVAILABLE, "no transport for docker"));
     }
 
     @Override

@@ -62,6 +62,23 @@ final class MirroredSource implements ImageSource {
         throw last;
     }
 
+    /** The tags where the reference resolved, else at the first candidate that lists them. */
+    @Override
+    public List<String> tags() {
+        if (chosen != null) {
+            return chosen.tags();
+        }
+        StowageException last = null;
+        for (Supplier<RegistrySource> c : candidates) {
+            try {
+                return open(c).tags();
+            } catch (StowageException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     private synchronized RegistrySource open(Supplier<RegistrySource> candidate) {
         RegistrySource s = candidate.get();
         if (!opened.contains(s)) {

@@ -30,11 +30,19 @@ final class RegistryClient {
     private final int readTimeout;
     private final Retry retry;
     private final TokenCache tokens;
+    /** The token scope's actions: {@code pull}, or {@code pull,push} for a push. */
+    private final String actions;
     private volatile String authorization;
     private volatile Challenge challenge;
 
     RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout,
             Retry retry, TokenCache tokens) {
+        this(endpoint, repository, login, connectTimeout, readTimeout, retry, tokens, "pull");
+    }
+
+    RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout,
+            Retry retry, TokenCache tokens, String actions) {
+        this.actions = actions;
         this.endpoint = endpoint;
         this.retry = retry;
         this.tokens = tokens;
@@ -46,6 +54,30 @@ final class RegistryClient {
 
     Retry retry() {
         return retry;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    String repository() {
+        return repository;
+    }
+
+    /** The Authorization header the handshake earned, or null when the registry asks for none. */
+    String authorization() {
+        return authorization;
+    }
+
+    /** After a 401: a new authorization (a fresh token, or the login again); false when there is no challenge to answer. */
+    boolean reauthorize(String challengeHeader) {
+        Challenge fresh = Challenge.parse(challengeHeader);
+        if (fresh == null) {
+            return false;
+        }
+        challenge = fresh;
+        authorize(true);
+        return true;
     }
 
     /**
@@ -107,16 +139,24 @@ final class RegistryClient {
      * then a 206 answer is taken too, and the caller reads its status.
      */
     HttpURLConnection get(String path, String accept, String range, String what) {
-        return request("GET", path, accept, range, what);
+        return request("GET", url(path), accept, range, what);
     }
 
     /** A HEAD for {@code path}: the connection with a 200 answer, its headers read; else a StowageException. */
     HttpURLConnection head(String path, String accept, String what) {
-        return request("HEAD", path, accept, null, what);
+        return request("HEAD", url(path), accept, null, what);
     }
 
-    private HttpURLConnection request(String method, String path, String accept, String range, String what) {
-        String url = endpoint.base() + "/v2/" + repository + "/" + path;
+    /** A GET for an absolute path on the registry ({@code /v2/…?…}, as a {@code Link} header gives it). */
+    HttpURLConnection getAbsolute(String pathAndQuery, String what) {
+        return request("GET", endpoint.base() + pathAndQuery, "application/json", null, what);
+    }
+
+    private String url(String path) {
+        return endpoint.base() + "/v2/" + repository + "/" + path;
+    }
+
+    private HttpURLConnection request(String method, String url, String accept, String range, String what) {
         for (int attempt = 0;; attempt++) {
             HttpURLConnection conn = send(method, url, accept, authorization, range, what, retry.tries());
             int status = status(conn);
@@ -243,7 +283,7 @@ final class RegistryClient {
             url.append("service=").append(URLEncoder.encode(c.params().get("service"), StandardCharsets.UTF_8)).append('&');
         }
         if (repository != null) {
-            url.append("scope=").append(URLEncoder.encode("repository:" + repository + ":pull", StandardCharsets.UTF_8));
+            url.append("scope=").append(URLEncoder.encode("repository:" + repository + ":" + actions, StandardCharsets.UTF_8));
         }
         String what = "registry " + endpoint.registry() + ": token";
         String key = url + " " + (login == null ? "" : login.username() + ":" + Integer.toHexString(login.password().hashCode()));

@@ -39,4 +39,11 @@ public @interface RegistryConfig {
 
     @AttributeDefinition(name = "Deadline (s)", description = "longest a pull may take over the network; 0: none")
     int deadline() default 3600;
+
+    @AttributeDefinition(name = "Push chunk (bytes)",
+            description = "blobs up to this size are uploaded in one PUT, larger ones in PATCH chunks of this size")
+    int push_chunk() default 16 << 20;
+
+    @AttributeDefinition(name = "Tags per page", description = "page size asked for when listing a repository's tags")
+    int tags_page() default 1000;
 }

@@ -18,7 +18,15 @@ final class RegistryErrors {
     }
 
     static StowageException of(HttpURLConnection conn, int status, String what) {
-        String detail = body(conn);
+        return of(status, body(conn), what);
+    }
+
+    /** The same from a status and the answer's body (may be null). */
+    static StowageException of(int status, byte[] body, String what) {
+        return of(status, body == null ? null : detail(body), what);
+    }
+
+    private static StowageException of(int status, String detail, String what) {
         Reason reason = switch (status) {
             case 401, 403 -> Reason.UNAUTHORIZED;
             case 404 -> Reason.NOT_FOUND;
@@ -58,7 +66,14 @@ final class RegistryErrors {
             if (in == null) {
                 return null;
             }
-            byte[] bytes = in.readNBytes(64 * 1024);
+            return detail(in.readNBytes(64 * 1024));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String detail(byte[] bytes) {
+        try {
             JsonNode first = OciJson.tree(bytes, "error").path("errors").path(0);
             if (first.isMissingNode()) {
                 return null;
@@ -69,7 +84,7 @@ final class RegistryErrors {
                 return message.isEmpty() ? null : message;
             }
             return message.isEmpty() ? code : code + ": " + message;
-        } catch (IOException | StowageException e) {
+        } catch (StowageException e) {
             return null;
         }
     }

@@ -11,7 +11,10 @@ import io.stowage.api.transport.RawManifest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import io.stowage.oci.OciJson;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** One repository of one registry, pulled over the OCI Distribution Spec's pull endpoints. */
@@ -22,10 +25,12 @@ final class RegistrySource implements ImageSource {
 
     private final ImageReference ref;
     private final RegistryClient client;
+    private final int pageSize;
 
-    RegistrySource(ImageReference ref, RegistryClient client) {
+    RegistrySource(ImageReference ref, RegistryClient client, int pageSize) {
         this.ref = ref;
         this.client = client;
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -53,6 +58,51 @@ final class RegistrySource implements ImageSource {
         } finally {
             conn.disconnect();
         }
+    }
+
+    /**
+     * Every page of {@code /v2/<name>/tags/list}, following the {@code Link} header's next page
+     * (distribution spec, "Listing Tags").
+     */
+    @Override
+    public List<String> tags() {
+        List<String> tags = new ArrayList<>();
+        String what = "tag list";
+        String next = null;
+        for (int page = 0; page < 100_000; page++) {
+            HttpURLConnection conn = next == null ? client.get("tags/list?n=" + pageSize, "application/json", what)
+                    : client.getAbsolute(next, what);
+            try (InputStream in = conn.getInputStream()) {
+                OciJson.tree(in.readNBytes(RawManifest.MAX_BYTES), what).path("tags").forEach(t -> tags.add(t.asText()));
+                next = nextPage(conn.getHeaderField("Link"));
+            } catch (IOException e) {
+                throw client.unavailable(what, e);
+            } finally {
+                conn.disconnect();
+            }
+            if (next == null) {
+                break;
+            }
+        }
+        return tags;
+    }
+
+    /** The path of {@code Link: </v2/…?last=…&n=…>; rel="next"}, or null. */
+    static String nextPage(String link) {
+        if (link == null || !link.contains("rel=\"next\"")) {
+            return null;
+        }
+        int open = link.indexOf('<');
+        int close = link.indexOf('>', open + 1);
+        if (open < 0 || close < 0) {
+            return null;
+        }
+        String target = link.substring(open + 1, close);
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            java.net.URI u = java.net.URI.create(target);
+            target = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        }
+        return target.startsWith("/v2/") ? target : null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.stowage.transport.registry.internal;
 import io.stowage.api.ImageReference;
 import io.stowage.api.RegistryService;
 import io.stowage.api.StowageException;
+import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
 import java.nio.file.Path;
@@ -95,7 +96,19 @@ public final class RegistryTransport implements Transport, RegistryService {
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(registry),
                 s.connectTimeout(), s.readTimeout(), retry, tokens);
         client.handshake(tries);
-        return new RegistrySource(reference, client);
+        return new RegistrySource(reference, client, Math.max(1, s.config().tags_page()));
+    }
+
+    /** The reference's repository for a push: the handshake earns a token with push in its scope. */
+    @Override
+    public ImageDestination openDestination(ImageReference reference) {
+        Settings s = settings;
+        Retry retry = s.retry();
+        Endpoint endpoint = Endpoint.of(reference.registry(), s.insecure(), host(reference.registry()));
+        RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(reference.registry()),
+                s.connectTimeout(), s.readTimeout(), retry, tokens, "pull,push");
+        client.handshake(retry.tries());
+        return new RegistryDestination(client, Math.max(1, s.config().push_chunk()), s.connectTimeout(), s.readTimeout());
     }
 
     @Override

@@ -25,14 +25,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A host's TLS: the JDK's trusted CAs, or a CA bundle of the host's own (PEM), or no verification
  * when asked; a client certificate and PKCS#8 key (PEM) for mutual TLS. Built with the JDK's
  * certificate and key factories; files that do not parse are an error naming the file.
  */
-record Tls(SSLSocketFactory factory, HostnameVerifier verifier) {
+record Tls(SSLContext context, SSLSocketFactory factory, HostnameVerifier verifier) {
 
     static Tls of(String host, boolean skipVerify, String caFile, String clientCert, String clientKey) {
         try {
@@ -69,7 +68,7 @@ record Tls(SSLSocketFactory factory, HostnameVerifier verifier) {
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, trust, new SecureRandom());
-            return new Tls(context.getSocketFactory(), skipVerify ? (name, session) -> true : null);
+            return new Tls(context, context.getSocketFactory(), skipVerify ? (name, session) -> true : null);
         } catch (GeneralSecurityException | IOException e) {
             throw new StowageException(Reason.INVALID, "registry host " + host + ": TLS: " + e.getMessage(), e);
         }
@@ -106,14 +105,33 @@ record Tls(SSLSocketFactory factory, HostnameVerifier verifier) {
         throw new StowageException(Reason.INVALID, "registry host " + host + ": " + file + ": unsupported key algorithm");
     }
 
-    /** For skip.verify only: accepts every certificate. */
-    private static final class TrustingAll implements X509TrustManager {
+    /**
+     * For skip.verify only: accepts every certificate, and, being an extended trust manager,
+     * keeps the TLS engine from checking the host name too.
+     */
+    private static final class TrustingAll extends javax.net.ssl.X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
         }
 
         @Override

@@ -1,0 +1,38 @@
+package io.stowage.api.transport;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import java.io.InputStream;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One image location written by a {@link Transport}: a push sends the blobs the destination lacks,
+ * then the manifest. The core decides what to send and checks what the destination reports.
+ *
+ * @since 0.2
+ */
+@ConsumerType
+public interface ImageDestination extends AutoCloseable {
+
+    /** Whether the destination holds the blob already. */
+    boolean has(Descriptor blob);
+
+    /**
+     * Makes a blob that another repository of the same destination holds this repository's too,
+     * without sending it (a registry's cross-repository mount); false when it cannot.
+     */
+    default boolean mount(Descriptor blob, String fromRepository) {
+        return false;
+    }
+
+    /** Sends a blob's bytes; the caller closes {@code bytes}. */
+    void put(Descriptor blob, InputStream bytes);
+
+    /**
+     * Stores a manifest under {@code tag}; returns the digest the destination names it by.
+     */
+    Digest putManifest(String tag, String mediaType, byte[] bytes);
+
+    @Override
+    void close();
+}
