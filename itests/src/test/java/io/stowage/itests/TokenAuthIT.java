@@ -79,4 +79,29 @@ class TokenAuthIT {
         assertEquals(2, r.out().split("Status: Downloaded newer image for " + ref, -1).length - 1, r.toString());
         assertEquals(List.of("repository:app:pull anonymous"), List.copyOf(tokens.requests));
     }
+
+    /** A push asks for a token with push in its scope; the registry checks it and refuses one without access. */
+    @Test
+    void aPushNeedsATokenThatMayPush() throws Exception {
+        String source = registry.host() + "/app:latest";
+        String target = registry.host() + "/private/pushed:v1";
+        stowage.ok("image:pull", source);
+        stowage.ok("image:tag", source, target);
+        Processes.Result refused = stowage.run("image:push", target);
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().startsWith("Error: push " + target + ": ") && refused.err().contains("unauthorized"),
+                refused.toString());
+
+        String auth = Base64.getEncoder().encodeToString((Fixture.USER + ":" + Fixture.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        Files.writeString(stowage.home.resolve("etc/credentials.json"),
+                "{\"auths\": {\"" + registry.host() + "\": {\"auth\": \"" + auth + "\"}}}");
+        synchronized (tokens.requests) {
+            tokens.requests.clear();
+        }
+        Processes.Result pushed = stowage.ok("image:push", target);
+        String digest = Fixture.json(stowage.ok("image:inspect", target).out()).get(0).get("RepoDigests").get(0).asText()
+                .replaceFirst(".*@", "");
+        assertTrue(pushed.out().contains("v1: digest: " + digest + " size: "), pushed.toString());
+        assertTrue(tokens.requests.contains("repository:private/pushed:pull,push with login"), tokens.requests.toString());
+    }
 }

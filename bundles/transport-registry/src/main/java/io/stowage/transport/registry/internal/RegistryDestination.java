@@ -72,6 +72,9 @@ final class RegistryDestination implements ImageDestination {
             cancel(location(r, what)); // the registry opened an upload instead: not needed
             return false;
         }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            return false; // no access to the other repository: the blob is sent instead
+        }
         throw failure(r, what);
     }
 
