@@ -125,8 +125,47 @@ final class FaultProxy implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Answers blob GETs with a 307 to {@code localhost:<port>/storage/…} (another host name than
+     * the registry's 127.0.0.1), as registries on S3 do, which a filesystem registry does not;
+     * the proxy serves the storage itself, fetching with {@link #storageLogin}, and records
+     * whether a storage request came with an Authorization header.
+     */
+    volatile boolean redirectBlobs;
+    volatile String storageLogin;
+    final List<String> storageRequests = Collections.synchronizedList(new java.util.ArrayList<>());
+
+    private boolean storage(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        if (redirectBlobs && path.startsWith("/v2/") && path.contains("/blobs/sha256:") && ex.getRequestMethod().equals("GET")) {
+            ex.getResponseHeaders().set("Location", "http://localhost:" + server.getAddress().getPort() + "/storage" + path);
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+            return true;
+        }
+        if (!path.startsWith("/storage/")) {
+            return false;
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        storageRequests.add(path + (auth == null ? " without Authorization" : " with Authorization"));
+        HttpURLConnection up = (HttpURLConnection) URI.create(upstream + path.substring("/storage".length())).toURL().openConnection();
+        if (storageLogin != null) {
+            up.setRequestProperty("Authorization", storageLogin);
+        }
+        byte[] body = up.getInputStream().readAllBytes();
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+        return true;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
+        if (storage(ex)) {
+            requests.add(ex.getRequestMethod() + " " + path);
+            return;
+        }
         if (tagPage(ex)) {
             requests.add(ex.getRequestMethod() + " " + path + "?" + ex.getRequestURI().getRawQuery());
             return;

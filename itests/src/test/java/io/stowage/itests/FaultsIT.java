@@ -75,4 +75,23 @@ class FaultsIT {
             assertEquals(4, proxy.requests.stream().filter(r -> r.startsWith("GET /v2/app/manifests/latest")).count());
         }
     }
+
+    /** A pull whose transfers keep stalling ends at its deadline, saying so. */
+    @Test
+    void aPullEndsAtItsDeadline() throws Exception {
+        Files.writeString(stowage.home.resolve("etc/io.stowage.registry.cfg"),
+                "insecure=\ncredentials.file=\nconnect.timeout=5000\nread.timeout=700\nretries=50\nretry.wait=50\n"
+                        + "retry.wait.max=100\ndeadline=3\n");
+        try (FaultProxy proxy = new FaultProxy(f.host())) {
+            String layer = f.inspect("big:latest").get("Layers").get(0).asText();
+            for (int i = 0; i < 50; i++) {
+                proxy.fail(layer, FaultProxy.Fault.stall(64 << 10, 2000));
+            }
+            String ref = proxy.host() + "/big:latest";
+            Processes.Result pull = stowage.run("image:pull", ref);
+            assertEquals(1, pull.exit(), pull.toString());
+            assertTrue(pull.err().startsWith("Error: pull " + ref + ": layer " + layer + ": ")
+                    && pull.err().contains("deadline of 3 s passed"), pull.err());
+        }
+    }
 }

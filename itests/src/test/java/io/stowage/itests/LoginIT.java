@@ -100,4 +100,20 @@ class LoginIT {
         assertEquals(1, noHelper.exit());
         assertTrue(noHelper.err().contains("credential helper docker-credential-missing: "), noHelper.toString());
     }
+
+    /** Blob storage on another host (a redirect): the registry's Authorization header does not go there. */
+    @Test
+    void theAuthorizationHeaderStaysWithTheRegistryOnARedirect() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(host())) {
+            proxy.redirectBlobs = true;
+            String basic = "Basic " + Base64.getEncoder().encodeToString((Fixture.USER + ":" + Fixture.PASSWORD).getBytes());
+            proxy.storageLogin = basic;
+            Files.writeString(stowage.home.resolve("etc/credentials.json"), "{\"auths\": {\"" + proxy.host() + "\": {\"auth\": \""
+                    + basic.substring(6) + "\"}}}");
+            String ref = proxy.host() + "/private/app:latest";
+            assertTrue(stowage.ok("image:pull", ref).out().contains("Downloaded newer image for " + ref));
+            assertFalse(proxy.storageRequests.isEmpty());
+            assertTrue(proxy.storageRequests.stream().allMatch(r -> r.endsWith(" without Authorization")), proxy.storageRequests.toString());
+        }
+    }
 }

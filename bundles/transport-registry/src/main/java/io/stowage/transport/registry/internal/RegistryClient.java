@@ -213,7 +213,7 @@ final class RegistryClient {
                 StowageException e = RegistryErrors.of(conn, status, what);
                 String limits = RegistryErrors.rateLimit(conn);
                 conn.disconnect();
-                throw new StowageException(e.reason(), e.getMessage() + " (tried " + tried + " times" + limits + ")");
+                throw new StowageException(e.reason(), e.getMessage() + retry.exhausted(tried, limits));
             } catch (IOException e) {
                 if (conn != null) {
                     conn.disconnect();
@@ -230,7 +230,7 @@ final class RegistryClient {
                 }
                 if (!again) {
                     StowageException u = unavailable(what, e);
-                    throw new StowageException(u.reason(), u.getMessage() + (tried > 1 ? " (tried " + tried + " times)" : ""), e);
+                    throw new StowageException(u.reason(), u.getMessage() + retry.exhausted(tried, ""), e);
                 }
             }
         }

@@ -51,7 +51,8 @@ final class ResumingStream extends BulkInputStream {
             } catch (IOException e) {
                 closeCurrent();
                 if (!retry.pause(tried, null)) {
-                    throw tried > 1 ? new IOException(e.getMessage() + " (tried " + tried + " times)", e) : e;
+                    String why = retry.exhausted(tried, "");
+                    throw why.isEmpty() ? e : new IOException(e.getMessage() + why, e);
                 }
                 tried++;
                 current = opener.open(position);

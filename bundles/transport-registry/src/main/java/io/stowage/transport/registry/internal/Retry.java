@@ -51,6 +51,19 @@ final class Retry {
         return true;
     }
 
+    /**
+     * Why no try follows try number {@code tried}, for the error: {@code " (tried 5 times)"},
+     * {@code " (deadline of 60 s passed; tried 3 times)"}, or empty after a single try that was
+     * not cut short.
+     */
+    String exhausted(int tried, String extra) {
+        boolean late = System.nanoTime() + baseMillis * 1_000_000 > deadline && tried < tries;
+        if (!late && tried <= 1 && extra.isEmpty()) {
+            return "";
+        }
+        return " (" + (late ? deadlineText() + "; " : "") + "tried " + tried + (tried == 1 ? " time" : " times") + extra + ")";
+    }
+
     /** Whether the operation's deadline has passed. */
     boolean expired() {
         return System.nanoTime() > deadline;
