@@ -7,14 +7,22 @@ import java.util.List;
 
 /**
  * What Stowage reads from an image's configuration blob (OCI image-spec config.md): creation
- * time as written, author, platform, run configuration and the layers' diff_ids.
+ * time as written, author, platform, run configuration, the layers' diff_ids and the history
+ * (since 0.2).
  */
 public record ImageConfig(String created, String author, String architecture, String os, String variant,
-        ContainerConfig config, List<Digest> diffIds) {
+        ContainerConfig config, List<Digest> diffIds, List<History> history) {
 
     public ImageConfig {
         config = config == null ? ContainerConfig.EMPTY : config;
         diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** Without history. */
+    public ImageConfig(String created, String author, String architecture, String os, String variant,
+            ContainerConfig config, List<Digest> diffIds) {
+        this(created, author, architecture, os, variant, config, diffIds, List.of());
     }
 
     /** The creation time, or {@code null} when the config has none or it is not RFC 3339. */

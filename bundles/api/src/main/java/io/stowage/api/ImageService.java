@@ -48,6 +48,22 @@ public interface ImageService {
     StoreReport verify(boolean repair);
 
     /**
+     * Deletes dangling images (with {@code all}, every image no container holds), created
+     * longer ago than {@code until} when not null, then every blob nothing names.
+     *
+     * @since 0.2
+     */
+    PruneResult prune(boolean all, java.time.Duration until);
+
+    /**
+     * The uncompressed size of each of the image's layers, in manifest order (recorded at pull;
+     * measured for images pulled before that was recorded).
+     *
+     * @since 0.2
+     */
+    List<Long> layerSizes(String nameOrId);
+
+    /**
      * Sends a stored image to the registry its name ({@code host:5000/app:1.0}) names: the blobs
      * the registry lacks (mounted from another repository of the same registry when the image
      * has a name there), then the manifest under the tag.

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.api.ContainerConfig;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
+import io.stowage.api.History;
 import io.stowage.api.ImageConfig;
 import io.stowage.api.Index;
 import io.stowage.api.Manifest;
@@ -185,8 +186,15 @@ public final class OciJson {
         ContainerConfig run = new ContainerConfig(text(c, "User"), keys(c.get("ExposedPorts")), strings(c.get("Env")),
                 strings(c.get("Entrypoint")), strings(c.get("Cmd")), keys(c.get("Volumes")), text(c, "WorkingDir"),
                 stringMap(c.get("Labels")), text(c, "StopSignal"));
+        List<History> history = new ArrayList<>();
+        for (JsonNode h : node.path("history")) {
+            if (h.isObject()) {
+                history.add(new History(text(h, "created"), text(h, "created_by"), text(h, "comment"),
+                        h.path("empty_layer").asBoolean(false)));
+            }
+        }
         return new ImageConfig(text(node, "created"), text(node, "author"), text(node, "architecture"),
-                text(node, "os"), text(node, "variant"), run, diffIds);
+                text(node, "os"), text(node, "variant"), run, diffIds, history);
     }
 
     private static void requireSchemaVersion2(JsonNode node, String what) {

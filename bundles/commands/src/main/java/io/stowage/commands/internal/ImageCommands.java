@@ -12,12 +12,8 @@ import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.TransferListener;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -32,7 +28,9 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=inspect",
     "osgi.command.function=rm",
     "osgi.command.function=tag",
-    "osgi.command.function=push"})
+    "osgi.command.function=push",
+    "osgi.command.function=history",
+    "osgi.command.function=prune"})
 public final class ImageCommands {
     private final ImageService images;
 
@@ -45,6 +43,8 @@ public final class ImageCommands {
     public void pull(
             @Descriptor("os/arch[/variant] to choose from a multi-platform image")
             @Parameter(names = "--platform", absentValue = "") String platform,
+            @Descriptor("print only the image's reference")
+            @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
             @Descriptor("image reference, e.g. alpine:latest or host:5000/repo@sha256:…") String... args) {
         String reference = Arguments.exactly("image:pull", 1, args)[0];
         PrintStream out = System.out;
@@ -59,10 +59,13 @@ public final class ImageCommands {
                 line(out, layer.digest().shortHex() + ": " + status.text());
             }
         };
-        PullResult r = images.pull(reference, platform.isEmpty() ? null : Platform.parse(platform), listener);
-        line(out, "Digest: " + r.digest());
-        line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
-                + r.reference().familiar());
+        PullResult r = images.pull(reference, platform.isEmpty() ? null : Platform.parse(platform),
+                quiet ? TransferListener.NONE : listener);
+        if (!quiet) {
+            line(out, "Digest: " + r.digest());
+            line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
+                    + r.reference().familiar());
+        }
         line(out, r.reference().toString());
     }
 
@@ -85,41 +88,86 @@ public final class ImageCommands {
     }
 
     @Descriptor("List images")
-    public void ls(String... args) {
-        Arguments.exactly("image:ls", 0, args);
-        Table table = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
-        Instant now = Instant.now();
-        for (Image image : images.list()) {
-            String created = image.config().createdAt() == null ? "N/A"
-                    : Human.duration(Duration.between(image.config().createdAt(), now)) + " ago";
-            String id = image.id().shortHex();
-            String size = Human.size(image.size());
-            for (String[] repoTag : repoTags(image)) {
-                table.row(repoTag[0], repoTag[1], id, created, size);
-            }
+    public void ls(
+            @Descriptor("show all images (Stowage keeps no intermediate images: the same as without)")
+            @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all,
+            @Descriptor("only image IDs") @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
+            @Descriptor("show digests") @Parameter(names = "--digests", presentValue = "true", absentValue = "false") boolean digests,
+            @Descriptor("do not truncate IDs") @Parameter(names = "--no-trunc", presentValue = "true", absentValue = "false") boolean noTrunc,
+            @Descriptor("dangling=true|false, reference=<pattern>, before=<image> or since=<image>")
+            @Parameter(names = {"-f", "--filter"}, absentValue = "") String filter,
+            @Descriptor("json: one JSON object per image and tag") @Parameter(names = "--format", absentValue = "") String format,
+            @Descriptor("[repository[:tag]]") String... args) {
+        String[] given = Arguments.atMost("image:ls", 1, args);
+        if (!format.isEmpty() && !format.equals("json") && !format.equals("table")) {
+            throw new StowageException(StowageException.Reason.INVALID, "unsupported format: " + format + " (json or table)");
         }
-        System.out.print(table);
+        ImageListing listing = new ImageListing(images);
+        List<ImageListing.Row> rows = listing.rows(filter, given.length == 0 ? "" : given[0]);
+        if (quiet) {
+            System.out.print(ImageListing.quiet(rows, noTrunc));
+        } else if (format.equals("json")) {
+            System.out.print(listing.json(rows, noTrunc));
+        } else {
+            System.out.print(listing.table(rows, digests, noTrunc));
+        }
     }
 
-    /** Rows of (repository, tag): one per tag; {@code <none>} where an image has no tag. */
-    private static List<String[]> repoTags(Image image) {
-        List<String[]> rows = new ArrayList<>();
-        for (ImageReference t : image.repoTags()) {
-            rows.add(new String[] {t.familiarName(), t.tag()});
+    @Descriptor("Remove unused images")
+    public void prune(org.apache.felix.service.command.CommandSession session,
+            @Descriptor("remove all images no container uses, not only dangling ones")
+            @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all,
+            @Descriptor("do not prompt for confirmation")
+            @Parameter(names = {"-f", "--force"}, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("until=<duration>, e.g. until=24h: only images created before then")
+            @Parameter(names = "--filter", absentValue = "") String filter,
+            String... args) throws java.io.IOException {
+        Arguments.exactly("image:prune", 0, args);
+        java.time.Duration until = null;
+        if (!filter.isEmpty()) {
+            if (!filter.startsWith("until=")) {
+                throw new StowageException(StowageException.Reason.INVALID, "invalid filter '" + filter.replaceFirst("=.*", "") + "'");
+            }
+            until = Human.parseDuration(filter.substring("until=".length()));
         }
-        if (rows.isEmpty()) {
-            Set<String> repos = new LinkedHashSet<>();
-            image.repoDigests().forEach(d -> repos.add(d.familiarName()));
-            repos.forEach(r -> rows.add(new String[] {r, "<none>"}));
+        PrintStream out = System.out;
+        if (!force) {
+            out.print(all ? "WARNING! This will remove all images without at least one container associated to them.\n"
+                    : "WARNING! This will remove all dangling images.\n");
+            out.print("Are you sure you want to continue? [y/N] ");
+            out.flush();
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(session.getKeyboard(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+                out.println();
+                return;
+            }
         }
-        if (rows.isEmpty()) {
-            rows.add(new String[] {"<none>", "<none>"});
+        io.stowage.api.PruneResult r = images.prune(all, until);
+        if (!r.untagged().isEmpty() || !r.deleted().isEmpty()) {
+            line(out, "Deleted Images:");
+            r.untagged().forEach(u -> line(out, "untagged: " + u));
+            r.deleted().forEach(d -> line(out, "deleted: " + d));
+            line(out, "");
         }
-        return rows;
+        line(out, "Total reclaimed space: " + Human.size(r.reclaimed()));
+    }
+
+    @Descriptor("Show the history of an image")
+    public void history(
+            @Descriptor("do not truncate output") @Parameter(names = "--no-trunc", presentValue = "true", absentValue = "false") boolean noTrunc,
+            @Descriptor("only image IDs") @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
+            @Descriptor("image reference or ID") String... args) {
+        String name = Arguments.exactly("image:history", 1, args)[0];
+        Image image = images.inspect(name);
+        System.out.print(HistoryTable.render(image, quiet ? List.of() : images.layerSizes(name), noTrunc, quiet));
     }
 
     @Descriptor("Display detailed information on one or more images")
-    public void inspect(@Descriptor("image references or IDs") String... args) {
+    public void inspect(
+            @Descriptor("Go template, e.g. {{.Id}}, {{.Config.Cmd}}, {{json .RootFS}}")
+            @Parameter(names = {"-f", "--format"}, absentValue = "") String format,
+            @Descriptor("image references or IDs") String... args) {
         String[] names = Arguments.atLeastOne("image:inspect", args);
         List<Image> found = new ArrayList<>();
         StowageException failure = null;
@@ -130,7 +178,11 @@ public final class ImageCommands {
                 failure = failure == null ? e : failure;
             }
         }
-        if (!found.isEmpty() || failure == null) {
+        if (!format.isEmpty()) {
+            for (Image image : found) {
+                System.out.println(GoTemplate.render(format, InspectJson.image(image)));
+            }
+        } else if (!found.isEmpty() || failure == null) {
             System.out.println(InspectJson.render(found));
         }
         if (failure != null) {

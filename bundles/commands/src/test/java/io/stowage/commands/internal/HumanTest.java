@@ -55,4 +55,14 @@ class HumanTest {
         assertEquals("REPOSITORY   TAG       IMAGE ID       CREATED       SIZE\n"
                 + "alpine       latest    9c6f07244728   2 weeks ago   5.54MB\n", table);
     }
+
+    @Test
+    void goDurationsAsDockerFiltersTakeThem() {
+        assertEquals(java.time.Duration.ofHours(24), Human.parseDuration("24h"));
+        assertEquals(java.time.Duration.ofMinutes(90), Human.parseDuration("1h30m"));
+        assertEquals(java.time.Duration.ofMillis(1500), Human.parseDuration("1.5s"));
+        assertEquals(java.time.Duration.ofMillis(500), Human.parseDuration("500ms"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.stowage.api.StowageException.class, () -> Human.parseDuration("1d"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.stowage.api.StowageException.class, () -> Human.parseDuration("24hx"));
+    }
 }

@@ -79,6 +79,16 @@ class ContainerServiceTest {
         }
 
         @Override
+        public io.stowage.api.PruneResult prune(boolean all, java.time.Duration until) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Long> layerSizes(String nameOrId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<String> tags(String repository) {
             throw new UnsupportedOperationException();
         }

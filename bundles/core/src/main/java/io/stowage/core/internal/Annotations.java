@@ -15,6 +15,8 @@ final class Annotations {
     static final String IMAGE_SIZE = "io.stowage.image.size";
     static final String TAGGED = "io.stowage.tagged";
     static final String REPO_DIGEST = "io.stowage.repo.digest";
+    /** Each layer's uncompressed size, comma-separated in manifest order (since 0.2). */
+    static final String LAYER_SIZES = "io.stowage.layer.sizes";
 
     private Annotations() {
     }
@@ -32,6 +34,26 @@ final class Annotations {
             a.put(REPO_DIGEST, repoDigest.toString());
         }
         return new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), null, a);
+    }
+
+    /** The entry with its layers' uncompressed sizes recorded. */
+    static Descriptor withLayerSizes(Descriptor entry, long[] sizes) {
+        Map<String, String> a = new HashMap<>(entry.annotations());
+        a.put(LAYER_SIZES, java.util.Arrays.stream(sizes).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(",")));
+        return new Descriptor(entry.mediaType(), entry.digest(), entry.size(), entry.platform(), a);
+    }
+
+    /** The layers' uncompressed sizes the entry records, or null when it records none. */
+    static long[] layerSizes(Descriptor entry) {
+        String text = entry.annotation(LAYER_SIZES);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.isEmpty() ? new long[0] : java.util.Arrays.stream(text.split(",")).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The same entry under another name (null: unnamed, a dangling image), tagged at {@code when}. */

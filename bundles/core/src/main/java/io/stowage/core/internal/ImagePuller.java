@@ -105,9 +105,10 @@ final class ImagePuller {
                 throw new StowageException(Reason.INVALID, "config " + manifest.config().digest() + " names "
                         + config.diffIds().size() + " diff_ids for " + manifest.layers().size() + " layers");
             }
-            long size = fetchLayers(source, manifest, config);
+            long[] sizes = fetchLayers(source, manifest, config);
+            long size = java.util.Arrays.stream(sizes).sum();
             storeManifest(manifestDescriptor, raw.bytes());
-            List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), size, rootDigest);
+            List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), sizes, rootDigest);
             ok = true;
             return new PullResult(ref, rootDigest, true, catalog.image(store, manifest.config().digest(), named));
         } finally {
@@ -178,11 +179,12 @@ final class ImagePuller {
         return catalog.config(store, d.digest());
     }
 
-    /** Fetches the layers, at most {@code concurrency} at once; returns their uncompressed size. */
-    private long fetchLayers(ImageSource source, Manifest manifest, ImageConfig config) {
+    /** Fetches the layers, at most {@code concurrency} at once; returns each one's uncompressed size. */
+    private long[] fetchLayers(ImageSource source, Manifest manifest, ImageConfig config) {
         List<Descriptor> layers = manifest.layers();
+        long[] sizes = new long[layers.size()];
         if (layers.isEmpty()) {
-            return 0;
+            return sizes;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, layers.size()), r -> {
             Thread t = new Thread(r, "stowage-pull-" + THREADS.incrementAndGet());
@@ -198,18 +200,22 @@ final class ImagePuller {
                     listener.layer(l, LayerStatus.ALREADY_EXISTS);
                 }
             }
-            CompletionService<Long> done = new ExecutorCompletionService<>(pool);
+            CompletionService<Void> done = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor layer = layers.get(i);
                 Digest diffId = config.diffIds().get(i);
                 boolean stored = present.contains(layer.digest());
-                done.submit(() -> layer(source, layer, diffId, stored));
+                int index = i;
+                done.submit(() -> {
+                    sizes[index] = layer(source, layer, diffId, stored);
+                    return null;
+                });
             }
-            long total = 0;
+
             RuntimeException failure = null;
             for (int i = 0; i < layers.size(); i++) {
                 try {
-                    total += done.take().get();
+                    done.take().get();
                 } catch (ExecutionException e) {
                     RuntimeException cause = asRuntime(e.getCause());
                     if (!(cause instanceof StowageException se && se.reason() == Reason.UNAVAILABLE)) {
@@ -229,7 +235,7 @@ final class ImagePuller {
             if (failure != null) {
                 throw failure;
             }
-            return total;
+            return sizes;
         } finally {
             pool.shutdownNow();
         }
@@ -287,10 +293,11 @@ final class ImagePuller {
      * Returns the refs as this update wrote them, so the result describes what was named even if
      * another operation changes the refs right after.
      */
-    private List<Descriptor> name(Descriptor manifest, Digest imageId, long size, Digest rootDigest) {
+    private List<Descriptor> name(Descriptor manifest, Digest imageId, long[] sizes, Digest rootDigest) {
         String name = ref.toString();
         Instant now = Instant.now();
-        Descriptor entry = Annotations.entry(manifest, name, imageId, size, now, rootDigest);
+        Descriptor entry = Annotations.withLayerSizes(
+                Annotations.entry(manifest, name, imageId, java.util.Arrays.stream(sizes).sum(), now, rootDigest), sizes);
         List<List<Descriptor>> written = new ArrayList<>(1);
         store.updateRefs(refs -> {
             List<Descriptor> next = catalog.withName(store, refs, entry, imageId, now);

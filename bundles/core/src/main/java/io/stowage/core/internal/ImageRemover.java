@@ -2,24 +2,30 @@ package io.stowage.core.internal;
 
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
+import io.stowage.api.Image;
 import io.stowage.api.ImageReference;
+import io.stowage.api.PruneResult;
 import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.Usage;
+import io.stowage.api.store.BlobInfo;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.LeaseManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code image rm} with Docker's semantics: a name is untagged; the image and its blobs go when
  * its last name goes, unless something holds it; an ID removes every name, refused across
- * repositories or while held unless forced, and even forced never deletes held content.
+ * repositories or while held unless forced, and even forced never deletes held content. Prune
+ * removes, the same way, every image that nothing names or, with {@code all}, nothing holds.
  */
 final class ImageRemover {
     private final BlobStore store;
@@ -131,5 +137,49 @@ final class ImageRemover {
         }
         List<Digest> deleted = leases.deleteUnneeded(candidates, () -> catalog.blobsOf(store, store.refs()), store::delete);
         return deleted.stream().filter(d -> !d.equals(imageId) && !manifests.contains(d)).toList();
+    }
+
+    /**
+     * {@code docker image prune}: dangling images (or, with {@code all}, every image no container
+     * holds), older than {@code until} when given, then every blob nothing names and no pull
+     * holds. What it reclaimed is measured on the store: the size of its blobs before and after.
+     */
+    PruneResult prune(boolean all, Duration until) {
+        long before = used();
+        Set<Digest> inUse = usages.stream().map(Usage::image).collect(Collectors.toSet());
+        Instant cutoff = until == null ? null : Instant.now().minus(until);
+        List<String> untagged = new ArrayList<>();
+        List<Digest> deleted = new ArrayList<>();
+        for (Image image : catalog.list(store)) {
+            if ((!all && !image.repoTags().isEmpty()) || inUse.contains(image.id())) {
+                continue;
+            }
+            Instant created = image.config().createdAt() != null ? image.config().createdAt() : image.lastTagTime();
+            if (cutoff != null && created != null && !created.isBefore(cutoff)) {
+                continue;
+            }
+            Removal r;
+            try {
+                r = remove(image.id().toString(), true);
+            } catch (StowageException goneMeanwhile) {
+                continue;
+            }
+            untagged.addAll(r.untagged());
+            if (!r.deleted().isEmpty() || store.refs().stream().noneMatch(e -> catalog.imageId(store, e).equals(image.id()))) {
+                deleted.add(image.id());
+            }
+            deleted.addAll(r.deleted());
+        }
+        List<Digest> garbage = new ArrayList<>();
+        store.walk(b -> garbage.add(b.digest()));
+        deleted.addAll(leases.deleteUnneeded(garbage, () -> catalog.blobsOf(store, store.refs()), store::delete).stream()
+                .filter(d -> !deleted.contains(d)).toList());
+        return new PruneResult(untagged, deleted, Math.max(0, before - used()));
+    }
+
+    private long used() {
+        long[] total = new long[1];
+        store.walk((BlobInfo b) -> total[0] += b.size());
+        return total[0];
     }
 }

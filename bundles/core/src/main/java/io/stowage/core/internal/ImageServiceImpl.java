@@ -8,6 +8,7 @@ import io.stowage.api.ImageReference;
 import io.stowage.api.ImageService;
 import io.stowage.api.ImageUsage;
 import io.stowage.api.Platform;
+import io.stowage.api.PruneResult;
 import io.stowage.api.PullResult;
 import io.stowage.api.PushResult;
 import io.stowage.api.Removal;
@@ -123,6 +124,38 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     @Override
+    public PruneResult prune(boolean all, java.time.Duration until) {
+        BlobStore s = store();
+        PruneResult result = new ImageRemover(s, catalog, leasesOf(s), held()).prune(all, until);
+        result.untagged().forEach(name -> post(ImageEvents.UNTAGGED, name, null, null));
+        return result;
+    }
+
+    @Override
+    public List<Long> layerSizes(String nameOrId) {
+        BlobStore s = store();
+        ImageCatalog.Target t = catalog.resolve(s, nameOrId);
+        Descriptor entry = t.entry() != null ? t.entry() : s.refs().stream()
+                .filter(e -> catalog.imageId(s, e).equals(t.imageId())).findFirst()
+                .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "No such image: " + nameOrId));
+        List<Descriptor> layers = catalog.manifest(s, entry.digest()).layers();
+        long[] recorded = Annotations.layerSizes(entry);
+        List<Long> sizes = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (recorded != null && recorded.length == layers.size()) {
+                sizes.add(recorded[i]);
+            } else {
+                try {
+                    sizes.add(BlobCopier.uncompressedOfStored(s, layers.get(i)).size());
+                } catch (java.io.IOException e) {
+                    throw new StowageException(Reason.IO, "layer " + layers.get(i).digest() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    @Override
     public PushResult push(String reference, TransferListener listener) {
         ImageReference ref = reference(reference);
         return within("push " + ref, () -> {
@@ -204,11 +237,7 @@ public final class ImageServiceImpl implements ImageService {
     @Override
     public Removal remove(String nameOrId, boolean force) {
         BlobStore s = store();
-        List<Usage> held = new ArrayList<>();
-        for (ImageUsage u : usages) {
-            held.addAll(u.usages());
-        }
-        Removal removal = new ImageRemover(s, catalog, leasesOf(s), held).remove(nameOrId, force);
+        Removal removal = new ImageRemover(s, catalog, leasesOf(s), held()).remove(nameOrId, force);
         Digest id = removal.imageId();
         removal.untagged().forEach(name -> post(ImageEvents.UNTAGGED, name, null, id));
         if (!removal.deleted().isEmpty()) {
@@ -221,6 +250,15 @@ public final class ImageServiceImpl implements ImageService {
     public StoreReport verify(boolean repair) {
         BlobStore s = store();
         return new StoreVerifier(s, catalog, leasesOf(s)).verify(repair);
+    }
+
+    /** What every usage (containers) holds now. */
+    private List<Usage> held() {
+        List<Usage> held = new ArrayList<>();
+        for (ImageUsage u : usages) {
+            held.addAll(u.usages());
+        }
+        return held;
     }
 
     /** The store's own leases when it shares itself with other processes, else this service's. */

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class FsBlobStore implements BlobStore {
 
     private volatile Cached cached;
 
-    private record Cached(Object fileKey, long modified, long size, List<Descriptor> refs) {
+    private record Cached(byte[] bytes, List<Descriptor> refs) {
     }
 
     @Activate
@@ -225,18 +224,21 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    /** Reads {@code index.json}, reusing the last parse while the file is the same one. */
+    /**
+     * Reads {@code index.json}, reusing the last parse while its bytes are the same. (Not its
+     * inode, size and time: a file replaced within the same millisecond can reuse all three,
+     * which another store instance on the directory then took for the old one.)
+     */
     @Override
     public List<Descriptor> refs() {
         try {
-            BasicFileAttributes attrs = Files.readAttributes(index, BasicFileAttributes.class);
+            byte[] bytes = Files.readAllBytes(index);
             Cached c = cached;
-            if (c != null && Objects.equals(c.fileKey, attrs.fileKey()) && c.modified == attrs.lastModifiedTime().toMillis()
-                    && c.size == attrs.size()) {
+            if (c != null && java.util.Arrays.equals(c.bytes, bytes)) {
                 return c.refs;
             }
-            List<Descriptor> refs = List.copyOf(OciJson.layoutIndex(Files.readAllBytes(index), index.toString()));
-            cached = new Cached(attrs.fileKey(), attrs.lastModifiedTime().toMillis(), attrs.size(), refs);
+            List<Descriptor> refs = List.copyOf(OciJson.layoutIndex(bytes, index.toString()));
+            cached = new Cached(bytes, refs);
             return refs;
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "store " + index + ": " + e.getMessage(), e);

@@ -1,0 +1,180 @@
+package io.stowage.commands.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.api.Image;
+import io.stowage.api.ImageReference;
+import io.stowage.api.ImageService;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import java.nio.file.FileSystems;
+import java.nio.file.PathMatcher;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * {@code docker image ls}: one row per repository and tag, newest image first; filters
+ * ({@code dangling}, {@code reference}, {@code before}, {@code since}), a
+ * {@code repository[:tag]} argument, and Docker's {@code -q}, {@code --digests},
+ * {@code --no-trunc} and {@code --format json} outputs.
+ */
+final class ImageListing {
+    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    /** One row: an image under one repository and tag (both {@code <none>} for a dangling image). */
+    record Row(Image image, String repository, String tag, String digest) {
+    }
+
+    private final ImageService images;
+    private final Instant now = Instant.now();
+
+    ImageListing(ImageService images) {
+        this.images = images;
+    }
+
+    /** The rows to show, newest image first, after the filter and the argument. */
+    List<Row> rows(String filter, String argument) {
+        Predicate<Image> keepImage = imageFilter(filter);
+        Predicate<Row> keepRow = rowFilter(filter, argument);
+        List<Image> all = new ArrayList<>(images.list());
+        all.sort(Comparator.comparing(ImageListing::created, Comparator.nullsLast(Comparator.reverseOrder())));
+        List<Row> rows = new ArrayList<>();
+        for (Image image : all) {
+            if (!keepImage.test(image)) {
+                continue;
+            }
+            for (Row row : rows(image)) {
+                if (keepRow.test(row)) {
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Instant created(Image image) {
+        Instant c = image.config().createdAt();
+        return c != null ? c : image.lastTagTime();
+    }
+
+    private static List<Row> rows(Image image) {
+        List<Row> rows = new ArrayList<>();
+        for (ImageReference t : image.repoTags()) {
+            rows.add(new Row(image, t.familiarName(), t.tag(), digestFor(image, t.familiarName())));
+        }
+        if (rows.isEmpty()) {
+            Set<String> repos = new LinkedHashSet<>();
+            image.repoDigests().forEach(d -> repos.add(d.familiarName()));
+            repos.forEach(r -> rows.add(new Row(image, r, "<none>", digestFor(image, r))));
+        }
+        if (rows.isEmpty()) {
+            rows.add(new Row(image, "<none>", "<none>", "<none>"));
+        }
+        return rows;
+    }
+
+    private static String digestFor(Image image, String familiarRepository) {
+        return image.repoDigests().stream().filter(d -> d.familiarName().equals(familiarRepository))
+                .map(d -> d.digest().toString()).findFirst().orElse("<none>");
+    }
+
+    private Predicate<Image> imageFilter(String filter) {
+        if (filter.isEmpty() || filter.startsWith("reference=")) {
+            return i -> true;
+        }
+        int eq = filter.indexOf('=');
+        String key = eq < 0 ? filter : filter.substring(0, eq);
+        String value = eq < 0 ? "" : filter.substring(eq + 1);
+        switch (key) {
+            case "dangling":
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new StowageException(Reason.INVALID, "invalid filter 'dangling=" + value + "'");
+                }
+                boolean dangling = value.equals("true");
+                return i -> i.repoTags().isEmpty() == dangling;
+            case "before":
+            case "since":
+                Instant pivot = created(images.inspect(value));
+                return key.equals("before") ? i -> created(i).isBefore(pivot) : i -> created(i).isAfter(pivot);
+            default:
+                throw new StowageException(Reason.INVALID, "invalid filter '" + key + "'");
+        }
+    }
+
+    private static Predicate<Row> rowFilter(String filter, String argument) {
+        Predicate<Row> keep = r -> true;
+        if (filter.startsWith("reference=")) {
+            PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + filter.substring("reference=".length()));
+            keep = r -> !r.tag().equals("<none>") && (glob.matches(Paths.get(r.repository()))
+                    || glob.matches(Paths.get(r.repository() + ":" + r.tag())));
+        }
+        if (!argument.isEmpty()) {
+            int colon = argument.lastIndexOf(':');
+            boolean hasTag = colon > argument.lastIndexOf('/');
+            String repository = hasTag ? argument.substring(0, colon) : argument;
+            String tag = hasTag ? argument.substring(colon + 1) : null;
+            String familiar = ImageReference.parse(repository).familiarName();
+            keep = keep.and(r -> r.repository().equals(familiar) && (tag == null || r.tag().equals(tag)));
+        }
+        return keep;
+    }
+
+    String table(List<Row> rows, boolean digests, boolean noTrunc) {
+        Table table = digests ? new Table("REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE")
+                : new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
+        for (Row r : rows) {
+            String id = noTrunc ? r.image().id().toString() : r.image().id().shortHex();
+            if (digests) {
+                table.row(r.repository(), r.tag(), r.digest(), id, createdSince(r.image()), Human.size(r.image().size()));
+            } else {
+                table.row(r.repository(), r.tag(), id, createdSince(r.image()), Human.size(r.image().size()));
+            }
+        }
+        return table.toString();
+    }
+
+    /** {@code -q}: each image's ID once, in the rows' order. */
+    static String quiet(List<Row> rows, boolean noTrunc) {
+        Set<String> ids = new LinkedHashSet<>();
+        rows.forEach(r -> ids.add(noTrunc ? r.image().id().toString() : r.image().id().shortHex()));
+        StringBuilder b = new StringBuilder();
+        ids.forEach(id -> b.append(id).append('\n'));
+        return b.toString();
+    }
+
+    /** {@code --format json}: one object per row, with Docker's keys. */
+    String json(List<Row> rows, boolean noTrunc) {
+        StringBuilder b = new StringBuilder();
+        for (Row r : rows) {
+            ObjectNode o = InspectJson.object();
+            o.put("Containers", "N/A");
+            Instant c = r.image().config().createdAt();
+            o.put("CreatedAt", c == null ? "" : CREATED_AT.format(c));
+            o.put("CreatedSince", createdSince(r.image()));
+            o.put("Digest", r.digest());
+            o.put("ID", noTrunc ? r.image().id().toString() : r.image().id().shortHex());
+            o.put("Repository", r.repository());
+            o.put("SharedSize", "N/A");
+            o.put("Size", Human.size(r.image().size()));
+            o.put("Tag", r.tag());
+            o.put("UniqueSize", "N/A");
+            o.put("VirtualSize", Human.size(r.image().size()));
+            b.append(o).append('\n');
+        }
+        return b.toString();
+    }
+
+    private String createdSince(Image image) {
+        Instant c = image.config().createdAt();
+        return c == null ? "N/A" : Human.duration(Duration.between(c, now)) + " ago";
+    }
+}
