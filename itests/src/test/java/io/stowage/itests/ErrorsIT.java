@@ -130,7 +130,7 @@ class ErrorsIT {
         assertEquals("Error: \"image:rm\" requires at least 1 argument; see 'help image:rm'", fails("image:rm"));
         assertEquals("Error: \"image:pull\" requires exactly 1 argument; see 'help image:pull'", fails("image:pull"));
         assertEquals("Error: \"image:tag\" requires exactly 2 arguments; see 'help image:tag'", fails("image:tag", "x"));
-        assertEquals("Error: \"image:ls\" accepts no arguments; see 'help image:ls'", fails("image:ls", "x"));
+        assertEquals("Error: \"image:ls\" accepts at most 1 argument; see 'help image:ls'", fails("image:ls", "x", "y"));
         assertEquals("Error: unknown flag: --bogus", fails("image:pull", "--bogus", "x"));
         assertEquals("Error: unknown command image:frobnicate", fails("image:frobnicate"));
     }

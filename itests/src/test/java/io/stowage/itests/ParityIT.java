@@ -180,4 +180,50 @@ class ParityIT {
         assertEquals(1, bad.exit());
         assertTrue(bad.err().startsWith("Error: template: unsupported action"), bad.err());
     }
+
+    @Test
+    void rmNoPruneKeepsTheBlobsForALaterPrune() {
+        stowage.ok("image:pull", "-q", f.ref("app:latest"));
+        String app = id(f.ref("app:latest"));
+        Set<String> before = blobs();
+        List<String> rm = stowage.ok("image:rm", "--no-prune", f.ref("app:latest")).lines();
+        assertEquals(List.of("Untagged: " + f.ref("app:latest"), "Untagged: " + f.ref("app") + "@" + f.inspect("app:latest").get("Digest")
+                .asText(), "Deleted: " + app), rm);
+        assertEquals(before, blobs(), "the blobs stay");
+        assertEquals(1, stowage.ok("image:ls").lines().size(), "no image is left");
+        stowage.ok("image:prune", "-f");
+        assertEquals(Set.of(), blobs());
+    }
+
+    @Test
+    void pullAllTagsPullsEveryTag() {
+        for (String tag : List.of("one", "two")) {
+            Processes.check(f.work.resolve("images"), Map.of(), List.of("skopeo", "copy", "-q", "--dest-tls-verify=false",
+                    "oci:img:app", "docker://" + f.host() + "/alltags:" + tag));
+        }
+        String repository = f.host() + "/alltags";
+        List<String> lines = stowage.ok("image:pull", "-a", repository).lines();
+        assertTrue(lines.contains("one: Pulling from alltags") && lines.contains("two: Pulling from alltags"), lines.toString());
+        assertEquals(List.of("Status: Downloaded newer image for " + repository, repository), lines.subList(lines.size() - 2, lines.size()));
+        assertEquals(3, stowage.ok("image:ls", repository).lines().size(), "header, one, two");
+        Processes.Result tagged = stowage.run("image:pull", "-a", repository + ":one");
+        assertEquals("Error: tag can't be used with --all-tags/-a\n", tagged.err());
+    }
+
+    @Test
+    void dfCountsImagesContainersAndWhatIsReclaimable() {
+        stowage.ok("image:pull", "-q", f.ref("app:latest"));
+        stowage.ok("image:pull", "-q", f.ref("other:latest"));
+        stowage.ok("container:create", "--name", "web", f.ref("app:latest"));
+        List<String> summary = stowage.ok("image:df").lines();
+        assertTrue(summary.get(0).matches("TYPE +TOTAL +ACTIVE +SIZE +RECLAIMABLE"), summary.get(0));
+        assertTrue(summary.get(1).matches("Images +2 +1 +\\S+ +\\S+ \\(\\d+%\\)"), summary.get(1));
+        List<String> verbose = stowage.ok("image:df", "-v").lines();
+        assertEquals("Images space usage:", verbose.get(0));
+        assertTrue(verbose.get(2).matches("REPOSITORY +TAG +IMAGE ID +CREATED +SIZE +SHARED SIZE +UNIQUE SIZE +CONTAINERS"), verbose.get(2));
+        String appId = id(f.ref("app:latest")).substring(7, 19);
+        assertTrue(verbose.stream().anyMatch(l -> l.contains(appId) && l.endsWith(" 1")), verbose.toString());
+        assertTrue(verbose.stream().anyMatch(l -> l.contains(id(f.ref("other:latest")).substring(7, 19)) && l.endsWith(" 0")),
+                verbose.toString());
+    }
 }

@@ -39,6 +39,14 @@ public interface ImageService {
     Removal remove(String nameOrId, boolean force);
 
     /**
+     * As {@link #remove(String, boolean)}; with {@code prune} false ({@code --no-prune}) the
+     * image's blobs are not deleted with it, and stay until a prune.
+     *
+     * @since 0.2
+     */
+    Removal remove(String nameOrId, boolean force, boolean prune);
+
+    /**
      * Re-hashes every blob, checks that every named image is complete, and finds orphans. With
      * {@code repair}, corrupt blobs are quarantined and orphans deleted; an image left
      * incomplete must be pulled again.

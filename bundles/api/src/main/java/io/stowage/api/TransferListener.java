@@ -15,7 +15,19 @@ public interface TransferListener {
     default void pulling(ImageReference reference) {
     }
 
-    /** A layer is settled: found in the store, or downloaded, verified and committed. */
+    /**
+     * A layer's bytes arrive: {@code received} of its size so far (a resumed download counts what
+     * was kept). Called often; implementations should be cheap.
+     *
+     * @since 0.2
+     */
+    default void progress(Descriptor layer, long received) {
+    }
+
+    /**
+     * A layer's state: found in the store, waiting, being verified, downloaded, and last, pull
+     * complete. Before 0.2 only the first and the last were told.
+     */
     default void layer(Descriptor layer, LayerStatus status) {
     }
 

@@ -55,7 +55,7 @@ public class WiringIT extends RuntimeTest {
             assertTrue(d.name + " has no configuration", !scr.getComponentConfigurationDTOs(d).isEmpty());
         }
         assertEquals(List.of(), unsatisfied);
-        assertEquals(11, count);
+        assertEquals(12, count);
     }
 
     @Test

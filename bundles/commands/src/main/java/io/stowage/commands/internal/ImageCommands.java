@@ -4,7 +4,6 @@ import io.stowage.api.Digest;
 import io.stowage.api.Image;
 import io.stowage.api.ImageReference;
 import io.stowage.api.ImageService;
-import io.stowage.api.LayerStatus;
 import io.stowage.api.Platform;
 import io.stowage.api.PullResult;
 import io.stowage.api.PushResult;
@@ -45,28 +44,45 @@ public final class ImageCommands {
             @Parameter(names = "--platform", absentValue = "") String platform,
             @Descriptor("print only the image's reference")
             @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
+            @Descriptor("download every tag of the repository")
+            @Parameter(names = {"-a", "--all-tags"}, presentValue = "true", absentValue = "false") boolean allTags,
             @Descriptor("image reference, e.g. alpine:latest or host:5000/repo@sha256:…") String... args) {
         String reference = Arguments.exactly("image:pull", 1, args)[0];
+        Platform chosen = platform.isEmpty() ? null : Platform.parse(platform);
         PrintStream out = System.out;
-        TransferListener listener = new TransferListener() {
-            @Override
-            public void pulling(ImageReference ref) {
-                line(out, ref.tagOrDigest() + ": Pulling from " + ref.repository());
+        if (!allTags) {
+            PullResult r = pullOne(reference, chosen, quiet, out);
+            if (!quiet) {
+                line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
+                        + r.reference().familiar());
             }
+            line(out, r.reference().toString());
+            return;
+        }
+        ImageReference repository = ImageReference.parse(reference);
+        String text = reference.startsWith("docker://") ? reference.substring(9) : reference;
+        if (repository.digest() != null || text.substring(text.lastIndexOf('/') + 1).contains(":")) {
+            throw new StowageException(StowageException.Reason.INVALID, "tag can't be used with --all-tags/-a");
+        }
+        boolean downloaded = false;
+        for (String tag : images.tags(repository.name())) {
+            downloaded |= pullOne(repository.withTag(tag).toString(), chosen, quiet, out).downloaded();
+        }
+        if (!quiet) {
+            line(out, "Status: " + (downloaded ? "Downloaded newer image for " : "Image is up to date for ")
+                    + repository.familiarName());
+        }
+        line(out, repository.name());
+    }
 
-            @Override
-            public void layer(io.stowage.api.Descriptor layer, LayerStatus status) {
-                line(out, layer.digest().shortHex() + ": " + status.text());
-            }
-        };
-        PullResult r = images.pull(reference, platform.isEmpty() ? null : Platform.parse(platform),
-                quiet ? TransferListener.NONE : listener);
+    /** One pull with Docker's lines up to its {@code Digest:} line ({@code -q}: none). */
+    private PullResult pullOne(String reference, Platform platform, boolean quiet, PrintStream out) {
+        PullResult r = images.pull(reference, platform, quiet ? TransferListener.NONE
+                : new PullDisplay(out, PullDisplay.onTerminal()));
         if (!quiet) {
             line(out, "Digest: " + r.digest());
-            line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
-                    + r.reference().familiar());
         }
-        line(out, r.reference().toString());
+        return r;
     }
 
     @Descriptor("Upload an image to the registry its name names")
@@ -194,11 +210,13 @@ public final class ImageCommands {
     public void rm(
             @Descriptor("untag even when the image is in use or in several repositories")
             @Parameter(names = {"-f", "--force"}, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("keep the image's blobs (a later image:prune deletes them)")
+            @Parameter(names = "--no-prune", presentValue = "true", absentValue = "false") boolean noPrune,
             @Descriptor("image references or IDs") String... args) {
         String[] names = Arguments.atLeastOne("image:rm", args);
         PrintStream out = System.out;
         Outcomes.each(names, name -> {
-            Removal r = images.remove(name, force);
+            Removal r = images.remove(name, force, !noPrune);
             r.untagged().forEach(u -> line(out, "Untagged: " + u));
             for (Digest d : r.deleted()) {
                 line(out, "Deleted: " + d);

@@ -64,6 +64,11 @@ class ContainerServiceTest {
         }
 
         @Override
+        public Removal remove(String nameOrId, boolean force, boolean prune) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public io.stowage.api.StoreReport verify(boolean repair) {
             throw new UnsupportedOperationException();
         }

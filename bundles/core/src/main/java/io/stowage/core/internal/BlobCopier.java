@@ -31,6 +31,18 @@ final class BlobCopier {
     record Uncompressed(Digest diffId, long size) {
     }
 
+    /** What a layer's copy tells as it goes: bytes received, then that they are being checked. */
+    interface Progress {
+        Progress NONE = new Progress() {
+        };
+
+        default void received(long bytes) {
+        }
+
+        default void verifying() {
+        }
+    }
+
     /** Opens a blob's bytes from an offset on. */
     interface Source {
         InputStream from(long offset) throws IOException;
@@ -53,7 +65,7 @@ final class BlobCopier {
 
     /** Copies a config or manifest: size and digest checked, nothing inflated. */
     static void copy(Source source, Descriptor d, BlobStore store, Stop stop) throws IOException {
-        copy(source, d, store, stop, (in, writer) -> null);
+        copy(source, d, store, stop, Progress.NONE, (in, writer) -> null);
     }
 
     /**
@@ -61,9 +73,9 @@ final class BlobCopier {
      *
      * @throws StowageException DIGEST_MISMATCH when the compressed bytes or the diff_id differ
      */
-    static Uncompressed copyLayer(Source source, Descriptor d, Digest expectedDiffId, BlobStore store, Stop stop)
-            throws IOException {
-        return copy(source, d, store, stop, (in, writer) -> {
+    static Uncompressed copyLayer(Source source, Descriptor d, Digest expectedDiffId, BlobStore store, Stop stop,
+            Progress progress) throws IOException {
+        return copy(source, d, store, stop, progress, (in, writer) -> {
             Uncompressed u;
             try {
                 u = uncompressed(in, d);
@@ -86,7 +98,7 @@ final class BlobCopier {
      * One copy, resumed from what the store's ingest holds. When resumed bytes turn out wrong, the
      * copy starts over once from the first byte.
      */
-    private static <T> T copy(Source source, Descriptor d, BlobStore store, Stop stop, Check<T> check)
+    private static <T> T copy(Source source, Descriptor d, BlobStore store, Stop stop, Progress progress, Check<T> check)
             throws IOException {
         for (int attempt = 0;; attempt++) {
             BlobWriter writer = store.resume(d.digest());
@@ -98,9 +110,11 @@ final class BlobCopier {
                 }
                 InputStream rest = present == d.size() ? InputStream.nullInputStream() : source.from(present);
                 InputStream all = present == 0 ? rest : new SequenceInputStream(writer.written(), rest);
-                try (TeeInputStream tee = new TeeInputStream(all, writer, d.digest(), d.size(), stop.cancelled(), present)) {
+                try (TeeInputStream tee = new TeeInputStream(all, writer, d.digest(), d.size(), stop.cancelled(), present)
+                        .reporting(progress::received)) {
                     T result = check.read(tee, writer);
                     tee.drain();
+                    progress.verifying();
                     writer.commit(d.size(), d.digest());
                     return result;
                 }

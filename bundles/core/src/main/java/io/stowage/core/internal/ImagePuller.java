@@ -200,6 +200,12 @@ final class ImagePuller {
                     listener.layer(l, LayerStatus.ALREADY_EXISTS);
                 }
             }
+            int queued = 0;
+            for (Descriptor l : layers) {
+                if (!present.contains(l.digest()) && queued++ >= concurrency) {
+                    listener.layer(l, LayerStatus.WAITING);
+                }
+            }
             CompletionService<Void> done = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor layer = layers.get(i);
@@ -268,10 +274,21 @@ final class ImagePuller {
             if (store.info(d.digest()).isPresent()) { // another pull stored it while this one waited
                 size = storedLayer(d, diffId);
             } else {
-                size = BlobCopier.copyLayer(offset -> source.blob(d, offset), d, diffId, store, stop).size();
+                size = BlobCopier.copyLayer(offset -> source.blob(d, offset), d, diffId, store, stop, new BlobCopier.Progress() {
+                    @Override
+                    public void received(long bytes) {
+                        listener.progress(d, bytes);
+                    }
+
+                    @Override
+                    public void verifying() {
+                        listener.layer(d, LayerStatus.VERIFYING);
+                    }
+                }).size();
                 written.add(d.digest());
             }
         }
+        listener.layer(d, LayerStatus.DOWNLOAD_COMPLETE);
         listener.layer(d, LayerStatus.PULL_COMPLETE);
         return size;
     }

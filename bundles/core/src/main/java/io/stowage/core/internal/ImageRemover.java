@@ -41,6 +41,11 @@ final class ImageRemover {
     }
 
     Removal remove(String arg, boolean force) {
+        return remove(arg, force, true);
+    }
+
+    /** With {@code prune} false ({@code --no-prune}), the image's blobs stay for a later prune. */
+    Removal remove(String arg, boolean force, boolean prune) {
         List<String> untagged = new ArrayList<>();
         List<Descriptor> deletedEntries = new ArrayList<>();
         Digest[] imageId = new Digest[1];
@@ -94,7 +99,9 @@ final class ImageRemover {
         List<Digest> deleted = new ArrayList<>();
         if (!deletedEntries.isEmpty()) {
             deleted.add(imageId[0]);
-            deleted.addAll(deleteUnused(imageId[0], deletedEntries));
+            if (prune) {
+                deleted.addAll(deleteUnused(imageId[0], deletedEntries));
+            }
         }
         return new Removal(imageId[0], untagged, deleted);
     }
@@ -165,10 +172,7 @@ final class ImageRemover {
                 continue;
             }
             untagged.addAll(r.untagged());
-            if (!r.deleted().isEmpty() || store.refs().stream().noneMatch(e -> catalog.imageId(store, e).equals(image.id()))) {
-                deleted.add(image.id());
-            }
-            deleted.addAll(r.deleted());
+            r.deleted().stream().filter(d -> !deleted.contains(d)).forEach(deleted::add);
         }
         List<Digest> garbage = new ArrayList<>();
         store.walk(b -> garbage.add(b.digest()));

@@ -236,8 +236,13 @@ public final class ImageServiceImpl implements ImageService {
 
     @Override
     public Removal remove(String nameOrId, boolean force) {
+        return remove(nameOrId, force, true);
+    }
+
+    @Override
+    public Removal remove(String nameOrId, boolean force, boolean prune) {
         BlobStore s = store();
-        Removal removal = new ImageRemover(s, catalog, leasesOf(s), held()).remove(nameOrId, force);
+        Removal removal = new ImageRemover(s, catalog, leasesOf(s), held()).remove(nameOrId, force, prune);
         Digest id = removal.imageId();
         removal.untagged().forEach(name -> post(ImageEvents.UNTAGGED, name, null, id));
         if (!removal.deleted().isEmpty()) {

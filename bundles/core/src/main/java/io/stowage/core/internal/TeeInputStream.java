@@ -16,11 +16,15 @@ import java.util.function.BooleanSupplier;
  * bytes are those a resumed writer already holds: they are read, not written again.
  */
 final class TeeInputStream extends FilterInputStream {
+    /** Bytes between two progress reports. */
+    private static final long PROGRESS_STEP = 256 << 10;
     private final BlobWriter writer;
     private final Digest digest;
     private final long limit;
     private final BooleanSupplier cancelled;
     private final long present;
+    private java.util.function.LongConsumer progress = n -> { };
+    private long reported;
     private long count;
 
     TeeInputStream(InputStream in, BlobWriter writer, Digest digest, long limit, BooleanSupplier cancelled, long present) {
@@ -56,6 +60,10 @@ final class TeeInputStream extends FilterInputStream {
                 int skip = (int) Math.max(0, present - start);
                 writer.write(b, off + skip, n - skip);
             }
+            if (count - reported >= PROGRESS_STEP || count == limit) {
+                reported = count;
+                progress.accept(count);
+            }
         }
         return n;
     }
@@ -70,6 +78,12 @@ final class TeeInputStream extends FilterInputStream {
     @Override
     public boolean markSupported() {
         return false;
+    }
+
+    /** Tells {@code progress} the bytes read so far, every {@value #PROGRESS_STEP} bytes and at the end. */
+    TeeInputStream reporting(java.util.function.LongConsumer progress) {
+        this.progress = progress;
+        return this;
     }
 
     /** Reads what is left of the source, so every byte reaches the writer. */

@@ -50,7 +50,12 @@ class ImageServiceTest {
             }
         });
         assertTrue(r.downloaded());
-        assertEquals(List.of("PULL_COMPLETE", "PULL_COMPLETE", "PULL_COMPLETE", "PULL_COMPLETE"), events);
+        // four layers, three at once: one waits; each is verified, downloaded, complete
+        assertEquals("WAITING", events.get(0));
+        for (String state : List.of("VERIFYING", "DOWNLOAD_COMPLETE", "PULL_COMPLETE")) {
+            assertEquals(4, events.stream().filter(state::equals).count(), events.toString());
+        }
+        assertEquals(13, events.size(), events.toString());
         assertEquals(6, blobs().size());
         Image image = service.inspect(REF);
         assertEquals(List.of("registry.test/app:v1"), image.repoTags().stream().map(Object::toString).toList());
