@@ -41,7 +41,13 @@ class ParityIT {
         String app = id(f.ref("app:latest"));
         String other = id(f.ref("other:latest"));
 
+        assertEquals(stowage.ok("image:ls", "-q").out(), stowage.ok("image:ls", "-a", "-q").out(), "no intermediate images: -a lists the same");
         List<String> quiet = stowage.ok("image:ls", "-q").lines();
+        List<java.time.OffsetDateTime> created = quiet.stream().map(q -> java.time.OffsetDateTime.parse(
+                Fixture.json(stowage.ok("image:inspect", q).out()).get(0).get("Created").asText())).toList();
+        List<java.time.OffsetDateTime> newestFirst = new ArrayList<>(created);
+        newestFirst.sort(Collections.reverseOrder());
+        assertEquals(newestFirst, created, "newest first");
         assertEquals(Set.of(app.substring(7, 19), other.substring(7, 19)), Set.copyOf(quiet));
         assertEquals(2, quiet.size(), "each ID once");
         assertEquals(Set.of(app, other), Set.copyOf(stowage.ok("image:ls", "-q", "--no-trunc").lines()));
@@ -225,5 +231,24 @@ class ParityIT {
         assertTrue(verbose.stream().anyMatch(l -> l.contains(appId) && l.endsWith(" 1")), verbose.toString());
         assertTrue(verbose.stream().anyMatch(l -> l.contains(id(f.ref("other:latest")).substring(7, 19)) && l.endsWith(" 0")),
                 verbose.toString());
+    }
+
+    @Test
+    void aPlatformWithItsVariantIsChosen() {
+        stowage.ok("image:pull", "--platform", "linux/arm64/v8", f.ref("multi:latest"));
+        JsonNode image = Fixture.json(stowage.ok("image:inspect", f.ref("multi:latest")).out()).get(0);
+        assertEquals("arm64", image.get("Architecture").asText());
+        JsonNode arm = Fixture.json(f.skopeoBytes("inspect", "--tls-verify=false", "--config", "--raw", "--override-arch", "arm64",
+                "--override-variant", "v8", "docker://" + f.ref("multi:latest")));
+        assertEquals(arm.get("rootfs").get("diff_ids"), image.get("RootFS").get("Layers")); // PullIT: the error when none matches
+    }
+
+    @Test
+    void inspectPrintsTheImagesItFindsAndFailsForTheOthers() {
+        stowage.ok("image:pull", "-q", f.ref("app:latest"));
+        Processes.Result r = stowage.run("image:inspect", f.ref("app:latest"), "ghost:1");
+        assertEquals(1, r.exit());
+        assertEquals(1, Fixture.json(r.out()).size());
+        assertEquals("Error: No such image: ghost:1\n", r.err());
     }
 }
