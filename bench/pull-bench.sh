@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The pull benchmark: Stowage against skopeo, pulling the same images from one loopback
+# docker-registry into empty stores, each case RUNS times (default 3), alternating.
+#
+#   bench/pull-bench.sh            after the README's build command, from the repository root
+#   RUNS=5 bench/pull-bench.sh     more runs
+#   SKIP_DEBIAN=1 bench/pull-bench.sh   without the Debian image (it needs root and debootstrap)
+#
+# Images: "big", 4 layers of 192 MiB random bytes; "debian", a debootstrap --variant=minbase root
+# file system as one layer, from the Debian mirror this machine's apt configuration names.
+# Cases: skopeo copy docker://… oci:…; Stowage's one-shot bin/stowage image:pull (JVM start
+# included); Stowage inside a running shell (the pull alone). Medians of wall time, CPU time
+# (user + system) and peak RSS, and wall time as a ratio of skopeo's; the table is printed and
+# written to bench/results.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+runs=${RUNS:-3}
+dist=$here/runtime/target/stowage
+[ -x "$dist/bin/stowage" ] || { echo "no runtime at $dist: build it first (see the README)" >&2; exit 1; }
+for tool in docker-registry skopeo umoci python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install docker-registry skopeo umoci python3 time)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/pull-bench.XXXXXX)
+registry_pid=
+cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+host=127.0.0.1:$port
+cat > "$work/registry.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage:
+  filesystem: {rootdirectory: $work/registry}
+http: {addr: $host}
+YML
+docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+registry_pid=$!
+python3 - "$host" <<'PY'
+import sys, time, urllib.request
+for _ in range(200):
+    try:
+        urllib.request.urlopen("http://%s/v2/" % sys.argv[1], timeout=1); sys.exit(0)
+    except Exception:
+        time.sleep(0.1)
+sys.exit("docker-registry did not start")
+PY
+
+layout=$work/oci
+umoci init --layout "$layout"
+images=()
+
+echo "building big: 4 layers of 192 MiB random bytes" >&2
+umoci new --image "$layout:big"
+for i in 1 2 3 4; do
+  mkdir -p "$work/layer$i"
+  head -c $((192 << 20)) /dev/urandom > "$work/layer$i/random$i"
+  tar -C "$work/layer$i" -cf "$work/layer$i.tar" .
+  umoci raw add-layer --image "$layout:big" "$work/layer$i.tar"
+  rm -rf "$work/layer$i" "$work/layer$i.tar"
+done
+skopeo copy -q --dest-tls-verify=false "oci:$layout:big" "docker://$host/big:latest"
+images+=(big)
+
+# The machine's Debian mirror, as its apt configuration names it (deb822 .sources or sources.list).
+debian_mirror() {
+  { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}';
+    grep -h '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{print $2}'; } |
+    grep -m1 '/debian/\?$' || true
+}
+
+if [ -z "${SKIP_DEBIAN:-}" ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "skipping debian: debootstrap needs root (or set SKIP_DEBIAN=1)" >&2
+  else
+    command -v debootstrap >/dev/null || apt-get install -y -q debootstrap >&2 ||
+      { apt-get update -q >&2 && apt-get install -y -q debootstrap >&2; }
+    mirror=$(debian_mirror)
+    [ -n "$mirror" ] || { echo "no Debian mirror in the apt configuration" >&2; exit 1; }
+    suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+    echo "building debian: debootstrap --variant=minbase $suite" >&2
+    debootstrap --variant=minbase "$suite" "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1
+    tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
+    rm -rf "$work/rootfs"
+    umoci new --image "$layout:debian"
+    umoci raw add-layer --image "$layout:debian" "$work/rootfs.tar"
+    rm -f "$work/rootfs.tar"
+    skopeo copy -q --dest-tls-verify=false "oci:$layout:debian" "docker://$host/debian:latest"
+    images+=(debian)
+  fi
+fi
+
+results=$work/results.tsv
+: > "$results"
+# measure <image> <case> <command…>: wall s, CPU s and peak RSS KiB of the command
+measure() {
+  local image=$1 case=$2; shift 2
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
+  read -r wall user sys rss < "$work/time"
+  echo -e "$image\t$case\t$wall\t$(awk "BEGIN {print $user + $sys}")\t$rss" >> "$results"
+}
+
+# The pull inside a running shell: the time between an echo before it and one after it.
+in_shell() {
+  local image=$1 ref=$2 data=$3
+  printf 'image:ls\necho BENCH-BEGIN\nimage:pull %s\necho BENCH-END\n' "$ref" |
+    STOWAGE_DATA=$data "$dist/bin/stowage" 2>&1 | python3 -c '
+import sys, time
+begin = None
+for line in sys.stdin:
+    if "BENCH-BEGIN" in line: begin = time.monotonic()
+    if "BENCH-END" in line and begin is not None:
+        print("%.2f" % (time.monotonic() - begin)); break' > "$work/shell"
+  [ -s "$work/shell" ] || { echo "the shell pull of $ref did not finish" >&2; exit 1; }
+  echo -e "$image\tstowage (running shell)\t$(cat "$work/shell")\t\t" >> "$results"
+}
+
+for image in "${images[@]}"; do
+  ref=$host/$image:latest
+  for run in $(seq 1 "$runs"); do
+    echo "$image: run $run of $runs" >&2
+    rm -rf "$work/dest" "$work/data"
+    measure "$image" skopeo skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/dest:$image"
+    rm -rf "$work/dest"
+    measure "$image" "stowage (bin/stowage)" env STOWAGE_DATA="$work/data" "$dist/bin/stowage" image:pull "$ref"
+    rm -rf "$work/data"
+    in_shell "$image" "$ref" "$work/data"
+    rm -rf "$work/data"
+  done
+done
+
+python3 - "$results" "$here/bench/results.md" "$runs" <<'PY'
+import statistics, sys, platform, os, subprocess
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+cases = {}
+for image, case, wall, cpu, rss in rows:
+    c = cases.setdefault((image, case), {"wall": [], "cpu": [], "rss": []})
+    c["wall"].append(float(wall))
+    if cpu: c["cpu"].append(float(cpu))
+    if rss: c["rss"].append(int(rss) / 1024)
+med = lambda xs: statistics.median(xs) if xs else None
+fmt = lambda x, f: "" if x is None else f % x
+cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+out = ["Pull benchmark (`bench/pull-bench.sh`), medians of %s runs; %d cores, %s, %s." % (
+    sys.argv[3], os.cpu_count(), cpu_model, platform.platform()), "",
+    "| image | case | wall s | CPU s | peak RSS MiB | wall / skopeo |", "|---|---|---|---|---|---|"]
+for (image, case), c in cases.items():
+    sk = med(cases[(image, "skopeo")]["wall"])
+    w = med(c["wall"])
+    out.append("| %s | %s | %s | %s | %s | %s |" % (image, case, fmt(w, "%.2f"), fmt(med(c["cpu"]), "%.2f"),
+               fmt(med(c["rss"]), "%.0f"), fmt(w / sk if sk else None, "%.2f")))
+text = "\n".join(out) + "\n"
+open(sys.argv[2], "w").write(text)
+print(text)
+PY
