@@ -105,18 +105,24 @@ measure() {
 # The pull inside a running shell: the time between an echo before it and one after it. The
 # shell has pulled and removed the image once before, as a shell that has been running for a
 # while has compiled its pull path; the store is empty again when the measured pull starts.
+# Then the same pull again: the tag has not moved, so it is a re-pull (one HEAD, no blobs).
 in_shell() {
   local image=$1 ref=$2 data=$3
-  printf 'image:pull -q %s\nimage:rm %s\necho BENCH-BEGIN\nimage:pull %s\necho BENCH-END\n' "$ref" "$ref" "$ref" |
+  printf 'image:pull -q %s\nimage:rm %s\necho BENCH-BEGIN\nimage:pull %s\necho BENCH-END\nimage:pull %s\necho BENCH-AGAIN\n' \
+    "$ref" "$ref" "$ref" "$ref" |
     STOWAGE_DATA=$data "$dist/bin/stowage" 2>&1 | python3 -c '
 import sys, time
-begin = None
+begin = end = None
 for line in sys.stdin:
-    if "BENCH-BEGIN" in line: begin = time.monotonic()
-    if "BENCH-END" in line and begin is not None:
-        print("%.2f" % (time.monotonic() - begin)); break' > "$work/shell"
+    now = time.monotonic()
+    if "BENCH-BEGIN" in line: begin = now
+    if "BENCH-END" in line and begin is not None: end = now
+    if "BENCH-AGAIN" in line and end is not None:
+        print("%.3f %.3f" % (end - begin, now - end)); break' > "$work/shell"
   [ -s "$work/shell" ] || { echo "the shell pull of $ref did not finish" >&2; exit 1; }
-  echo -e "$image\tstowage (running shell)\t$(cat "$work/shell")\t\t" >> "$results"
+  read -r pull again < "$work/shell"
+  echo -e "$image\tstowage (running shell)\t$pull\t\t" >> "$results"
+  echo -e "$image\tre-pull, tag unchanged (running shell)\t$again\t\t" >> "$results"
 }
 
 for image in "${images[@]}"; do
@@ -151,8 +157,9 @@ out = ["Pull benchmark (`bench/pull-bench.sh`), medians of %s runs; %d cores, %s
 for (image, case), c in cases.items():
     sk = med(cases[(image, "skopeo")]["wall"])
     w = med(c["wall"])
-    out.append("| %s | %s | %s | %s | %s | %s |" % (image, case, fmt(w, "%.2f"), fmt(med(c["cpu"]), "%.2f"),
-               fmt(med(c["rss"]), "%.0f"), fmt(w / sk if sk else None, "%.2f")))
+    ratio = None if case.startswith("re-pull") or not sk else w / sk
+    out.append("| %s | %s | %s | %s | %s | %s |" % (image, case, fmt(w, "%.3f"), fmt(med(c["cpu"]), "%.2f"),
+               fmt(med(c["rss"]), "%.0f"), fmt(ratio, "%.2f")))
 text = "\n".join(out) + "\n"
 open(sys.argv[2], "w").write(text)
 print(text)
