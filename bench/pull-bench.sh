@@ -11,7 +11,8 @@
 # Cases: skopeo copy docker://… oci:…; Stowage's one-shot bin/stowage image:pull (JVM start
 # included); Stowage inside a running shell (the pull alone, after a first pull and removal). Medians of wall time, CPU time
 # (user + system) and peak RSS, and wall time as a ratio of skopeo's; the table is printed and
-# written to bench/results.md.
+# written to bench/results.md. Last, "big" through a loopback proxy that limits each connection
+# to LINK_MBPS (default 200) MB/s, pulled in a running shell with 1 and with 3 layers at once.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -139,6 +140,54 @@ for image in "${images[@]}"; do
   done
 done
 
+# A link slower than the machine: each connection through this proxy gets at most LINK_MBPS.
+link=${LINK_MBPS:-200}
+proxy_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$proxy_port" "$port" "$link" > "$work/proxy.log" 2>&1 <<'PY' &
+import asyncio, sys, time
+listen, upstream, rate = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]) * 1e6
+async def pipe(reader, writer, limit):
+    start, sent = time.monotonic(), 0
+    try:
+        while data := await reader.read(1 << 16):
+            writer.write(data)
+            await writer.drain()
+            if limit:
+                sent += len(data)
+                ahead = sent / limit - (time.monotonic() - start)
+                if ahead > 0:
+                    await asyncio.sleep(ahead)
+    finally:
+        writer.close()
+async def handle(client_reader, client_writer):
+    up_reader, up_writer = await asyncio.open_connection("127.0.0.1", upstream)
+    await asyncio.gather(pipe(client_reader, up_writer, 0), pipe(up_reader, client_writer, rate), return_exceptions=True)
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", listen)
+    async with server:
+        await server.serve_forever()
+asyncio.run(main())
+PY
+proxy_pid=$!
+trap 'kill $proxy_pid 2>/dev/null; cleanup' EXIT
+sleep 1
+for concurrency in 1 3; do
+  home=$work/home-$concurrency
+  mkdir -p "$home"
+  cp -r "$dist/bin" "$dist/etc" "$home/"
+  ln -s "$dist/lib" "$home/lib"
+  ln -s "$dist/bundle" "$home/bundle"
+  mkdir -p "$home/deploy"
+  sed -i "s/^concurrency=.*/concurrency=$concurrency/" "$home/etc/io.stowage.core.cfg"
+  for run in $(seq 1 "$runs"); do
+    echo "big at $link MB/s per connection, $concurrency at once: run $run of $runs" >&2
+    rm -rf "$work/data"
+    dist=$home in_shell "big, ${link} MB/s link" "127.0.0.1:$proxy_port/big:latest" "$work/data"
+    sed -i '$d' "$results" # the re-pull line: not this case's question
+    sed -i "\$s/stowage (running shell)/stowage, $concurrency at once (running shell)/" "$results"
+  done
+done
+
 python3 - "$results" "$here/bench/results.md" "$runs" <<'PY'
 import statistics, sys, platform, os, subprocess
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
@@ -155,11 +204,17 @@ out = ["Pull benchmark (`bench/pull-bench.sh`), medians of %s runs; %d cores, %s
     sys.argv[3], os.cpu_count(), cpu_model, platform.platform()), "",
     "| image | case | wall s | CPU s | peak RSS MiB | wall / skopeo |", "|---|---|---|---|---|---|"]
 for (image, case), c in cases.items():
-    sk = med(cases[(image, "skopeo")]["wall"])
+    sk = med(cases[(image, "skopeo")]["wall"]) if (image, "skopeo") in cases else None
     w = med(c["wall"])
     ratio = None if case.startswith("re-pull") or not sk else w / sk
     out.append("| %s | %s | %s | %s | %s | %s |" % (image, case, fmt(w, "%.3f"), fmt(med(c["cpu"]), "%.2f"),
                fmt(med(c["rss"]), "%.0f"), fmt(ratio, "%.2f")))
+for (image, case), c in cases.items():
+    if case.startswith("stowage, 1 at once"):
+        three = cases.get((image, case.replace("1 at once", "3 at once")))
+        if three:
+            out += ["", "%s: 3 layers at once take %.2f of the time 1 at a time takes (%.1fx faster)." % (
+                image, med(three["wall"]) / med(c["wall"]), med(c["wall"]) / med(three["wall"]))]
 text = "\n".join(out) + "\n"
 open(sys.argv[2], "w").write(text)
 print(text)
