@@ -7,4 +7,9 @@ package io.stowage.api;
  * @since 0.2
  */
 public record History(String created, String createdBy, String comment, boolean emptyLayer) {
+
+    /** The step's time, or {@code null} when it has none or it is not RFC 3339. */
+    public java.time.Instant createdAt() {
+        return ImageConfig.instant(created);
+    }
 }

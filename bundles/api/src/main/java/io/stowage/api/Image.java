@@ -21,4 +21,15 @@ public record Image(Digest id, Digest manifest, List<ImageReference> repoTags, L
         repoTags = List.copyOf(repoTags);
         repoDigests = List.copyOf(repoDigests);
     }
+
+    /**
+     * When the image was made, as its config says, else when it was last tagged: the time
+     * listings sort by and prune filters on.
+     *
+     * @since 0.2
+     */
+    public Instant createdOrTagged() {
+        Instant created = config.createdAt();
+        return created != null ? created : lastTagTime;
+    }
 }

@@ -27,11 +27,16 @@ public record ImageConfig(String created, String author, String architecture, St
 
     /** The creation time, or {@code null} when the config has none or it is not RFC 3339. */
     public Instant createdAt() {
-        if (created == null || created.isEmpty()) {
+        return instant(created);
+    }
+
+    /** An RFC 3339 time, or {@code null} when there is none or it is not one. */
+    static Instant instant(String text) {
+        if (text == null || text.isEmpty()) {
             return null;
         }
         try {
-            return OffsetDateTime.parse(created).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
 import java.util.UUID;
 
 /** Writes that are visible only when complete: temp file, fsync, rename, fsync of the directory. */
@@ -14,11 +16,15 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Replaces {@code target} with {@code bytes}; a reader sees the old file or the new one. */
-    public static void write(Path target, byte[] bytes) throws IOException {
+    /**
+     * Replaces {@code target} with {@code bytes}; a reader sees the old file or the new one. The
+     * new file is created with {@code attributes} (e.g. owner-only permissions).
+     */
+    public static void write(Path target, byte[] bytes, FileAttribute<?>... attributes) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    attributes)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

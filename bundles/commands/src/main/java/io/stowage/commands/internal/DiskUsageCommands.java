@@ -5,7 +5,6 @@ import io.stowage.api.Image;
 import io.stowage.api.ImageService;
 import io.stowage.api.ImageUsage;
 import io.stowage.api.Usage;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -92,8 +91,7 @@ public final class DiskUsageCommands {
                     unique += size;
                 }
             }
-            String created = image.config().createdAt() == null ? "N/A"
-                    : Human.duration(Duration.between(image.config().createdAt(), now)) + " ago";
+            String created = Human.since(image.config().createdAt(), now);
             String repository = image.repoTags().isEmpty() ? "<none>" : image.repoTags().get(0).familiarName();
             String tag = image.repoTags().isEmpty() ? "<none>" : image.repoTags().get(0).tag();
             table.row(repository, tag, image.id().shortHex(), created, Human.size(image.size()), Human.size(shared),

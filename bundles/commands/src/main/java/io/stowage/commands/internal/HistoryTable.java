@@ -2,10 +2,7 @@ package io.stowage.commands.internal;
 
 import io.stowage.api.History;
 import io.stowage.api.Image;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +21,7 @@ final class HistoryTable {
     static String render(Image image, List<Long> layerSizes, boolean noTrunc, boolean quiet) {
         List<History> steps = image.config().history();
         List<String[]> rows = new ArrayList<>();
+        Instant now = Instant.now();
         int layer = 0;
         for (History h : steps) {
             long size = 0;
@@ -31,7 +29,7 @@ final class HistoryTable {
                 size = layer < layerSizes.size() ? layerSizes.get(layer) : 0;
                 layer++;
             }
-            rows.add(new String[] {created(h.created()), createdBy(h.createdBy(), noTrunc), Human.size(size),
+            rows.add(new String[] {Human.since(h.createdAt(), now), createdBy(h.createdBy(), noTrunc), Human.size(size),
                     h.comment() == null ? "" : h.comment()});
         }
         java.util.Collections.reverse(rows);
@@ -49,18 +47,6 @@ final class HistoryTable {
             table.row(i == 0 ? id : "<missing>", r[0], r[1], r[2], r[3]);
         }
         return table.toString();
-    }
-
-    private static String created(String created) {
-        if (created == null || created.isEmpty()) {
-            return "N/A";
-        }
-        try {
-            Instant at = OffsetDateTime.parse(created).toInstant();
-            return Human.duration(Duration.between(at, Instant.now())) + " ago";
-        } catch (DateTimeParseException e) {
-            return "N/A";
-        }
     }
 
     private static String createdBy(String text, boolean noTrunc) {

@@ -69,6 +69,11 @@ final class Human {
         return d.toHours() / 24 / 365 + " years";
     }
 
+    /** {@code 2 hours ago}, or {@code N/A} when there is no time. */
+    static String since(java.time.Instant at, java.time.Instant now) {
+        return at == null ? "N/A" : duration(java.time.Duration.between(at, now)) + " ago";
+    }
+
     /** A Go duration as Docker's filters take it: {@code 24h}, {@code 1h30m}, {@code 90s}, {@code 500ms}. */
     static java.time.Duration parseDuration(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(text);

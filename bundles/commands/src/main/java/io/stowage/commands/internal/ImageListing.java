@@ -9,7 +9,6 @@ import io.stowage.api.StowageException.Reason;
 import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,7 +45,7 @@ final class ImageListing {
         Predicate<Image> keepImage = imageFilter(filter);
         Predicate<Row> keepRow = rowFilter(filter, argument);
         List<Image> all = new ArrayList<>(images.list());
-        all.sort(Comparator.comparing(ImageListing::created, Comparator.nullsLast(Comparator.reverseOrder())));
+        all.sort(Comparator.comparing(Image::createdOrTagged, Comparator.nullsLast(Comparator.reverseOrder())));
         List<Row> rows = new ArrayList<>();
         for (Image image : all) {
             if (!keepImage.test(image)) {
@@ -59,11 +58,6 @@ final class ImageListing {
             }
         }
         return rows;
-    }
-
-    private static Instant created(Image image) {
-        Instant c = image.config().createdAt();
-        return c != null ? c : image.lastTagTime();
     }
 
     private static List<Row> rows(Image image) {
@@ -103,8 +97,8 @@ final class ImageListing {
                 return i -> i.repoTags().isEmpty() == dangling;
             case "before":
             case "since":
-                Instant pivot = created(images.inspect(value));
-                return key.equals("before") ? i -> created(i).isBefore(pivot) : i -> created(i).isAfter(pivot);
+                Instant pivot = images.inspect(value).createdOrTagged();
+                return key.equals("before") ? i -> i.createdOrTagged().isBefore(pivot) : i -> i.createdOrTagged().isAfter(pivot);
             default:
                 throw new StowageException(Reason.INVALID, "invalid filter '" + key + "'");
         }
@@ -174,7 +168,6 @@ final class ImageListing {
     }
 
     private String createdSince(Image image) {
-        Instant c = image.config().createdAt();
-        return c == null ? "N/A" : Human.duration(Duration.between(c, now)) + " ago";
+        return Human.since(image.config().createdAt(), now);
     }
 }

@@ -21,26 +21,25 @@ final class Annotations {
     private Annotations() {
     }
 
-    /** A ref entry naming the manifest {@code manifest} {@code name} (or nothing, when null). */
-    static Descriptor entry(Descriptor manifest, String name, Digest imageId, long size, Instant tagged, Digest repoDigest) {
+    /**
+     * A ref entry naming the manifest {@code manifest} {@code name} (or nothing, when null), with
+     * the image's uncompressed size, the sum of its layers' {@code layerSizes}, which it records too.
+     */
+    static Descriptor entry(Descriptor manifest, String name, Digest imageId, long[] layerSizes, Instant tagged,
+            Digest repoDigest) {
         Map<String, String> a = new HashMap<>();
         if (name != null) {
             a.put(Descriptor.REF_NAME, name);
         }
         a.put(IMAGE_ID, imageId.toString());
-        a.put(IMAGE_SIZE, Long.toString(size));
+        a.put(IMAGE_SIZE, Long.toString(java.util.Arrays.stream(layerSizes).sum()));
+        a.put(LAYER_SIZES, java.util.Arrays.stream(layerSizes).mapToObj(Long::toString)
+                .collect(java.util.stream.Collectors.joining(",")));
         a.put(TAGGED, tagged.toString());
         if (repoDigest != null) {
             a.put(REPO_DIGEST, repoDigest.toString());
         }
         return new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), null, a);
-    }
-
-    /** The entry with its layers' uncompressed sizes recorded. */
-    static Descriptor withLayerSizes(Descriptor entry, long[] sizes) {
-        Map<String, String> a = new HashMap<>(entry.annotations());
-        a.put(LAYER_SIZES, java.util.Arrays.stream(sizes).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(",")));
-        return new Descriptor(entry.mediaType(), entry.digest(), entry.size(), entry.platform(), a);
     }
 
     /** The layers' uncompressed sizes the entry records, or null when it records none. */

@@ -106,7 +106,6 @@ final class ImagePuller {
                         + config.diffIds().size() + " diff_ids for " + manifest.layers().size() + " layers");
             }
             long[] sizes = fetchLayers(source, manifest, config);
-            long size = java.util.Arrays.stream(sizes).sum();
             storeManifest(manifestDescriptor, raw.bytes());
             List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), sizes, rootDigest);
             ok = true;
@@ -313,8 +312,7 @@ final class ImagePuller {
     private List<Descriptor> name(Descriptor manifest, Digest imageId, long[] sizes, Digest rootDigest) {
         String name = ref.toString();
         Instant now = Instant.now();
-        Descriptor entry = Annotations.withLayerSizes(
-                Annotations.entry(manifest, name, imageId, java.util.Arrays.stream(sizes).sum(), now, rootDigest), sizes);
+        Descriptor entry = Annotations.entry(manifest, name, imageId, sizes, now, rootDigest);
         List<List<Descriptor>> written = new ArrayList<>(1);
         store.updateRefs(refs -> {
             List<Descriptor> next = catalog.withName(store, refs, entry, imageId, now);

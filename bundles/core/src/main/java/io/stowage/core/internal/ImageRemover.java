@@ -161,7 +161,7 @@ final class ImageRemover {
             if ((!all && !image.repoTags().isEmpty()) || inUse.contains(image.id())) {
                 continue;
             }
-            Instant created = image.config().createdAt() != null ? image.config().createdAt() : image.lastTagTime();
+            Instant created = image.createdOrTagged();
             if (cutoff != null && created != null && !created.isBefore(cutoff)) {
                 continue;
             }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Registry logins, looked up in Stowage's own credentials file first (what
@@ -103,26 +102,13 @@ final class Credentials {
                 ObjectNode root = current == null ? OciJson.MAPPER.createObjectNode() : (ObjectNode) current;
                 JsonNode auths = root.path("auths");
                 change.apply(auths.isObject() ? (ObjectNode) auths : root.putObject("auths"));
-                writePrivate(own, OciJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+                // only its owner may read it (0600)
+                AtomicFiles.write(own, OciJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 return null;
             });
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "credentials file " + own + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Replaces {@code target} atomically with a file only its owner may read (0600). */
-    private static void writePrivate(Path target, byte[] bytes) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temp, bytes);
-            try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            AtomicFiles.publish(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 

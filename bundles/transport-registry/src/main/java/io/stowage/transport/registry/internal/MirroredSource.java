@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -48,30 +49,28 @@ final class MirroredSource implements ImageSource {
 
     @Override
     public RawManifest resolve() {
-        StowageException last = null;
-        for (Supplier<RegistrySource> c : candidates) {
-            try {
-                RegistrySource s = open(c);
-                RawManifest m = s.resolve();
-                chosen = s;
-                return m;
-            } catch (StowageException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return first(RegistrySource::resolve);
     }
 
     /** The tags where the reference resolved, else at the first candidate that lists them. */
     @Override
     public List<String> tags() {
-        if (chosen != null) {
-            return chosen.tags();
-        }
+        RegistrySource s = chosen;
+        return s != null ? s.tags() : first(RegistrySource::tags);
+    }
+
+    /**
+     * {@code action} at the first candidate, in order, where it succeeds; that candidate serves
+     * the rest. When it fails everywhere, the last candidate's failure: the registry's own.
+     */
+    private <T> T first(Function<RegistrySource, T> action) {
         StowageException last = null;
         for (Supplier<RegistrySource> c : candidates) {
             try {
-                return open(c).tags();
+                RegistrySource s = open(c);
+                T result = action.apply(s);
+                chosen = s;
+                return result;
             } catch (StowageException e) {
                 last = e;
             }

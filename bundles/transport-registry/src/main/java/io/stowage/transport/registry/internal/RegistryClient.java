@@ -325,10 +325,6 @@ final class RegistryClient {
         }
     }
 
-    private HttpURLConnection open(String method, String url, String accept, String auth) {
-        return open(method, url, accept, auth, null);
-    }
-
     private HttpURLConnection open(String method, String url, String accept, String auth, String range) {
         try {
             HttpURLConnection conn = (HttpURLConnection) new URI(url).toURL().openConnection();

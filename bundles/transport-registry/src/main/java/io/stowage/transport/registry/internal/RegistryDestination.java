@@ -5,6 +5,7 @@ import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.transport.ImageDestination;
+import io.stowage.oci.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -90,13 +91,7 @@ final class RegistryDestination implements ImageDestination {
         if (blob.size() > chunk) {
             while (sent < blob.size()) {
                 long n = Math.min(chunk, blob.size() - sent);
-                InputStream part = new java.io.FilterInputStream(bytes) {
-                    @Override
-                    public void close() {
-                        // the caller closes the whole stream
-                    }
-                };
-                InputStream bounded = new BoundedStream(part, n);
+                InputStream bounded = new Chunk(bytes, n);
                 HttpResponse<byte[]> r = send("PATCH", location, "application/octet-stream", n, () -> bounded,
                         sent + "-" + (sent + n - 1), what);
                 if (r.statusCode() != 202) {
@@ -198,25 +193,14 @@ final class RegistryDestination implements ImageDestination {
         }
     }
 
-    /** At most {@code limit} bytes of a stream. */
-    private static final class BoundedStream extends java.io.FilterInputStream {
+    /** The next {@code limit} bytes of a blob's stream; closing it leaves the stream open for the next chunk. */
+    private static final class Chunk extends BulkInputStream {
+        private final InputStream in;
         private long left;
 
-        BoundedStream(InputStream in, long limit) {
-            super(in);
+        Chunk(InputStream in, long limit) {
+            this.in = in;
             this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
         }
 
         @Override
@@ -224,7 +208,7 @@ final class RegistryDestination implements ImageDestination {
             if (left <= 0) {
                 return -1;
             }
-            int n = super.read(buf, off, (int) Math.min(len, left));
+            int n = in.read(buf, off, (int) Math.min(len, left));
             if (n > 0) {
                 left -= n;
             }
