@@ -59,8 +59,8 @@ public final class ImageCommands {
             line(out, r.reference().toString());
             return;
         }
-        ImageReference repository = ImageReference.parse(reference);
         String text = reference.startsWith("docker://") ? reference.substring(9) : reference;
+        ImageReference repository = ImageReference.parse(text);
         if (repository.digest() != null || text.substring(text.lastIndexOf('/') + 1).contains(":")) {
             throw new StowageException(StowageException.Reason.INVALID, "tag can't be used with --all-tags/-a");
         }
