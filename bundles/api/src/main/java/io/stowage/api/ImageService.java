@@ -18,6 +18,14 @@ public interface ImageService {
      * Pulls an image: resolves the reference, chooses {@code platform} from an index (the host's
      * when {@code null}), verifies and stores every blob, then names the image. Blobs already
      * stored are not fetched again.
+     *
+     * <p>Besides a registry reference (optionally written {@code docker://…}), {@code reference}
+     * may name a location in a transport's own syntax, skopeo's: {@code oci:<dir>[:<ref>]},
+     * {@code oci-archive:<file>[:<ref>]}, {@code docker-archive:<file>[:<name:tag>|:@<n>]},
+     * served by whichever transport is registered with that {@code stowage.transport}. Such an
+     * image is named by the names it carries (an archive's {@code RepoTags}, a layout's
+     * {@code io.containerd.image.name} or a {@code ref.name} that is a whole reference), and
+     * stays unnamed when it carries none; its result's reference is then null.
      */
     PullResult pull(String reference, Platform platform, TransferListener listener);
 
@@ -95,4 +103,34 @@ public interface ImageService {
      * @since 0.2
      */
     List<String> tags(String repository);
+
+    /**
+     * Loads every image of an archive ({@code docker save}'s format, with or without its OCI
+     * layout, or an OCI layout's tar), as {@code docker load} does: each image verified and stored
+     * as a pull stores it, and named by the names the archive gives it. A compressed (gzip)
+     * archive is read too.
+     *
+     * @since 0.3
+     */
+    List<PullResult> load(String file, TransferListener listener);
+
+    /**
+     * Writes stored images to one tar that {@code docker load} reads and skopeo reads both as
+     * {@code docker-archive:} and as {@code oci-archive:} ({@code manifest.json},
+     * {@code repositories}, {@code index.json}, {@code oci-layout}, blobs stored once). The file
+     * appears whole or not at all.
+     *
+     * @since 0.3
+     */
+    void save(List<String> images, String file);
+
+    /**
+     * Sends the stored image {@code image} (a name or an ID) to a location of another transport,
+     * {@code oci:<dir>[:<ref>]}: the blobs it lacks, then the manifest under {@code ref}
+     * ({@code org.opencontainers.image.ref.name}). The result's reference is the image's name, or
+     * null for an unnamed image.
+     *
+     * @since 0.3
+     */
+    PushResult push(String image, String destination, TransferListener listener);
 }

@@ -42,10 +42,19 @@ public final class OciJson {
 
     /** Parses JSON bytes into a tree; malformed JSON is INVALID naming {@code what}. */
     public static JsonNode tree(byte[] bytes, String what) {
+        JsonNode node = anyTree(bytes, what);
+        if (!node.isObject()) {
+            throw new StowageException(Reason.INVALID, what + ": not a JSON object");
+        }
+        return node;
+    }
+
+    /** Parses JSON bytes of any shape (an array, say) into a tree; malformed JSON is INVALID naming {@code what}. */
+    public static JsonNode anyTree(byte[] bytes, String what) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new StowageException(Reason.INVALID, what + ": not a JSON object");
+            if (node == null) {
+                throw new StowageException(Reason.INVALID, what + ": empty");
             }
             return node;
         } catch (JsonProcessingException e) {

@@ -9,10 +9,7 @@ import io.stowage.api.store.BlobStore;
 import io.stowage.api.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.Test;
 
 /**
@@ -27,18 +24,6 @@ public class HotDeployIT extends RuntimeTest {
     @Override
     protected Predicate<String> leaveOut() {
         return name -> name.startsWith(STORE) || name.startsWith(TRANSPORT);
-    }
-
-    private Path deploy(String name) throws Exception {
-        Path jar;
-        try (Stream<Path> jars = Files.list(Runtime.dist().resolve("bundle"))) {
-            jar = jars.filter(j -> j.getFileName().toString().startsWith(name)).findFirst().orElseThrow();
-        }
-        // copied beside deploy/, then moved in whole: FileInstall never sees half a jar
-        Path home = Paths.get(context.getProperty("stowage.home"));
-        Path partial = home.resolve(jar.getFileName() + ".part");
-        Files.copy(jar, partial);
-        return Files.move(partial, home.resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
@@ -69,18 +54,5 @@ public class HotDeployIT extends RuntimeTest {
         assertTrue(context.getServiceReferences(Transport.class, "(stowage.transport=docker)").isEmpty());
         StowageException noTransport = assertThrows(StowageException.class, () -> images.pull(app(), null, null));
         assertTrue(noTransport.getMessage(), noTransport.getMessage().endsWith(": no transport for docker"));
-    }
-
-    /**
-     * Waits until FileInstall has uninstalled the bundle. Not its services' absence: Felix takes a
-     * service out of the registry before it tells listeners, so SCR may not have unbound it yet;
-     * an uninstall is over only when the bundle's stop, and every unbind, is.
-     */
-    private void awaitUninstalled(String symbolicName) throws Exception {
-        eventually(() -> {
-            assertTrue(symbolicName + " still installed",
-                    java.util.Arrays.stream(context.getBundles()).noneMatch(b -> b.getSymbolicName().equals(symbolicName)));
-            return null;
-        });
     }
 }

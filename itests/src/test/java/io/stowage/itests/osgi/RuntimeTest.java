@@ -1,5 +1,6 @@
 package io.stowage.itests.osgi;
 
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.stowage.api.Descriptor;
@@ -7,9 +8,14 @@ import io.stowage.api.ImageService;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.transport.Transport;
 import io.stowage.itests.Fixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -142,5 +148,31 @@ public abstract class RuntimeTest {
     /** The fixture's open registry, {@code 127.0.0.1:<port>}. */
     protected static String registry() {
         return System.getProperty("stowage.it.registry");
+    }
+
+    /** Drops the runtime's jar whose file name starts with {@code name} into deploy/, whole. */
+    protected Path deploy(String name) throws Exception {
+        Path jar;
+        try (Stream<Path> jars = Files.list(Runtime.dist().resolve("bundle"))) {
+            jar = jars.filter(j -> j.getFileName().toString().startsWith(name)).findFirst().orElseThrow();
+        }
+        // copied beside deploy/, then moved in whole: FileInstall never sees half a jar
+        Path home = Paths.get(context.getProperty("stowage.home"));
+        Path partial = home.resolve(jar.getFileName() + ".part");
+        Files.copy(jar, partial);
+        return Files.move(partial, home.resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Waits until FileInstall has uninstalled the bundle. Not its services' absence: Felix takes a
+     * service out of the registry before it tells listeners, so SCR may not have unbound it yet;
+     * an uninstall is over only when the bundle's stop, and every unbind, is.
+     */
+    protected void awaitUninstalled(String symbolicName) throws Exception {
+        eventually(() -> {
+            assertTrue(symbolicName + " still installed",
+                    java.util.Arrays.stream(context.getBundles()).noneMatch(b -> b.getSymbolicName().equals(symbolicName)));
+            return null;
+        });
     }
 }

@@ -34,7 +34,8 @@ public class WiringIT extends RuntimeTest {
         }
         assertEquals(List.of(), notActive);
         assertEquals(new java.util.TreeSet<>(List.of("stowage-api", "stowage-commands", "stowage-containers", "stowage-core",
-                "stowage-oci", "stowage-oneshot", "stowage-store-fs", "stowage-store-memory", "stowage-transport-registry")), stowage);
+                "stowage-oci", "stowage-oneshot", "stowage-store-fs", "stowage-store-memory", "stowage-transport-archive",
+                "stowage-transport-registry")), stowage);
     }
 
     @Test
@@ -55,7 +56,7 @@ public class WiringIT extends RuntimeTest {
             assertTrue(d.name + " has no configuration", !scr.getComponentConfigurationDTOs(d).isEmpty());
         }
         assertEquals(List.of(), unsatisfied);
-        assertEquals(12, count);
+        assertEquals(15, count);
     }
 
     @Test

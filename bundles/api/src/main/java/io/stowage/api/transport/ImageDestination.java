@@ -29,9 +29,21 @@ public interface ImageDestination extends AutoCloseable {
     void put(Descriptor blob, InputStream bytes);
 
     /**
-     * Stores a manifest under {@code tag}; returns the digest the destination names it by.
+     * Stores a manifest under {@code tag}; returns the digest the destination names it by. For a
+     * registry {@code tag} is the tag; for a layout the {@code org.opencontainers.image.ref.name};
+     * for an archive the image's whole name ({@code docker.io/library/alpine:3.19}), or null for
+     * an image without one.
      */
     Digest putManifest(String tag, String mediaType, byte[] bytes);
+
+    /**
+     * Makes what was sent visible, for destinations that appear all at once (an archive file);
+     * closing without a commit then discards it. Destinations that store as they go do nothing.
+     *
+     * @since 0.3
+     */
+    default void commit() {
+    }
 
     @Override
     void close();

@@ -20,8 +20,9 @@ public interface ImageSource extends AutoCloseable {
 
     /**
      * The digest of the root document the reference names, when the source can tell it without
-     * sending the document (an HTTP {@code HEAD}); empty otherwise. A re-pull whose reference
-     * still names the stored digest then costs nothing more.
+     * sending the document (an HTTP {@code HEAD}, a layout's {@code index.json}); empty otherwise.
+     * A re-pull whose reference still names the stored digest then costs nothing more; a pull
+     * from a location checks {@link #resolve()}'s bytes against it.
      *
      * @since 0.2
      */
@@ -36,6 +37,28 @@ public interface ImageSource extends AutoCloseable {
      */
     default java.util.List<String> tags() {
         throw new StowageException(Reason.UNSUPPORTED, "this source cannot list tags");
+    }
+
+    /**
+     * The names the image {@link #resolve()} gives carries with it (an archive's
+     * {@code RepoTags}), as written there; empty when it carries none, and for registries, whose
+     * reference names the image.
+     *
+     * @since 0.3
+     */
+    default java.util.List<String> names() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Every image the location holds (each entry of an archive or layout), each a source of one
+     * image that shares this one's open files; closing this source closes them. A source of one
+     * image gives itself.
+     *
+     * @since 0.3
+     */
+    default java.util.List<ImageSource> images() {
+        return java.util.List.of(this);
     }
 
     /** A manifest of the same repository by digest (an index's entry). */

@@ -11,6 +11,7 @@ import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.TransferListener;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
@@ -29,7 +30,9 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=tag",
     "osgi.command.function=push",
     "osgi.command.function=history",
-    "osgi.command.function=prune"})
+    "osgi.command.function=prune",
+    "osgi.command.function=load",
+    "osgi.command.function=save"})
 public final class ImageCommands {
     private final ImageService images;
 
@@ -38,7 +41,7 @@ public final class ImageCommands {
         this.images = images;
     }
 
-    @Descriptor("Download an image from a registry")
+    @Descriptor("Download an image from a registry, or read one from oci:, oci-archive: or docker-archive:")
     public void pull(
             @Descriptor("os/arch[/variant] to choose from a multi-platform image")
             @Parameter(names = "--platform", absentValue = "") String platform,
@@ -46,12 +49,20 @@ public final class ImageCommands {
             @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
             @Descriptor("download every tag of the repository")
             @Parameter(names = {"-a", "--all-tags"}, presentValue = "true", absentValue = "false") boolean allTags,
-            @Descriptor("image reference, e.g. alpine:latest or host:5000/repo@sha256:…") String... args) {
+            @Descriptor("image reference, e.g. alpine:latest or host:5000/repo@sha256:…, or a location, "
+                    + "e.g. oci:/srv/layout:1.0, docker-archive:/media/usb/app.tar") String... args) {
         String reference = Arguments.exactly("image:pull", 1, args)[0];
         Platform chosen = platform.isEmpty() ? null : Platform.parse(platform);
         PrintStream out = System.out;
         if (!allTags) {
             PullResult r = pullOne(reference, chosen, quiet, out);
+            if (r.reference() == null) { // a location's image without a name
+                if (!quiet) {
+                    line(out, "Loaded image ID: " + r.image().id());
+                }
+                line(out, r.image().id().toString());
+                return;
+            }
             if (!quiet) {
                 line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
                         + r.reference().familiar());
@@ -85,11 +96,13 @@ public final class ImageCommands {
         return r;
     }
 
-    @Descriptor("Upload an image to the registry its name names")
-    public void push(@Descriptor("image name with its registry, e.g. host:5000/app:1.0") String... args) {
-        String reference = Arguments.exactly("image:push", 1, args)[0];
+    @Descriptor("Upload an image to the registry its name names, or write it to an OCI layout")
+    public void push(@Descriptor("image name with its registry, e.g. host:5000/app:1.0; or an image and a layout, "
+            + "e.g. app:1.0 oci:/srv/layout[:ref]") String... args) {
+        Arguments.atMost("image:push", 2, args);
+        String reference = Arguments.exactly("image:push", args.length == 2 ? 2 : 1, args)[0];
         PrintStream out = System.out;
-        PushResult r = images.push(reference, new TransferListener() {
+        TransferListener listener = new TransferListener() {
             @Override
             public void pushing(ImageReference ref) {
                 line(out, "The push refers to repository [" + ref.familiarName() + "]");
@@ -99,8 +112,45 @@ public final class ImageCommands {
             public void pushed(io.stowage.api.Descriptor layer, String outcome) {
                 line(out, layer.digest().shortHex() + ": " + outcome);
             }
-        });
-        line(out, r.reference().tag() + ": digest: " + r.digest() + " size: " + r.size());
+        };
+        PushResult r = args.length == 2 ? images.push(reference, args[1], listener) : images.push(reference, listener);
+        line(out, (r.reference() != null && r.reference().tag() != null ? r.reference().tag() + ": " : "")
+                + "digest: " + r.digest() + " size: " + r.size());
+    }
+
+    @Descriptor("Load images from a tar archive (docker save's format, or an OCI layout's tar; gzip too)")
+    public void load(
+            @Descriptor("the archive to read") @Parameter(names = {"-i", "--input"}, absentValue = "") String input,
+            @Descriptor("print only the loaded names or IDs")
+            @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
+            String... args) {
+        Arguments.exactly("image:load", 0, args);
+        if (input.isEmpty()) {
+            throw new StowageException(StowageException.Reason.INVALID,
+                    "image:load needs -i <file>: reading an archive from standard input is not supported");
+        }
+        PrintStream out = System.out;
+        boolean terminal = !quiet && PullDisplay.onTerminal();
+        List<PullResult> loaded = images.load(Path.of(input).toAbsolutePath().toString(),
+                terminal ? new PullDisplay(out, true) : TransferListener.NONE);
+        for (PullResult r : loaded) {
+            if (r.reference() == null) {
+                line(out, quiet ? r.image().id().toString() : "Loaded image ID: " + r.image().id());
+            } else {
+                line(out, quiet ? r.reference().familiar() : "Loaded image: " + r.reference().familiar());
+            }
+        }
+    }
+
+    @Descriptor("Save one or more images to a tar archive (docker save's format with an OCI layout inside)")
+    public void save(
+            @Descriptor("the file to write") @Parameter(names = {"-o", "--output"}, absentValue = "") String output,
+            @Descriptor("images, by name or ID") String... args) {
+        if (output.isEmpty()) {
+            throw new StowageException(StowageException.Reason.INVALID,
+                    "image:save needs -o <file>: writing an archive to standard output is not supported");
+        }
+        images.save(List.of(Arguments.atLeastOne("image:save", args)), Path.of(output).toAbsolutePath().toString());
     }
 
     @Descriptor("List images")

@@ -13,6 +13,7 @@ import io.stowage.api.ImageReference;
 import io.stowage.api.ImageService;
 import io.stowage.api.Platform;
 import io.stowage.api.PullResult;
+import io.stowage.api.PushResult;
 import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
@@ -95,6 +96,21 @@ class ContainerServiceTest {
 
         @Override
         public List<String> tags(String repository) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<PullResult> load(String file, TransferListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void save(List<String> images, String file) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PushResult push(String image, String destination, TransferListener listener) {
             throw new UnsupportedOperationException();
         }
     };

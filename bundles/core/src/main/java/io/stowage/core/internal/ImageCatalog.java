@@ -181,6 +181,16 @@ final class ImageCatalog {
         return new Target(matches.iterator().next(), null);
     }
 
+    /** The refs with an unnamed entry for the image, unless some entry holds it already. */
+    List<Descriptor> withUnnamed(BlobStore store, List<Descriptor> refs, Descriptor entry, Digest imageId) {
+        if (refs.stream().anyMatch(e -> imageId(store, e).equals(imageId))) {
+            return refs;
+        }
+        List<Descriptor> next = new ArrayList<>(refs);
+        next.add(entry);
+        return next;
+    }
+
     /**
      * The refs with {@code entry} (which carries its name) added: an entry of the same name is
      * replaced, and left unnamed (dangling, as Docker leaves it) when no other name holds its

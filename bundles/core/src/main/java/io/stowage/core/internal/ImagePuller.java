@@ -17,7 +17,6 @@ import io.stowage.api.store.BlobWriter;
 import io.stowage.api.store.LeaseManager;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
-import io.stowage.api.transport.Transport;
 import io.stowage.oci.KeyedLocks;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
@@ -45,14 +44,14 @@ final class ImagePuller {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final BlobStore store;
-    private final Transport transport;
+    private final ImageSource source;
     private final ImageCatalog catalog;
     private final LeaseManager leases;
     private final KeyedLocks<Digest> downloads;
     private final int concurrency;
     private final Platform platform;
     private final TransferListener listener;
-    private final ImageReference ref;
+    private final PullTarget target;
     private LeaseManager.Lease lease;
     private final List<Digest> written = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean cancelled;
@@ -64,30 +63,33 @@ final class ImagePuller {
     private volatile boolean dropPartials;
     private final BlobCopier.Stop stop = new BlobCopier.Stop(() -> cancelled, () -> dropPartials);
 
-    ImagePuller(BlobStore store, Transport transport, ImageCatalog catalog, LeaseManager leases, KeyedLocks<Digest> downloads, int concurrency,
-            Platform platform, TransferListener listener, ImageReference ref) {
+    /** {@code source} is the caller's to close. */
+    ImagePuller(BlobStore store, ImageSource source, ImageCatalog catalog, LeaseManager leases, KeyedLocks<Digest> downloads, int concurrency,
+            Platform platform, TransferListener listener, PullTarget target) {
         this.store = store;
-        this.transport = transport;
+        this.source = source;
         this.catalog = catalog;
         this.leases = leases;
         this.downloads = downloads;
         this.concurrency = concurrency;
         this.platform = platform != null ? platform : Platform.host();
         this.listener = listener;
-        this.ref = ref;
+        this.target = target;
     }
 
     PullResult pull() {
         boolean ok = false;
         lease = leases.lease();
-        try (ImageSource source = transport.open(ref)) {
-            listener.pulling(ref);
-            PullResult unchanged = unchanged(source);
-            if (unchanged != null) {
-                ok = true;
-                return unchanged;
+        try {
+            if (target.registry() != null) {
+                listener.pulling(target.registry());
+                PullResult unchanged = unchanged(target.registry());
+                if (unchanged != null) {
+                    ok = true;
+                    return unchanged;
+                }
             }
-            ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, ref);
+            ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, target.what(), target.expectedRoot());
             Digest rootDigest = r.rootDigest();
             Digest manifestDigest = r.manifestDigest();
             RawManifest raw = r.manifest();
@@ -98,7 +100,7 @@ final class ImagePuller {
             Descriptor current = upToDate(refs, manifestDigest, rootDigest, manifest);
             if (current != null) {
                 ok = true;
-                return new PullResult(ref, rootDigest, false, catalog.image(store, catalog.imageId(store, current), refs));
+                return new PullResult(target.reference(), rootDigest, false, catalog.image(store, catalog.imageId(store, current), refs));
             }
             ImageConfig config = fetchConfig(source, manifest.config());
             if (config.diffIds().size() != manifest.layers().size()) {
@@ -109,7 +111,7 @@ final class ImagePuller {
             storeManifest(manifestDescriptor, raw.bytes());
             List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), sizes, rootDigest);
             ok = true;
-            return new PullResult(ref, rootDigest, true, catalog.image(store, manifest.config().digest(), named));
+            return new PullResult(target.reference(), rootDigest, true, catalog.image(store, manifest.config().digest(), named));
         } finally {
             lease.close();
             if (!ok) {
@@ -123,7 +125,7 @@ final class ImagePuller {
      * {@code HEAD}) that the reference still points at the digest pulled then: the image as it
      * is, with no manifest or blob fetched. Otherwise null.
      */
-    private PullResult unchanged(ImageSource source) {
+    private PullResult unchanged(ImageReference ref) {
         if (ref.digest() != null) {
             return null;
         }
@@ -144,12 +146,16 @@ final class ImagePuller {
         return new PullResult(ref, stored, false, catalog.image(store, catalog.imageId(store, entry), refs));
     }
 
-    /** The entry already naming this exact image under this reference, with all its blobs, or null. */
+    /**
+     * The entry already naming this exact image under the target's (first) name, or holding it
+     * unnamed when the target has none, with all its blobs; or null.
+     */
     private Descriptor upToDate(List<Descriptor> refs, Digest manifestDigest, Digest rootDigest, Manifest manifest) {
-        String name = ref.toString();
+        String name = target.names().isEmpty() ? null : target.names().get(0);
         for (Descriptor e : refs) {
-            if (name.equals(Annotations.name(e)) && e.digest().equals(manifestDigest)
-                    && (rootDigest.equals(manifestDigest) || rootDigest.toString().equals(e.annotation(Annotations.REPO_DIGEST)))) {
+            if (java.util.Objects.equals(name, Annotations.name(e)) && e.digest().equals(manifestDigest)
+                    && (target.registry() == null || rootDigest.equals(manifestDigest)
+                            || rootDigest.toString().equals(e.annotation(Annotations.REPO_DIGEST)))) {
                 boolean complete = store.info(manifest.config().digest()).isPresent()
                         && manifest.layers().stream().allMatch(l -> store.info(l.digest()).isPresent());
                 return complete ? e : null;
@@ -310,12 +316,17 @@ final class ImagePuller {
      * another operation changes the refs right after.
      */
     private List<Descriptor> name(Descriptor manifest, Digest imageId, long[] sizes, Digest rootDigest) {
-        String name = ref.toString();
         Instant now = Instant.now();
-        Descriptor entry = Annotations.entry(manifest, name, imageId, sizes, now, rootDigest);
+        Digest repoDigest = target.registry() != null ? rootDigest : null;
         List<List<Descriptor>> written = new ArrayList<>(1);
         store.updateRefs(refs -> {
-            List<Descriptor> next = catalog.withName(store, refs, entry, imageId, now);
+            List<Descriptor> next = refs;
+            if (target.names().isEmpty()) {
+                next = catalog.withUnnamed(store, refs, Annotations.entry(manifest, null, imageId, sizes, now, null), imageId);
+            }
+            for (String name : target.names()) {
+                next = catalog.withName(store, next, Annotations.entry(manifest, name, imageId, sizes, now, repoDigest), imageId, now);
+            }
             written.clear();
             written.add(next);
             return next;

@@ -27,23 +27,19 @@ import java.util.Set;
  */
 final class ImagePusher {
     private final BlobStore store;
-    private final Transport transport;
     private final ImageCatalog catalog;
     private final LeaseManager leases;
     private final TransferListener listener;
-    private final ImageReference ref;
 
-    ImagePusher(BlobStore store, Transport transport, ImageCatalog catalog, LeaseManager leases, TransferListener listener,
-            ImageReference ref) {
+    ImagePusher(BlobStore store, ImageCatalog catalog, LeaseManager leases, TransferListener listener) {
         this.store = store;
-        this.transport = transport;
         this.catalog = catalog;
         this.leases = leases;
         this.listener = listener;
-        this.ref = ref;
     }
 
-    PushResult push() {
+    /** Pushes the image named {@code ref} to the registry {@code ref} names. */
+    PushResult push(Transport transport, ImageReference ref) {
         if (ref.digest() != null) {
             throw new StowageException(Reason.INVALID, "push needs a tag, not a digest: " + ref.familiar());
         }
@@ -51,32 +47,41 @@ final class ImagePusher {
         Descriptor entry = refs.stream().filter(e -> ref.toString().equals(Annotations.name(e))).findFirst()
                 .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "An image does not exist locally with the tag: "
                         + ref.familiarName()));
-        Digest imageId = catalog.imageId(store, entry);
+        try (ImageDestination destination = transport.openDestination(ref)) {
+            listener.pushing(ref);
+            Digest pushed = send(destination, entry, ref.tag(), siblings(refs, catalog.imageId(store, entry), ref));
+            destination.commit();
+            return new PushResult(ref, pushed, entry.size());
+        }
+    }
+
+    /**
+     * Sends one stored image (its ref entry) to an open destination, its manifest under
+     * {@code manifestName}; returns the manifest's digest, checked against the destination's.
+     * The image's blobs are leased while they are sent.
+     */
+    Digest send(ImageDestination destination, Descriptor entry, String manifestName, List<String> mountFrom) {
         try (LeaseManager.Lease lease = leases.lease()) {
             catalog.parts(store, entry).forEach(lease::add);
             byte[] manifestBytes = ImageCatalog.readSmall(store, entry.digest());
             Manifest manifest = catalog.manifest(store, entry.digest());
-            List<String> mountFrom = siblings(refs, imageId);
-            try (ImageDestination destination = transport.openDestination(ref)) {
-                listener.pushing(ref);
-                List<Descriptor> topFirst = new ArrayList<>(manifest.layers());
-                java.util.Collections.reverse(topFirst); // Docker lists a push's layers top first
-                for (Descriptor layer : topFirst) {
-                    listener.pushed(layer, send(destination, layer, mountFrom));
-                }
-                send(destination, manifest.config(), mountFrom);
-                Digest pushed = destination.putManifest(ref.tag(), entry.mediaType(), manifestBytes);
-                if (!pushed.equals(entry.digest())) {
-                    throw new StowageException(Reason.DIGEST_MISMATCH, "manifest " + entry.digest()
-                            + ": the registry names it " + pushed);
-                }
-                return new PushResult(ref, pushed, manifestBytes.length);
+            List<Descriptor> topFirst = new ArrayList<>(manifest.layers());
+            java.util.Collections.reverse(topFirst); // Docker lists a push's layers top first
+            for (Descriptor layer : topFirst) {
+                listener.pushed(layer, send(destination, layer, mountFrom));
             }
+            send(destination, manifest.config(), mountFrom);
+            Digest pushed = destination.putManifest(manifestName, entry.mediaType(), manifestBytes);
+            if (!pushed.equals(entry.digest())) {
+                throw new StowageException(Reason.DIGEST_MISMATCH, "manifest " + entry.digest()
+                        + ": the destination names it " + pushed);
+            }
+            return pushed;
         }
     }
 
     /** Repositories of the same registry that name this image too: they hold its blobs. */
-    private List<String> siblings(List<Descriptor> refs, Digest imageId) {
+    private List<String> siblings(List<Descriptor> refs, Digest imageId, ImageReference ref) {
         Set<String> repositories = new LinkedHashSet<>();
         for (Descriptor e : refs) {
             String name = Annotations.name(e);

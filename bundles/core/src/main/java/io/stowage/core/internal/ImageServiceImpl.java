@@ -20,6 +20,7 @@ import io.stowage.api.TransferListener;
 import io.stowage.api.Usage;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.LeaseManager;
+import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
 import io.stowage.oci.KeyedLocks;
@@ -112,14 +113,85 @@ public final class ImageServiceImpl implements ImageService {
 
     @Override
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
+        Location location = Location.of(reference, transports.kinds());
+        if (location != null) {
+            return within("pull " + location, () -> {
+                try (ImageSource source = transport(location).open(location.path())) {
+                    return pullFrom(source, location.toString(), platform, listener);
+                }
+            });
+        }
         ImageReference ref = reference(reference);
         return within("pull " + ref, () -> {
+            try (ImageSource source = transport(ref).open(ref)) {
+                return pull(source, PullTarget.of(ref), platform, listener);
+            }
+        });
+    }
+
+    /** One result per name an image of the archive carries (one for an unnamed image), as Docker reports a load. */
+    @Override
+    public List<PullResult> load(String file, TransferListener listener) {
+        Location location = new Location(Location.DOCKER_ARCHIVE, file);
+        return within("load " + file, () -> {
+            try (ImageSource archive = transport(location).open(file)) {
+                List<PullResult> results = new ArrayList<>();
+                for (ImageSource image : archive.images()) {
+                    PullResult r = pullFrom(image, location.toString(), null, listener);
+                    List<String> names = image.names();
+                    if (names.size() <= 1) {
+                        results.add(r);
+                    }
+                    for (int i = 0; names.size() > 1 && i < names.size(); i++) {
+                        results.add(new PullResult(ImageReference.parse(names.get(i)), r.digest(), r.downloaded(), r.image()));
+                    }
+                }
+                return results;
+            }
+        });
+    }
+
+    /** A pull of the one image a location's source gives, named by the names it carries. */
+    private PullResult pullFrom(ImageSource source, String what, Platform platform, TransferListener listener) {
+        List<String> names = source.names().stream().map(n -> ImageReference.parse(n).toString()).distinct().toList();
+        return pull(source, new PullTarget(what, null, source.rootDigest().orElse(null), names), platform, listener);
+    }
+
+    private PullResult pull(ImageSource source, PullTarget target, Platform platform, TransferListener listener) {
+        BlobStore s = store();
+        PullResult result = new ImagePuller(s, source, catalog, leasesOf(s), downloads, config.concurrency(), platform,
+                listener == null ? TransferListener.NONE : listener, target).pull();
+        post(ImageEvents.PULLED, result.reference() == null ? null : result.reference().toString(), result.digest(),
+                result.image().id());
+        return result;
+    }
+
+    @Override
+    public void save(List<String> images, String file) {
+        if (images.isEmpty()) {
+            throw new StowageException(Reason.INVALID, "save needs at least one image");
+        }
+        Location location = new Location(Location.DOCKER_ARCHIVE, file);
+        within("save " + file, () -> {
             BlobStore s = store();
-            Transport transport = transport(ref);
-            PullResult result = new ImagePuller(s, transport, catalog, leasesOf(s), downloads, config.concurrency(), platform,
-                    listener == null ? TransferListener.NONE : listener, ref).pull();
-            post(ImageEvents.PULLED, result.reference().toString(), result.digest(), result.image().id());
-            return result;
+            List<Descriptor> refs = s.refs();
+            Map<String, Descriptor> chosen = new java.util.LinkedHashMap<>(); // name (or image ID) → entry
+            for (String image : images) {
+                ImageCatalog.Target t = catalog.resolve(s, image);
+                if (t.entry() != null && Annotations.name(t.entry()) != null) {
+                    chosen.putIfAbsent(Annotations.name(t.entry()), t.entry());
+                } else {
+                    chosen.putIfAbsent(t.imageId().toString(), refs.stream()
+                            .filter(e -> catalog.imageId(s, e).equals(t.imageId())).findFirst().orElseThrow());
+                }
+            }
+            ImagePusher pusher = new ImagePusher(s, catalog, leasesOf(s), TransferListener.NONE);
+            try (ImageDestination destination = transport(location).openDestination(file)) {
+                chosen.forEach((name, entry) -> pusher.send(destination, entry,
+                        name.startsWith("sha256:") ? null : name, List.of()));
+                destination.commit();
+            }
+            return null;
         });
     }
 
@@ -160,8 +232,30 @@ public final class ImageServiceImpl implements ImageService {
         ImageReference ref = reference(reference);
         return within("push " + ref, () -> {
             BlobStore s = store();
-            return new ImagePusher(s, transport(ref), catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener,
-                    ref).push();
+            return new ImagePusher(s, catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener)
+                    .push(transport(ref), ref);
+        });
+    }
+
+    @Override
+    public PushResult push(String image, String destination, TransferListener listener) {
+        Location location = Location.of(destination, transports.kinds());
+        if (location == null) {
+            throw new StowageException(Reason.INVALID, destination + " is not a location of a transport (oci:<dir>[:<ref>]); "
+                    + "to push to a registry, tag the image with that name and push the name");
+        }
+        return within("push " + image + " to " + location, () -> {
+            BlobStore s = store();
+            ImageCatalog.Target t = catalog.resolve(s, image);
+            Descriptor entry = t.entry() != null ? t.entry() : s.refs().stream()
+                    .filter(e -> catalog.imageId(s, e).equals(t.imageId())).findFirst().orElseThrow();
+            String name = Annotations.name(entry);
+            try (ImageDestination d = transport(location).openDestination(location.path())) {
+                Digest pushed = new ImagePusher(s, catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener)
+                        .send(d, entry, name, List.of());
+                d.commit();
+                return new PushResult(name == null ? null : ImageReference.parse(name), pushed, entry.size());
+            }
         });
     }
 
@@ -194,6 +288,11 @@ public final class ImageServiceImpl implements ImageService {
 
     private static ImageReference reference(String text) {
         return ImageReference.parse(text.startsWith(DOCKER_PREFIX) ? text.substring(DOCKER_PREFIX.length()) : text);
+    }
+
+    private Transport transport(Location location) {
+        return transports.choose(location.kind(), "").orElseThrow(() -> new StowageException(Reason.UNAVAILABLE,
+                "no transport for " + location.kind() + " (deploy the bundle that provides it)"));
     }
 
     private Transport transport(ImageReference ref) {

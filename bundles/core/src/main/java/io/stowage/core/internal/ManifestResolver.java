@@ -35,8 +35,13 @@ final class ManifestResolver {
     }
 
     Resolved resolve(ImageSource source, ImageReference ref) {
+        return resolve(source, ref.toString(), ref.digest());
+    }
+
+    /** From the root document {@code source} gives for {@code what}, checked against {@code expected} when not null. */
+    Resolved resolve(ImageSource source, String what, Digest expected) {
         RawManifest root = source.resolve();
-        Digest rootDigest = verified(root, ref.digest(), -1, "manifest for " + ref);
+        Digest rootDigest = verified(root, expected, -1, "manifest for " + what);
         String rootType = OciJson.mediaType(root.bytes(), root.mediaType(), "manifest " + rootDigest);
         RawManifest raw = root;
         Digest manifestDigest = rootDigest;

@@ -41,6 +41,11 @@ final class Transports {
         bound.removeIf(b -> b.transport == transport);
     }
 
+    /** The kinds of the transports bound now. */
+    Set<String> kinds() {
+        return bound.stream().map(Bound::kind).collect(Collectors.toUnmodifiableSet());
+    }
+
     Optional<Transport> choose(String kind, String registry) {
         Comparator<Bound> preference = Comparator.comparingInt((Bound b) -> -b.ranking).thenComparingLong(b -> b.id);
         List<Bound> ofKind = bound.stream().filter(b -> b.kind.equals(kind)).toList();

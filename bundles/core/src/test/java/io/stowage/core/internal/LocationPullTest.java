@@ -1,0 +1,157 @@
+package io.stowage.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.PullResult;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.store.BlobInfo;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import io.stowage.api.transport.Transport;
+import io.stowage.store.memory.internal.MemoryBlobStore;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pulls and loads from a location of another transport: the image is named by the names its
+ * source gives (none: unnamed), a load reports each name, and a failed one leaves the store as it was.
+ */
+class LocationPullTest {
+    private final TestImages images = new TestImages();
+    private final MemoryBlobStore store = new MemoryBlobStore();
+    private final ImageServiceImpl service = new ImageServiceImpl(TestImages.config(3), store, images);
+
+    /** A location transport over the test images: {@code kind:<tag>[=<name>,<name>]}; {@code docker-archive:} holds v1 and v2. */
+    private final class Locations implements Transport {
+        @Override
+        public ImageSource open(ImageReference reference) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public ImageSource open(String location) {
+            if (location.equals("both.tar")) {
+                ImageSource all = source("v1", List.of("a:1", "b:1"));
+                return new Wrapped(all) {
+                    @Override
+                    public List<ImageSource> images() {
+                        return List.of(source("v1", List.of("a:1", "b:1")), source("v2", List.of()));
+                    }
+                };
+            }
+            String[] parts = location.split("=", 2);
+            return source(parts[0], parts.length == 1 ? List.of() : Arrays.asList(parts[1].split(",")));
+        }
+
+        private ImageSource source(String tag, List<String> names) {
+            return new Wrapped(images.open(ImageReference.parse("x/app:" + tag))) {
+                @Override
+                public List<String> names() {
+                    return names;
+                }
+
+                @Override
+                public Optional<Digest> rootDigest() {
+                    return Optional.of(Digest.of(images.manifests.get(tag)));
+                }
+            };
+        }
+    }
+
+    private static class Wrapped implements ImageSource {
+        private final ImageSource inner;
+
+        Wrapped(ImageSource inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public RawManifest resolve() {
+            return inner.resolve();
+        }
+
+        @Override
+        public RawManifest manifest(Digest digest) {
+            return inner.manifest(digest);
+        }
+
+        @Override
+        public InputStream blob(Descriptor descriptor) {
+            return inner.blob(descriptor);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    LocationPullTest() {
+        for (String kind : List.of("oci", "docker-archive")) {
+            service.addTransport(new Locations(), Map.of(Transport.PROPERTY, kind));
+        }
+    }
+
+    private List<BlobInfo> blobs() {
+        List<BlobInfo> all = new ArrayList<>();
+        store.walk(all::add);
+        return all;
+    }
+
+    @Test
+    void anImageWithoutANameIsStoredUnnamedUntilItArrivesWithOne() {
+        images.image("v1", 2, 1);
+        PullResult unnamed = service.pull("oci:v1", null, null);
+        assertNull(unnamed.reference());
+        assertEquals(List.of(), unnamed.image().repoTags());
+        assertEquals(1, service.list().size());
+        Digest config = unnamed.image().id();
+
+        PullResult named = service.pull("oci:v1=example.com/app:1", null, null);
+        assertEquals("example.com/app:1", named.reference().toString());
+        assertTrue(named.downloaded());
+        assertEquals(1, service.list().size()); // the unnamed entry went when the image got a name
+        assertEquals(config, service.inspect("example.com/app:1").id());
+        assertEquals(4, blobs().size());
+    }
+
+    @Test
+    void aLoadReportsEveryNameAndUnnamedImagesByThemselves() {
+        images.image("v1", 2, 1);
+        images.image("v2", 1, 2);
+        List<PullResult> loaded = service.load("both.tar", null);
+        assertEquals(List.of("docker.io/library/a:1", "docker.io/library/b:1", "null"),
+                loaded.stream().map(r -> String.valueOf(r.reference())).toList());
+        assertEquals(loaded.get(0).image().id(), loaded.get(1).image().id());
+        assertEquals(2, service.list().stream().map(i -> i.id()).distinct().count());
+    }
+
+    @Test
+    void aFailedPullFromALocationLeavesTheStoreAsItWas() {
+        images.image("v1", 3, 1);
+        images.blobs.remove(images.layers("v1").get(2).digest());
+        StowageException e = assertThrows(StowageException.class, () -> service.pull("oci:v1=app:1", null, null));
+        assertEquals(Reason.NOT_FOUND, e.reason());
+        assertTrue(e.getMessage().startsWith("pull oci:v1=app:1: "), e.getMessage());
+        assertEquals(List.of(), blobs());
+        assertEquals(List.of(), store.refs());
+    }
+
+    @Test
+    void aKindWithoutATransportIsNamed() {
+        StowageException e = assertThrows(StowageException.class, () -> service.pull("oci-archive:/x.tar", null, null));
+        assertEquals("pull oci-archive:/x.tar: no transport for oci-archive (deploy the bundle that provides it)", e.getMessage());
+    }
+}

@@ -1,0 +1,233 @@
+package io.stowage.transport.archive.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.Manifest;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An image of a {@code docker save} archive, as its {@code manifest.json} lists it: chosen by one
+ * of its {@code RepoTags} ({@code :app:1.0}), by position ({@code :@1}), or the only one. When the
+ * archive carries an OCI layout too (Docker 25 and later, and Stowage's own saves), the image's
+ * manifest from there is used byte for byte; otherwise an OCI manifest is written for the config
+ * and layer files, a plain layer's digest being its diff_id (the core checks both) and a
+ * compressed one's measured here.
+ */
+final class DockerArchiveSource implements ImageSource {
+    private record Item(String config, List<String> repoTags, List<String> layers) {
+    }
+
+    private final LayoutFiles files;
+    private final String selector;
+    private final boolean owner;
+    private Item item;
+    private RawManifest manifest;
+    private final Map<Digest, String> paths = new HashMap<>();
+
+    DockerArchiveSource(LayoutFiles files, String selector, boolean owner) {
+        this.files = files;
+        this.selector = selector;
+        this.owner = owner;
+    }
+
+    private List<Item> items() {
+        String what = files.describe() + ": manifest.json";
+        JsonNode root = OciJson.anyTree(files.read("manifest.json", LayoutFiles.MAX_DOCUMENT), what);
+        if (!root.isArray()) {
+            throw new StowageException(Reason.INVALID, what + ": not a list of images");
+        }
+        List<Item> items = new ArrayList<>();
+        for (JsonNode n : root) {
+            JsonNode config = n.get("Config");
+            if (config == null || !config.isTextual()) {
+                throw new StowageException(Reason.INVALID, what + ": an image without Config");
+            }
+            items.add(new Item(config.asText(), strings(n.get("RepoTags"), what), strings(n.get("Layers"), what)));
+        }
+        return items;
+    }
+
+    private static List<String> strings(JsonNode array, String what) {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new StowageException(Reason.INVALID, what + ": " + array + " is not a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : array) {
+            if (!s.isTextual()) {
+                throw new StowageException(Reason.INVALID, what + ": " + s + " is not a string");
+            }
+            out.add(s.asText());
+        }
+        return out;
+    }
+
+    private Item item() {
+        if (item == null) {
+            item = choose(items());
+        }
+        return item;
+    }
+
+    private Item choose(List<Item> items) {
+        String wanted = selector == null || selector.isEmpty() || selector.startsWith("@") ? null : ImageReference.parse(selector).toString();
+        return files.choose(items, selector,
+                i -> i.repoTags().stream().anyMatch(tag -> ImageReference.parse(tag).toString().equals(wanted)), tags(items));
+    }
+
+    private static String tags(List<Item> items) {
+        List<String> all = items.stream().flatMap(i -> i.repoTags().stream()).toList();
+        return all.isEmpty() ? "no names" : String.join(", ", all);
+    }
+
+    @Override
+    public synchronized RawManifest resolve() {
+        if (manifest == null) {
+            Item i = item();
+            byte[] config = files.read(LayoutFiles.checked(files.describe(), i.config()), RawManifest.MAX_BYTES);
+            Digest configDigest = Digest.of(config);
+            paths.put(configDigest, i.config());
+            manifest = fromLayout(configDigest, i).orElseGet(() -> written(config, configDigest, i));
+        }
+        return manifest;
+    }
+
+    /** The image's own manifest from the archive's OCI layout, when it has one for this config. */
+    private Optional<RawManifest> fromLayout(Digest configDigest, Item i) {
+        if (!files.exists("index.json") || !files.exists("oci-layout")) {
+            return Optional.empty();
+        }
+        List<Descriptor> candidates = new ArrayList<>(new LayoutSource(files, null, false).entries());
+        for (int n = 0; n < candidates.size(); n++) {
+            Descriptor d = candidates.get(n);
+            String path = LayoutSource.path(d.digest());
+            if (!files.exists(path) || files.size(path) > RawManifest.MAX_BYTES) {
+                continue;
+            }
+            byte[] bytes = files.read(path, RawManifest.MAX_BYTES);
+            String what = files.describe() + ": " + path;
+            String type = OciJson.mediaType(bytes, d.mediaType(), what);
+            if (MediaTypes.INDEXES.contains(type) && n < 64) {
+                candidates.addAll(OciJson.index(bytes, what).manifests());
+            } else if (MediaTypes.MANIFESTS.contains(type)) {
+                Manifest m = OciJson.manifest(bytes, what);
+                if (m.config().digest().equals(configDigest) && m.layers().size() == i.layers().size()
+                        && Digest.of(bytes).equals(d.digest())) {
+                    return Optional.of(new RawManifest(type, bytes));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An OCI manifest for the config and the layer files as they lie in the archive. */
+    private RawManifest written(byte[] config, Digest configDigest, Item i) {
+        List<Digest> diffIds = OciJson.config(config, files.describe() + ": " + i.config()).diffIds();
+        if (diffIds.size() != i.layers().size()) {
+            throw new StowageException(Reason.INVALID, files.describe() + ": " + i.config() + " names " + diffIds.size()
+                    + " diff_ids for " + i.layers().size() + " layers");
+        }
+        ObjectNode root = OciJson.MAPPER.createObjectNode();
+        root.put("schemaVersion", 2);
+        root.put("mediaType", MediaTypes.OCI_MANIFEST);
+        root.set("config", OciJson.descriptor(new Descriptor(MediaTypes.OCI_CONFIG, configDigest, config.length)));
+        ArrayNode layers = root.putArray("layers");
+        for (int n = 0; n < i.layers().size(); n++) {
+            String path = LayoutFiles.checked(files.describe(), i.layers().get(n));
+            Descriptor layer = layer(path, diffIds.get(n));
+            paths.put(layer.digest(), path);
+            layers.add(OciJson.descriptor(layer));
+        }
+        try {
+            return new RawManifest(MediaTypes.OCI_MANIFEST, OciJson.MAPPER.writeValueAsBytes(root));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A layer file's descriptor: a plain tar is named by its diff_id; a gzip one is hashed. */
+    private Descriptor layer(String path, Digest diffId) {
+        long size = files.size(path);
+        try (InputStream in = files.open(path, 0)) {
+            byte[] head = in.readNBytes(2);
+            if (head.length < 2 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b) {
+                return new Descriptor(MediaTypes.OCI_LAYER, diffId, size);
+            }
+            MessageDigest sha = Digest.sha256();
+            sha.update(head);
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                sha.update(buffer, 0, n);
+            }
+            return new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(sha), size);
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, files.describe() + ": " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Digest> rootDigest() {
+        return Optional.of(Digest.of(resolve().bytes()));
+    }
+
+    @Override
+    public List<String> names() {
+        return item().repoTags();
+    }
+
+    @Override
+    public List<ImageSource> images() {
+        if (selector != null && !selector.isEmpty()) {
+            return List.of(this);
+        }
+        List<ImageSource> all = new ArrayList<>();
+        int count = items().size();
+        for (int n = 0; n < count; n++) {
+            all.add(new DockerArchiveSource(files, "@" + n, false));
+        }
+        return all;
+    }
+
+    @Override
+    public RawManifest manifest(Digest digest) {
+        throw new StowageException(Reason.NOT_FOUND, files.describe() + ": no manifest " + digest);
+    }
+
+    @Override
+    public InputStream blob(Descriptor descriptor) {
+        return blob(descriptor, 0);
+    }
+
+    @Override
+    public InputStream blob(Descriptor descriptor, long offset) {
+        resolve();
+        return files.blob(paths.getOrDefault(descriptor.digest(), LayoutSource.path(descriptor.digest())), descriptor.size(), offset);
+    }
+
+    @Override
+    public void close() {
+        if (owner) {
+            files.close();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.stowage.transport.archive.internal;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import io.stowage.oci.OciJson;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An image of an OCI image layout (a directory, or the tar of one): its {@code index.json} entry
+ * chosen by {@code org.opencontainers.image.ref.name} ({@code :ref}), by position ({@code :@2}),
+ * or the only one. Blobs are {@code blobs/<algorithm>/<hex>}; a blob whose size disagrees with its
+ * descriptor is refused before it is read.
+ */
+class LayoutSource implements ImageSource {
+    /** containerd's and Docker's annotation for an image's whole name. */
+    static final String IMAGE_NAME = "io.containerd.image.name";
+
+    protected final LayoutFiles files;
+    private final String selector;
+    private final boolean owner;
+    private Descriptor chosen;
+
+    /** A source over {@code files}, which it closes when {@code owner}. */
+    LayoutSource(LayoutFiles files, String selector, boolean owner) {
+        this.files = files;
+        this.selector = selector;
+        this.owner = owner;
+    }
+
+    private LayoutSource(LayoutFiles files, Descriptor entry) {
+        this(files, null, false);
+        this.chosen = entry;
+    }
+
+    /** The layout's {@code index.json} entries, after checking {@code oci-layout}. */
+    List<Descriptor> entries() {
+        if (!files.exists("oci-layout")) {
+            throw new StowageException(Reason.INVALID, files.describe() + ": no oci-layout file; not an OCI image layout");
+        }
+        OciJson.tree(files.read("oci-layout", 4096), files.describe() + ": oci-layout");
+        if (!files.exists("index.json")) {
+            throw files.missing("index.json");
+        }
+        return OciJson.layoutIndex(files.read("index.json", LayoutFiles.MAX_DOCUMENT), files.describe() + ": index.json");
+    }
+
+    /** The index entry this source reads. */
+    Descriptor entry() {
+        if (chosen == null) {
+            chosen = choose(entries());
+        }
+        return chosen;
+    }
+
+    private Descriptor choose(List<Descriptor> entries) {
+        return files.choose(entries, selector, e -> selector.equals(e.annotation(Descriptor.REF_NAME)), refs(entries));
+    }
+
+    private static String refs(List<Descriptor> entries) {
+        List<String> refs = entries.stream().map(e -> e.annotation(Descriptor.REF_NAME)).filter(r -> r != null).toList();
+        return refs.isEmpty() ? "no refs" : String.join(", ", refs);
+    }
+
+    @Override
+    public RawManifest resolve() {
+        Descriptor e = entry();
+        return new RawManifest(e.mediaType(), document(e.digest(), e.size()));
+    }
+
+    @Override
+    public Optional<Digest> rootDigest() {
+        return Optional.of(entry().digest());
+    }
+
+    /**
+     * The image's whole name: containerd's annotation, else a ref name that is a whole reference
+     * ({@code alpine:3.19}, not a bare tag like {@code latest}); none otherwise.
+     */
+    @Override
+    public List<String> names() {
+        Descriptor e = entry();
+        String name = e.annotation(IMAGE_NAME);
+        if (name == null) {
+            String ref = e.annotation(Descriptor.REF_NAME);
+            if (ref != null && (ref.indexOf(':') > 0 || ref.indexOf('/') > 0) && isReference(ref)) {
+                name = ref;
+            }
+        }
+        return name == null ? List.of() : List.of(name);
+    }
+
+    private static boolean isReference(String text) {
+        try {
+            ImageReference.parse(text);
+            return true;
+        } catch (StowageException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ImageSource> images() {
+        if (chosen != null || (selector != null && !selector.isEmpty())) {
+            return List.of(this);
+        }
+        List<ImageSource> all = new ArrayList<>();
+        for (Descriptor e : entries()) {
+            all.add(new LayoutSource(files, e));
+        }
+        return all;
+    }
+
+    @Override
+    public RawManifest manifest(Digest digest) {
+        return new RawManifest(null, document(digest, -1));
+    }
+
+    /** A manifest or index by its digest (its size checked when known), capped at the largest accepted. */
+    private byte[] document(Digest digest, long expectedSize) {
+        String path = path(digest);
+        if (expectedSize >= 0) {
+            files.checkSize(path, expectedSize);
+        }
+        return files.read(path, RawManifest.MAX_BYTES);
+    }
+
+    @Override
+    public InputStream blob(Descriptor descriptor) {
+        return blob(descriptor, 0);
+    }
+
+    @Override
+    public InputStream blob(Descriptor descriptor, long offset) {
+        return files.blob(path(descriptor.digest()), descriptor.size(), offset);
+    }
+
+    static String path(Digest d) {
+        return "blobs/" + d.algorithm() + "/" + d.hex();
+    }
+
+    @Override
+    public void close() {
+        if (owner) {
+            files.close();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.stowage.transport.archive.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.Manifest;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.transport.ImageDestination;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.oci.OciJson;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The three transports over archives and layouts made here byte by byte, hostile ones included. */
+class SourcesTest {
+    @TempDir
+    Path dir;
+
+    private final byte[] layer = Tars.gzipLayer("etc/hello", "hello\n");
+    private final byte[] plain = Tars.plainLayer("etc/hello", "hello\n");
+    private final byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+            + Digest.of(plain) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+
+    SourcesTest() throws IOException {
+    }
+
+    private String manifest(long layerSize) {
+        return "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+                + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digest.of(config) + "\",\"size\":" + config.length
+                + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + Digest.of(layer)
+                + "\",\"size\":" + layerSize + "}]}";
+    }
+
+    private static String index(Digest manifest, long size, String annotations) {
+        return "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + manifest
+                + "\",\"size\":" + size + ",\"annotations\":{" + annotations + "}}]}";
+    }
+
+    /** An oci-archive of the image, its layer descriptor saying {@code layerSize}, the index entry annotated so. */
+    private Path ociArchive(long layerSize, String annotations, boolean withLayer) throws IOException {
+        Path file = Files.createTempFile(dir, "oci", ".tar");
+        byte[] m = manifest(layerSize).getBytes(StandardCharsets.UTF_8);
+        try (Tars t = Tars.to(file)) {
+            t.file("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+            t.file("index.json", index(Digest.of(m), m.length, annotations));
+            t.blob(m);
+            t.blob(config);
+            if (withLayer) {
+                t.blob(layer);
+            }
+        }
+        return file;
+    }
+
+    private static byte[] read(ImageSource s, Descriptor d) throws IOException {
+        try (InputStream in = s.blob(d)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void anOciArchiveGivesItsManifestBlobsAndName() throws IOException {
+        Path file = ociArchive(layer.length, "\"org.opencontainers.image.ref.name\":\"app:1.0\"", true);
+        try (ImageSource s = new OciArchiveTransport().open(file + ":app:1.0")) {
+            byte[] m = s.resolve().bytes();
+            assertEquals(manifest(layer.length), new String(m, StandardCharsets.UTF_8));
+            assertEquals(Digest.of(m), s.rootDigest().orElseThrow());
+            assertEquals(List.of("app:1.0"), s.names());
+            Manifest parsed = OciJson.manifest(m, "m");
+            assertArrayEquals(layer, read(s, parsed.layers().get(0)));
+            assertArrayEquals(config, read(s, parsed.config()));
+        }
+    }
+
+    @Test
+    void aBareTagIsNoNameButContainerdsAnnotationIs() throws IOException {
+        try (ImageSource s = new OciArchiveTransport().open(ociArchive(layer.length,
+                "\"org.opencontainers.image.ref.name\":\"latest\"", true).toString())) {
+            assertEquals(List.of(), s.names());
+        }
+        try (ImageSource s = new OciArchiveTransport().open(ociArchive(layer.length,
+                "\"org.opencontainers.image.ref.name\":\"1.0\",\"io.containerd.image.name\":\"example.com/app:1.0\"", true)
+                + ":1.0")) {
+            assertEquals(List.of("example.com/app:1.0"), s.names());
+        }
+    }
+
+    @Test
+    void aBlobWhoseSizeDisagreesWithItsDescriptorIsRefusedNamingTheEntry() throws IOException {
+        Path file = ociArchive(layer.length + 1, "", true);
+        try (ImageSource s = new OciArchiveTransport().open(file.toString())) {
+            Descriptor l = OciJson.manifest(s.resolve().bytes(), "m").layers().get(0);
+            StowageException e = assertThrows(StowageException.class, () -> s.blob(l));
+            assertEquals("archive " + file + ": entry blobs/sha256/" + l.digest().hex() + " holds " + layer.length
+                    + " bytes, its descriptor says " + (layer.length + 1), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMissingBlobIsNamed() throws IOException {
+        Path file = ociArchive(layer.length, "", false);
+        try (ImageSource s = new OciArchiveTransport().open(file.toString())) {
+            Descriptor l = OciJson.manifest(s.resolve().bytes(), "m").layers().get(0);
+            StowageException e = assertThrows(StowageException.class, () -> s.blob(l));
+            assertEquals(Reason.NOT_FOUND, e.reason());
+            assertEquals("archive " + file + ": no blobs/sha256/" + l.digest().hex(), e.getMessage());
+        }
+    }
+
+    @Test
+    void choosingAnImageThatIsNotThereListsWhatIs() throws IOException {
+        Path file = ociArchive(layer.length, "\"org.opencontainers.image.ref.name\":\"one\"", true);
+        try (ImageSource s = new OciArchiveTransport().open(file + ":two")) {
+            StowageException e = assertThrows(StowageException.class, s::resolve);
+            assertEquals("archive " + file + ": no image named two (one)", e.getMessage());
+        }
+        try (ImageSource s = new OciArchiveTransport().open(file + ":@3")) {
+            assertEquals("archive " + file + ": no image at @3 (it holds 1)",
+                    assertThrows(StowageException.class, s::resolve).getMessage());
+        }
+    }
+
+    /** docker save's legacy form: config and layer.tar files, a layer linked from a second directory. */
+    private Path legacyArchive(boolean gzipLayer) throws IOException {
+        Path file = Files.createTempFile(dir, "docker", ".tar");
+        String configName = Digest.of(config).hex() + ".json";
+        try (Tars t = Tars.to(file)) {
+            t.file(configName, config);
+            t.file("aaa/layer.tar", gzipLayer ? layer : plain);
+            t.symlink("bbb/layer.tar", "../aaa/layer.tar");
+            t.file("manifest.json", "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"example.com/app:1.0\",\"app:latest\"],"
+                    + "\"Layers\":[\"bbb/layer.tar\"]}]");
+        }
+        return file;
+    }
+
+    @Test
+    void aLegacyDockerArchiveGetsAnOciManifestNamingItsLayerByDiffId() throws IOException {
+        Path file = legacyArchive(false);
+        try (ImageSource s = new DockerArchiveTransport().open(file + ":app")) {
+            Manifest m = OciJson.manifest(s.resolve().bytes(), "m");
+            assertEquals(MediaTypes.OCI_MANIFEST, s.resolve().mediaType());
+            assertEquals(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), m.config());
+            assertEquals(new Descriptor(MediaTypes.OCI_LAYER, Digest.of(plain), plain.length), m.layers().get(0));
+            assertArrayEquals(plain, read(s, m.layers().get(0)));
+            assertEquals(List.of("example.com/app:1.0", "app:latest"), s.names());
+        }
+        try (ImageSource s = new DockerArchiveTransport().open(legacyArchive(true).toString())) {
+            Manifest m = OciJson.manifest(s.resolve().bytes(), "m");
+            assertEquals(new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length), m.layers().get(0));
+        }
+    }
+
+    @Test
+    void whatTheWriterSavesReadsBackAsBothFormsAndAFailedSaveLeavesNothing() throws IOException {
+        byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
+        Path out = dir.resolve("saved.tar");
+        try (ImageDestination d = new DockerArchiveTransport().openDestination(out.toString())) {
+            d.put(new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length), new ByteArrayInputStream(layer));
+            d.put(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), new ByteArrayInputStream(config));
+            assertEquals(Digest.of(m), d.putManifest("docker.io/library/app:1.0", MediaTypes.OCI_MANIFEST, m));
+            assertEquals(Digest.of(m), d.putManifest("example.com/app:2", MediaTypes.OCI_MANIFEST, m));
+            d.commit();
+        }
+        try (ImageSource s = new DockerArchiveTransport().open(out.toString())) {
+            assertArrayEquals(m, s.resolve().bytes()); // the manifest from the OCI layout, byte for byte
+            assertEquals(List.of("app:1.0", "example.com/app:2"), s.names());
+        }
+        try (ImageSource s = new OciArchiveTransport().open(out + ":example.com/app:2")) {
+            assertArrayEquals(m, s.resolve().bytes());
+            assertEquals(List.of("example.com/app:2"), s.names());
+        }
+
+        Path failed = dir.resolve("failed.tar");
+        try (ImageDestination d = new DockerArchiveTransport().openDestination(failed.toString())) {
+            StowageException e = assertThrows(StowageException.class, () -> d.put(
+                    new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(plain), layer.length), new ByteArrayInputStream(layer)));
+            assertEquals(Reason.DIGEST_MISMATCH, e.reason());
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains("failed")).toList());
+        }
+    }
+
+    @Test
+    void aLayoutDirectoryIsWrittenAndReadAndAnEntryOfTheSameRefReplaced() throws IOException {
+        byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
+        Path layout = dir.resolve("layout");
+        for (int i = 0; i < 2; i++) {
+            try (ImageDestination d = new OciTransport().openDestination(layout + ":mine")) {
+                Descriptor l = new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length);
+                if (!d.has(l)) {
+                    d.put(l, new ByteArrayInputStream(layer));
+                }
+                d.put(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), new ByteArrayInputStream(config));
+                d.putManifest("docker.io/library/app:1.0", MediaTypes.OCI_MANIFEST, m);
+            }
+        }
+        List<Descriptor> entries = OciJson.layoutIndex(Files.readAllBytes(layout.resolve("index.json")), "index");
+        assertEquals(1, entries.size());
+        assertEquals("mine", entries.get(0).annotation(Descriptor.REF_NAME));
+        try (ImageSource s = new OciTransport().open(layout + ":mine")) {
+            assertArrayEquals(m, s.resolve().bytes());
+            assertEquals(List.of("docker.io/library/app:1.0"), s.names());
+            assertArrayEquals(layer, read(s, OciJson.manifest(m, "m").layers().get(0)));
+        }
+    }
+
+    @Test
+    void aLayoutLinkLeadingOutsideIsRefused() throws IOException {
+        Path layout = dir.resolve("evil");
+        Files.createDirectories(layout.resolve("blobs/sha256"));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Files.writeString(dir.resolve("secret"), "{}");
+        Files.createSymbolicLink(layout.resolve("index.json"), dir.resolve("secret"));
+        try (ImageSource s = new OciTransport().open(layout.toString())) {
+            StowageException e = assertThrows(StowageException.class, s::resolve);
+            assertEquals("layout " + layout.toRealPath() + ": index.json links outside the layout", e.getMessage());
+        }
+    }
+}
