@@ -41,11 +41,23 @@ final class DockerArchiveSource implements ImageSource {
     private Item item;
     private RawManifest manifest;
     private final Map<Digest, String> paths = new HashMap<>();
+    private final LayoutManifests layout;
 
     DockerArchiveSource(LayoutFiles files, String selector, boolean owner) {
+        this(files, selector, owner, new LayoutManifests(files));
+    }
+
+    private DockerArchiveSource(LayoutFiles files, String selector, boolean owner, LayoutManifests layout) {
         this.files = files;
         this.selector = selector;
         this.owner = owner;
+        this.layout = layout;
+    }
+
+    /** One image of an archive whose manifest.json was read already; shares the archive's files. */
+    private DockerArchiveSource(LayoutFiles files, Item item, int position, LayoutManifests layout) {
+        this(files, "@" + position, false, layout);
+        this.item = item;
     }
 
     private List<Item> items() {
@@ -114,30 +126,51 @@ final class DockerArchiveSource implements ImageSource {
 
     /** The image's own manifest from the archive's OCI layout, when it has one for this config. */
     private Optional<RawManifest> fromLayout(Digest configDigest, Item i) {
-        if (!files.exists("index.json") || !files.exists("oci-layout")) {
-            return Optional.empty();
+        return layout.of(configDigest).stream().filter(f -> f.layers() == i.layers().size()).map(Found::raw).findFirst();
+    }
+
+    private record Found(RawManifest raw, int layers) {
+    }
+
+    /** The manifests of the archive's OCI layout by config digest, read once for all its images. */
+    private static final class LayoutManifests {
+        private final LayoutFiles files;
+        private Map<Digest, List<Found>> byConfig;
+
+        LayoutManifests(LayoutFiles files) {
+            this.files = files;
         }
-        List<Descriptor> candidates = new ArrayList<>(new LayoutSource(files, null, false).entries());
-        for (int n = 0; n < candidates.size(); n++) {
-            Descriptor d = candidates.get(n);
-            String path = LayoutSource.path(d.digest());
-            if (!files.exists(path) || files.size(path) > RawManifest.MAX_BYTES) {
-                continue;
+
+        synchronized List<Found> of(Digest config) {
+            if (byConfig == null) {
+                byConfig = files.exists("index.json") && files.exists("oci-layout") ? read() : Map.of();
             }
-            byte[] bytes = files.read(path, RawManifest.MAX_BYTES);
-            String what = files.describe() + ": " + path;
-            String type = OciJson.mediaType(bytes, d.mediaType(), what);
-            if (MediaTypes.INDEXES.contains(type) && n < 64) {
-                candidates.addAll(OciJson.index(bytes, what).manifests());
-            } else if (MediaTypes.MANIFESTS.contains(type)) {
-                Manifest m = OciJson.manifest(bytes, what);
-                if (m.config().digest().equals(configDigest) && m.layers().size() == i.layers().size()
-                        && Digest.of(bytes).equals(d.digest())) {
-                    return Optional.of(new RawManifest(type, bytes));
+            return byConfig.getOrDefault(config, List.of());
+        }
+
+        private Map<Digest, List<Found>> read() {
+            Map<Digest, List<Found>> found = new HashMap<>();
+            List<Descriptor> candidates = new ArrayList<>(new LayoutSource(files, null, false).entries());
+            java.util.Set<Digest> seen = new java.util.HashSet<>();
+            for (int n = 0; n < candidates.size(); n++) {
+                Descriptor d = candidates.get(n);
+                String path = LayoutSource.path(d.digest());
+                if (!seen.add(d.digest()) || !files.exists(path) || files.size(path) > RawManifest.MAX_BYTES) {
+                    continue;
+                }
+                byte[] bytes = files.read(path, RawManifest.MAX_BYTES);
+                String what = files.describe() + ": " + path;
+                String type = OciJson.mediaType(bytes, d.mediaType(), what);
+                if (MediaTypes.INDEXES.contains(type)) {
+                    candidates.addAll(OciJson.index(bytes, what).manifests());
+                } else if (MediaTypes.MANIFESTS.contains(type) && Digest.of(bytes).equals(d.digest())) {
+                    Manifest m = OciJson.manifest(bytes, what);
+                    found.computeIfAbsent(m.config().digest(), k -> new ArrayList<>())
+                            .add(new Found(new RawManifest(type, bytes), m.layers().size()));
                 }
             }
+            return found;
         }
-        return Optional.empty();
     }
 
     /** An OCI manifest for the config and the layer files as they lie in the archive. */
@@ -201,9 +234,9 @@ final class DockerArchiveSource implements ImageSource {
             return List.of(this);
         }
         List<ImageSource> all = new ArrayList<>();
-        int count = items().size();
-        for (int n = 0; n < count; n++) {
-            all.add(new DockerArchiveSource(files, "@" + n, false));
+        List<Item> items = items();
+        for (int n = 0; n < items.size(); n++) {
+            all.add(new DockerArchiveSource(files, items.get(n), n, layout));
         }
         return all;
     }
