@@ -14,8 +14,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -44,8 +46,11 @@ final class ImageListing {
     List<Row> rows(String filter, String argument) {
         Predicate<Image> keepImage = imageFilter(filter);
         Predicate<Row> keepRow = rowFilter(filter, argument);
+        // each image's time parsed once, not once per comparison
+        Map<Image, Instant> times = new IdentityHashMap<>();
         List<Image> all = new ArrayList<>(images.list());
-        all.sort(Comparator.comparing(Image::createdOrTagged, Comparator.nullsLast(Comparator.reverseOrder())));
+        all.forEach(i -> times.put(i, i.createdOrTagged()));
+        all.sort(Comparator.comparing(times::get, Comparator.nullsLast(Comparator.reverseOrder())));
         List<Row> rows = new ArrayList<>();
         for (Image image : all) {
             if (!keepImage.test(image)) {

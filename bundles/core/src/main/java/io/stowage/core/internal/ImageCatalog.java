@@ -71,7 +71,10 @@ final class ImageCatalog {
         }
         List<Image> images = new ArrayList<>();
         byImage.forEach((id, entries) -> images.add(fromEntries(store, id, entries)));
-        images.sort(Comparator.comparing((Image i) -> i.config().createdAt(), Comparator.nullsLast(Comparator.reverseOrder()))
+        // each image's time parsed once, not once per comparison
+        Map<Image, Instant> created = new java.util.IdentityHashMap<>();
+        images.forEach(i -> created.put(i, i.config().createdAt()));
+        images.sort(Comparator.comparing((Image i) -> created.get(i), Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(i -> i.id()));
         return images;
     }
