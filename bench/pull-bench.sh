@@ -5,6 +5,7 @@
 #   bench/pull-bench.sh            after the README's build command, from the repository root
 #   RUNS=5 bench/pull-bench.sh     more runs
 #   SKIP_DEBIAN=1 bench/pull-bench.sh   without the Debian image (it needs root and debootstrap)
+#   SKIP_HUGE=1 bench/pull-bench.sh     without the 2 GiB layer (pulled and loaded with -Xmx64m; needs ~8 GiB of disk)
 #
 # Images: "big", 4 layers of 192 MiB random bytes; "debian", a debootstrap --variant=minbase root
 # file system as one layer, from the Debian mirror this machine's apt configuration names.
@@ -139,6 +140,33 @@ for image in "${images[@]}"; do
     rm -rf "$work/data"
   done
 done
+
+# Constant memory: one 2 GiB layer of random bytes, pulled (and loaded from a docker-archive of
+# it) with the JVM's heap at 64 MiB; peak RSS is what /usr/bin/time reports. Once, not RUNS times.
+if [ -z "${SKIP_HUGE:-}" ]; then
+  echo "building huge: one layer of 2 GiB random bytes" >&2
+  mkdir -p "$work/huge"
+  head -c $((2 << 30)) /dev/urandom > "$work/huge/random"
+  tar -C "$work/huge" -cf "$work/huge.tar" .
+  rm -rf "$work/huge"
+  umoci new --image "$layout:huge"
+  umoci raw add-layer --image "$layout:huge" "$work/huge.tar"
+  rm -f "$work/huge.tar"
+  skopeo copy -q --dest-tls-verify=false "oci:$layout:huge" "docker://$host/huge:latest"
+  umoci rm --image "$layout:huge"
+  umoci gc --layout "$layout"
+  image=huge
+  rm -rf "$work/dest" "$work/data"
+  measure "huge (2 GiB layer)" skopeo skopeo copy -q --src-tls-verify=false "docker://$host/huge:latest" "oci:$work/dest:huge"
+  rm -rf "$work/dest"
+  measure "huge (2 GiB layer)" "stowage, -Xmx64m (bin/stowage)" \
+    env JAVA_OPTS=-Xmx64m STOWAGE_DATA="$work/data" "$dist/bin/stowage" image:pull "$host/huge:latest"
+  rm -rf "$work/data"
+  skopeo copy -q --src-tls-verify=false "docker://$host/huge:latest" "docker-archive:$work/huge-archive.tar:huge:1"
+  measure "huge (2 GiB layer)" "stowage image:load of its docker-archive, -Xmx64m (bin/stowage)" \
+    env JAVA_OPTS=-Xmx64m STOWAGE_DATA="$work/data" "$dist/bin/stowage" image:load -i "$work/huge-archive.tar"
+  rm -rf "$work/data" "$work/huge-archive.tar"
+fi
 
 # A link slower than the machine: each connection through this proxy gets at most LINK_MBPS.
 link=${LINK_MBPS:-200}
