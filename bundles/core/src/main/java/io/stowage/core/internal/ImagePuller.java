@@ -147,11 +147,16 @@ final class ImagePuller {
     }
 
     /**
-     * The entry already naming this exact image under the target's (first) name, or holding it
-     * unnamed when the target has none, with all its blobs; or null.
+     * The entry already naming this exact image under the target's first name (and every other
+     * name naming it too), or holding it unnamed when the target has none, with all its blobs; or null.
      */
     private Descriptor upToDate(List<Descriptor> refs, Digest manifestDigest, Digest rootDigest, Manifest manifest) {
         String name = target.names().isEmpty() ? null : target.names().get(0);
+        for (String other : target.names()) { // every name the image carries must name it already
+            if (refs.stream().noneMatch(e -> other.equals(Annotations.name(e)) && e.digest().equals(manifestDigest))) {
+                return null;
+            }
+        }
         for (Descriptor e : refs) {
             if (java.util.Objects.equals(name, Annotations.name(e)) && e.digest().equals(manifestDigest)
                     && (target.registry() == null || rootDigest.equals(manifestDigest)

@@ -136,6 +136,12 @@ class LocationPullTest {
                 loaded.stream().map(r -> String.valueOf(r.reference())).toList());
         assertEquals(loaded.get(0).image().id(), loaded.get(1).image().id());
         assertEquals(2, service.list().stream().map(i -> i.id()).distinct().count());
+
+        // loaded again after one of its names went: the name comes back
+        service.remove("b:1", false, false);
+        service.load("both.tar", null);
+        assertEquals(List.of("docker.io/library/a:1", "docker.io/library/b:1"),
+                service.inspect("a:1").repoTags().stream().map(Object::toString).sorted().toList());
     }
 
     @Test
