@@ -135,11 +135,53 @@ class ArchiveIT {
         assertEquals(digests(s), digests(elsewhere));
     }
 
+    /** As with docker: {@code image:save app | gzip > app.tar.gz} and {@code image:load < app.tar.gz}. */
+    @Test
+    void saveWritesToAPipeAndLoadReadsFromOne() {
+        String app = f.ref("app:latest");
+        Stowage s = holdingApp();
+        Path gz = work.resolve("piped.tar.gz");
+        shell(s, "bin/stowage image:save " + app + " | gzip > " + gz);
+        Path plain = work.resolve("piped.tar");
+        shell(s, "gzip -dc " + gz + " > " + plain);
+        assertEquals(Fixture.sha256(f.rawConfig("app:latest")),
+                Fixture.sha256(f.skopeoBytes("inspect", "--config", "--raw", "docker-archive:" + plain)));
+
+        Stowage elsewhere = new Stowage();
+        Processes.Result load = shell(elsewhere, "bin/stowage image:load < " + gz);
+        assertEquals("Loaded image: " + app + "\n", load.out());
+        assertEquals(essence(s, app), essence(elsewhere, app));
+
+        // on a terminal, Docker's refusals
+        refusedOnATerminal(s, "image:save " + app, "Error: cowardly refusing to save to a terminal. Use the -o flag or redirect");
+        refusedOnATerminal(s, "image:load", "Error: requested load from stdin, but stdin is empty");
+    }
+
+    /** Runs {@code bin/stowage <command>} on a pseudo-terminal (util-linux script's): exit 1 with {@code error}. */
+    private static void refusedOnATerminal(Stowage s, String command, String error) {
+        Processes.Result r = Processes.run(s.home, Map.of("STOWAGE_DATA", s.data.toString()),
+                List.of("script", "-qec", s.home.resolve("bin/stowage") + " " + command, "/dev/null"));
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains(error), r.toString());
+    }
+
+    /** A runtime whose store holds the registry's app:latest. */
+    private Stowage holdingApp() {
+        Stowage s = new Stowage();
+        s.ok("image:pull", f.ref("app:latest"));
+        return s;
+    }
+
+    private static Processes.Result shell(Stowage s, String command) {
+        Processes.Result r = Processes.run(s.home, Map.of("STOWAGE_DATA", s.data.toString()), List.of("sh", "-c", command));
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+
     @Test
     void pushWritesALayoutSkopeoReads() {
         String app = f.ref("app:latest");
-        Stowage s = new Stowage();
-        s.ok("image:pull", app);
+        Stowage s = holdingApp();
         Path layout = work.resolve("pushed");
         s.ok("image:push", app, "oci:" + layout + ":mine");
         JsonNode read = f.skopeo("inspect", "oci:" + layout + ":mine");

@@ -10,10 +10,14 @@ import io.stowage.api.PushResult;
 import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.TransferListener;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -118,21 +122,36 @@ public final class ImageCommands {
                 + "digest: " + r.digest() + " size: " + r.size());
     }
 
-    @Descriptor("Load images from a tar archive (docker save's format, or an OCI layout's tar; gzip too)")
-    public void load(
-            @Descriptor("the archive to read") @Parameter(names = {"-i", "--input"}, absentValue = "") String input,
+    @Descriptor("Load images from a tar archive (docker save's format, or an OCI layout's tar; gzip too), "
+            + "or from standard input")
+    public void load(CommandSession session,
+            @Descriptor("the archive to read (default: standard input)")
+            @Parameter(names = {"-i", "--input"}, absentValue = "") String input,
             @Descriptor("print only the loaded names or IDs")
             @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
-            String... args) {
+            String... args) throws IOException {
         Arguments.exactly("image:load", 0, args);
-        if (input.isEmpty()) {
-            throw new StowageException(StowageException.Reason.INVALID,
-                    "image:load needs -i <file>: reading an archive from standard input is not supported");
+        if (!input.isEmpty()) {
+            load(Path.of(input).toAbsolutePath(), quiet);
+            return;
         }
+        if (PullDisplay.onTerminal()) {
+            throw new StowageException(StowageException.Reason.INVALID, "requested load from stdin, but stdin is empty");
+        }
+        // an archive is read by position, so standard input is kept in a temporary file first
+        Path spool = Files.createTempFile("stowage-load-", ".tar");
+        try {
+            Files.copy(session.getKeyboard(), spool, StandardCopyOption.REPLACE_EXISTING);
+            load(spool, quiet);
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    private void load(Path archive, boolean quiet) {
         PrintStream out = System.out;
         boolean terminal = !quiet && PullDisplay.onTerminal();
-        List<PullResult> loaded = images.load(Path.of(input).toAbsolutePath().toString(),
-                terminal ? new PullDisplay(out, true) : TransferListener.NONE);
+        List<PullResult> loaded = images.load(archive.toString(), terminal ? new PullDisplay(out, true) : TransferListener.NONE);
         for (PullResult r : loaded) {
             if (r.reference() == null) {
                 line(out, quiet ? r.image().id().toString() : "Loaded image ID: " + r.image().id());
@@ -142,15 +161,32 @@ public final class ImageCommands {
         }
     }
 
-    @Descriptor("Save one or more images to a tar archive (docker save's format with an OCI layout inside)")
-    public void save(
-            @Descriptor("the file to write") @Parameter(names = {"-o", "--output"}, absentValue = "") String output,
-            @Descriptor("images, by name or ID") String... args) {
-        if (output.isEmpty()) {
-            throw new StowageException(StowageException.Reason.INVALID,
-                    "image:save needs -o <file>: writing an archive to standard output is not supported");
+    @Descriptor("Save one or more images to a tar archive (docker save's format with an OCI layout inside), "
+            + "or to standard output")
+    public void save(CommandSession session,
+            @Descriptor("the file to write (default: standard output, unless it is a terminal)")
+            @Parameter(names = {"-o", "--output"}, absentValue = "") String output,
+            @Descriptor("images, by name or ID") String... args) throws IOException {
+        List<String> chosen = List.of(Arguments.atLeastOne("image:save", args));
+        if (!output.isEmpty()) {
+            images.save(chosen, Path.of(output).toAbsolutePath().toString());
+            return;
         }
-        images.save(List.of(Arguments.atLeastOne("image:save", args)), Path.of(output).toAbsolutePath().toString());
+        if (PullDisplay.onTerminal()) {
+            throw new StowageException(StowageException.Reason.INVALID,
+                    "cowardly refusing to save to a terminal. Use the -o flag or redirect");
+        }
+        Path dir = Files.createTempDirectory("stowage-save-");
+        Path archive = dir.resolve("images.tar");
+        try {
+            images.save(chosen, archive.toString());
+            PrintStream out = session.getConsole();
+            Files.copy(archive, out);
+            out.flush();
+        } finally {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(dir);
+        }
     }
 
     @Descriptor("List images")
