@@ -5,6 +5,7 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobWriter;
 import io.stowage.oci.BulkInputStream;
+import io.stowage.oci.ByteLocks;
 import io.stowage.oci.KeyedLocks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,7 @@ import java.security.MessageDigest;
  * Writes to a file under {@code ingest/}, hashing as it goes; commit syncs it, checks size and
  * digest, then renames it to {@code blobs/sha256/<hex>}. A resumable writer's file is named by
  * its digest and outlives the writer, so the next writer of that blob continues it: one writer
- * at a time, in this JVM by {@link KeyedLocks}, across processes by {@link IngestLocks}.
+ * at a time, in this JVM by {@link KeyedLocks}, across processes by a {@link ByteLocks} lock on one byte of {@code ingest.lock} chosen by the digest.
  */
 final class FsBlobWriter implements BlobWriter {
     private static final KeyedLocks<Path> RESUMING = new KeyedLocks<>();
@@ -29,7 +30,7 @@ final class FsBlobWriter implements BlobWriter {
     private final Path temp;
     private final FileChannel channel;
     private final KeyedLocks.Held held;
-    private final IngestLocks.Held lock;
+    private final ByteLocks.Held lock;
     private final MessageDigest hash = Digest.sha256();
     /** Bytes an earlier writer left (resumable writers only), and how many of them are hashed. */
     private final long present;
@@ -37,7 +38,7 @@ final class FsBlobWriter implements BlobWriter {
     private long size;
     private boolean done;
 
-    private FsBlobWriter(FsBlobStore store, Path temp, FileChannel channel, KeyedLocks.Held held, IngestLocks.Held lock)
+    private FsBlobWriter(FsBlobStore store, Path temp, FileChannel channel, KeyedLocks.Held held, ByteLocks.Held lock)
             throws IOException {
         this.store = store;
         this.temp = temp;
@@ -61,11 +62,11 @@ final class FsBlobWriter implements BlobWriter {
     /** A writer continuing {@code temp}, the ingest of {@code digest}, once no other writer in any process has it. */
     static FsBlobWriter resume(FsBlobStore store, Path temp, Path lockFile, Digest digest) {
         KeyedLocks.Held held = null;
-        IngestLocks.Held lock = null;
+        ByteLocks.Held lock = null;
         FileChannel channel = null;
         try {
             held = RESUMING.acquire(temp);
-            lock = IngestLocks.lock(lockFile, digest);
+            lock = ByteLocks.lock(lockFile, Long.parseLong(digest.hex().substring(0, 15), 16));
             channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new FsBlobWriter(store, temp, channel, held, lock);
         } catch (IOException e) {
@@ -199,7 +200,7 @@ final class FsBlobWriter implements BlobWriter {
         }
     }
 
-    private static void release(IngestLocks.Held lock, KeyedLocks.Held held) {
+    private static void release(ByteLocks.Held lock, KeyedLocks.Held held) {
         if (lock != null) {
             lock.release();
         }

@@ -1,6 +1,5 @@
-package io.stowage.store.fs.internal;
+package io.stowage.oci;
 
-import io.stowage.api.Digest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -15,36 +14,42 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Which process writes a resumable ingest: a lock on one byte of {@code ingest.lock}, at an offset
- * taken from the blob's digest. The file is never renamed or deleted, unlike the ingest files,
- * so a process that waits for a lock finds the file it waited for.
+ * One-byte locks in a lock file shared by processes (which process writes a resumable ingest, say):
+ * a lock on one byte at an offset the caller chooses. The file should be one that is never
+ * renamed or deleted, so a process that waits for a lock finds the file it waited for.
  * <p>
- * One channel per lock file in this JVM, kept open, because closing any channel of a file drops
- * every POSIX lock the process holds on it; and that channel is only used from one thread that
- * nobody interrupts, because an interrupt during a channel operation closes the channel. A
- * waiting caller polls, and may be interrupted.
+ * One channel per lock file in this JVM, kept open for the JVM's life, because closing any
+ * channel of a file drops every POSIX lock the process holds on it; and that channel is only used
+ * from one thread that nobody interrupts, because an interrupt during a channel operation closes
+ * the channel. A waiting caller polls, and may be interrupted.
+ * <p>
+ * It lives here, not in the store bundle that uses it, so that it outlives a store bundle's
+ * update or hot swap: a second copy of the class in a new bundle would open a second channel on
+ * the same file, and when the first copy's channels were closed (or collected with its class
+ * loader) every lock the new one holds would go with them.
+ *
+ * @since 0.3
  */
-final class IngestLocks {
+public final class ByteLocks {
     private static final long POLL_MILLIS = 50;
     private static final Map<Path, FileChannel> CHANNELS = new HashMap<>();
     private static final ExecutorService LOCKER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "stowage-ingest-locks");
+        Thread t = new Thread(r, "stowage-byte-locks");
         t.setDaemon(true);
         return t;
     });
 
     /** A held lock. */
-    interface Held {
+    public interface Held {
         void release();
     }
 
-    private IngestLocks() {
+    private ByteLocks() {
     }
 
-    /** Waits until no other process writes {@code digest}'s ingest, then holds it until released. */
-    static Held lock(Path lockFile, Digest digest) throws IOException {
+    /** Waits until no other process holds byte {@code offset} of {@code lockFile}, then holds it until released. */
+    public static Held lock(Path lockFile, long offset) throws IOException {
         Path key = lockFile.toAbsolutePath().normalize();
-        long offset = Long.parseLong(digest.hex().substring(0, 15), 16);
         while (true) {
             FileLock lock = onLocker(() -> channel(key).tryLock(offset, 1, false));
             if (lock != null) {
