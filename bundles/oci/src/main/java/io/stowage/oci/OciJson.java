@@ -31,6 +31,9 @@ import java.util.Map;
  * that are not {@code sha256:<64 hex>}.
  */
 public final class OciJson {
+    /** An image layout's {@code oci-layout} file, as every layout Stowage writes has it. @since 0.3 */
+    public static final String OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
     /** One mapper, thread-safe, for every document Stowage reads or writes. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

@@ -166,6 +166,18 @@ final class ImageCatalog {
         throw new StowageException(Reason.NOT_FOUND, "No such image: " + arg);
     }
 
+    /**
+     * The ref entry a resolved argument stands for: the one its name chose, or for an ID the first
+     * entry holding that image (NOT_FOUND naming {@code arg} when none does any more).
+     */
+    Descriptor entry(BlobStore store, List<Descriptor> refs, Target t, String arg) {
+        if (t.entry() != null) {
+            return t.entry();
+        }
+        return refs.stream().filter(e -> imageId(store, e).equals(t.imageId())).findFirst()
+                .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "No such image: " + arg));
+    }
+
     private Target byIdPrefix(BlobStore store, List<Descriptor> refs, String arg, String hexPrefix) {
         Set<Digest> matches = new HashSet<>();
         for (Descriptor e : refs) {

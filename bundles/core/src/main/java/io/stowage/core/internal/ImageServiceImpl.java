@@ -178,12 +178,9 @@ public final class ImageServiceImpl implements ImageService {
             Map<String, Descriptor> chosen = new java.util.LinkedHashMap<>(); // name (or image ID) → entry
             for (String image : images) {
                 ImageCatalog.Target t = catalog.resolve(s, image);
-                if (t.entry() != null && Annotations.name(t.entry()) != null) {
-                    chosen.putIfAbsent(Annotations.name(t.entry()), t.entry());
-                } else {
-                    chosen.putIfAbsent(t.imageId().toString(), refs.stream()
-                            .filter(e -> catalog.imageId(s, e).equals(t.imageId())).findFirst().orElseThrow());
-                }
+                Descriptor entry = catalog.entry(s, refs, t, image);
+                // by name: saved under it; by ID: saved without a name, as docker save does
+                chosen.putIfAbsent(t.entry() != null ? Annotations.name(entry) : t.imageId().toString(), entry);
             }
             ImagePusher pusher = new ImagePusher(s, catalog, leasesOf(s), TransferListener.NONE);
             try (ImageDestination destination = transport(location).openDestination(file)) {
@@ -207,9 +204,7 @@ public final class ImageServiceImpl implements ImageService {
     public List<Long> layerSizes(String nameOrId) {
         BlobStore s = store();
         ImageCatalog.Target t = catalog.resolve(s, nameOrId);
-        Descriptor entry = t.entry() != null ? t.entry() : s.refs().stream()
-                .filter(e -> catalog.imageId(s, e).equals(t.imageId())).findFirst()
-                .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "No such image: " + nameOrId));
+        Descriptor entry = catalog.entry(s, s.refs(), t, nameOrId);
         List<Descriptor> layers = catalog.manifest(s, entry.digest()).layers();
         long[] recorded = Annotations.layerSizes(entry);
         List<Long> sizes = new ArrayList<>();
@@ -247,8 +242,7 @@ public final class ImageServiceImpl implements ImageService {
         return within("push " + image + " to " + location, () -> {
             BlobStore s = store();
             ImageCatalog.Target t = catalog.resolve(s, image);
-            Descriptor entry = t.entry() != null ? t.entry() : s.refs().stream()
-                    .filter(e -> catalog.imageId(s, e).equals(t.imageId())).findFirst().orElseThrow();
+            Descriptor entry = catalog.entry(s, s.refs(), t, image);
             String name = Annotations.name(entry);
             try (ImageDestination d = transport(location).openDestination(location.path())) {
                 Digest pushed = new ImagePusher(s, catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener)
@@ -323,8 +317,7 @@ public final class ImageServiceImpl implements ImageService {
         Digest[] tagged = new Digest[1];
         s.updateRefs(refs -> {
             ImageCatalog.Target from = catalog.resolve(s, source);
-            Descriptor template = from.entry() != null ? from.entry()
-                    : refs.stream().filter(e -> catalog.imageId(s, e).equals(from.imageId())).findFirst().orElseThrow();
+            Descriptor template = catalog.entry(s, refs, from, source);
             Instant now = Instant.now();
             tagged[0] = from.imageId();
             return catalog.withName(s, refs, Annotations.renamed(template, name, now, false), from.imageId(), now);

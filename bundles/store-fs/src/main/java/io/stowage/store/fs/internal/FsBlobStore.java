@@ -44,7 +44,6 @@ public final class FsBlobStore implements BlobStore {
     /** Framework property: seconds after which a leftover ingest counts as abandoned (default a day). */
     public static final String INGEST_MAX_AGE_PROPERTY = "stowage.ingest.maxAge";
     static final Duration DEFAULT_INGEST_MAX_AGE = Duration.ofDays(1);
-    private static final String LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
     private final Path root;
     private final Path blobs;
@@ -84,7 +83,7 @@ public final class FsBlobStore implements BlobStore {
             Files.createDirectories(blobs);
             Files.createDirectories(ingest);
             if (!Files.exists(this.root.resolve("oci-layout"))) {
-                AtomicFiles.write(this.root.resolve("oci-layout"), LAYOUT.getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(this.root.resolve("oci-layout"), OciJson.OCI_LAYOUT.getBytes(StandardCharsets.UTF_8));
             }
             for (String lock : List.of("ingest.lock", "leases.lock")) {
                 createIfMissing(this.root.resolve(lock));

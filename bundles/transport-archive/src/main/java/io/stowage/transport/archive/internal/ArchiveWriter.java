@@ -161,7 +161,7 @@ final class ArchiveWriter implements ImageDestination {
     @Override
     public void commit() {
         try {
-            file("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            file("oci-layout", OciJson.OCI_LAYOUT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             file("index.json", OciJson.layoutIndex(entries));
             file("manifest.json", OciJson.MAPPER.writeValueAsBytes(dockerManifest()));
             file("repositories", OciJson.MAPPER.writeValueAsBytes(repositories()));
@@ -183,8 +183,7 @@ final class ArchiveWriter implements ImageDestination {
             ObjectNode n = root.addObject();
             n.put("Config", LayoutSource.path(s.parsed().config().digest()));
             ArrayNode tags = n.putArray("RepoTags");
-            s.names().stream().map(ImageReference::parse).filter(r -> r.tag() != null && r.digest() == null)
-                    .forEach(r -> tags.add(r.familiarName() + ":" + r.tag()));
+            tagged(s).forEach(r -> tags.add(r.familiarName() + ":" + r.tag()));
             ArrayNode layers = n.putArray("Layers");
             s.parsed().layers().forEach(l -> layers.add(LayoutSource.path(l.digest())));
         }
@@ -200,15 +199,17 @@ final class ArchiveWriter implements ImageDestination {
                 continue;
             }
             String top = layers.get(layers.size() - 1).digest().hex();
-            for (String name : s.names()) {
-                ImageReference r = ImageReference.parse(name);
-                if (r.tag() != null && r.digest() == null) {
-                    ObjectNode repo = root.has(r.familiarName()) ? (ObjectNode) root.get(r.familiarName()) : root.putObject(r.familiarName());
-                    repo.put(r.tag(), top);
-                }
+            for (ImageReference r : tagged(s)) {
+                ObjectNode repo = root.has(r.familiarName()) ? (ObjectNode) root.get(r.familiarName()) : root.putObject(r.familiarName());
+                repo.put(r.tag(), top);
             }
         }
         return root;
+    }
+
+    /** The image's names that Docker's files can hold: tags, not digests. */
+    private static List<ImageReference> tagged(Saved s) {
+        return s.names().stream().map(ImageReference::parse).filter(r -> r.tag() != null && r.digest() == null).toList();
     }
 
     @Override

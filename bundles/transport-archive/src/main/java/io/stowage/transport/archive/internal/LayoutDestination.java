@@ -39,7 +39,7 @@ final class LayoutDestination implements ImageDestination {
         try {
             Files.createDirectories(this.root.resolve("blobs/sha256"));
             if (!Files.exists(this.root.resolve("oci-layout"))) {
-                AtomicFiles.write(this.root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(this.root.resolve("oci-layout"), OciJson.OCI_LAYOUT.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "layout " + root + ": " + e.getMessage(), e);
