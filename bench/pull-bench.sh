@@ -66,6 +66,18 @@ done
 skopeo copy -q --dest-tls-verify=false "oci:$layout:big" "docker://$host/big:latest"
 images+=(big)
 
+# push_directory <name> <dir>: the directory as the one layer of image <name> (the directory is
+# removed), pushed as <name>:latest.
+push_directory() {
+  local name=$1 dir=$2
+  tar -C "$dir" -cf "$dir.tar" .
+  rm -rf "$dir"
+  umoci new --image "$layout:$name"
+  umoci raw add-layer --image "$layout:$name" "$dir.tar"
+  rm -f "$dir.tar"
+  skopeo copy -q --dest-tls-verify=false "oci:$layout:$name" "docker://$host/$name:latest"
+}
+
 # The machine's Debian mirror, as its apt configuration names it (deb822 .sources or sources.list).
 debian_mirror() {
   { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}';
@@ -84,12 +96,7 @@ if [ -z "${SKIP_DEBIAN:-}" ]; then
     suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
     echo "building debian: debootstrap --variant=minbase $suite" >&2
     debootstrap --variant=minbase "$suite" "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1
-    tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
-    rm -rf "$work/rootfs"
-    umoci new --image "$layout:debian"
-    umoci raw add-layer --image "$layout:debian" "$work/rootfs.tar"
-    rm -f "$work/rootfs.tar"
-    skopeo copy -q --dest-tls-verify=false "oci:$layout:debian" "docker://$host/debian:latest"
+    push_directory debian "$work/rootfs"
     images+=(debian)
   fi
 fi
@@ -147,12 +154,7 @@ if [ -z "${SKIP_HUGE:-}" ]; then
   echo "building huge: one layer of 2 GiB random bytes" >&2
   mkdir -p "$work/huge"
   head -c $((2 << 30)) /dev/urandom > "$work/huge/random"
-  tar -C "$work/huge" -cf "$work/huge.tar" .
-  rm -rf "$work/huge"
-  umoci new --image "$layout:huge"
-  umoci raw add-layer --image "$layout:huge" "$work/huge.tar"
-  rm -f "$work/huge.tar"
-  skopeo copy -q --dest-tls-verify=false "oci:$layout:huge" "docker://$host/huge:latest"
+  push_directory huge "$work/huge"
   umoci rm --image "$layout:huge"
   umoci gc --layout "$layout"
   image=huge
