@@ -18,7 +18,12 @@ import java.nio.charset.StandardCharsets;
  * HTTP to one registry for one repository, with the distribution spec's authentication: the
  * {@code /v2/} handshake learns the challenge; Basic sends the configured login; Bearer fetches
  * a token for the repository's pull scope (distribution token spec) and retries once on 401.
- * Redirects are followed by hand, and an {@code Authorization} header never goes to another host.
+ *
+ * <p>Credentials are scoped to the registry's origin (scheme, host and port): a challenge is
+ * answered only when the registry itself sent it, never when a redirect target did; the login
+ * goes only to the registry and to the token realm the registry's own challenge names; and an
+ * {@code Authorization} header follows a redirect only to the same origin, so never to another
+ * host nor over a downgrade from HTTPS to HTTP.
  */
 final class RegistryClient {
     private static final int MAX_REDIRECTS = 5;
@@ -69,8 +74,14 @@ final class RegistryClient {
         return authorization;
     }
 
-    /** After a 401: a new authorization (a fresh token, or the login again); false when there is no challenge to answer. */
-    boolean reauthorize(String challengeHeader) {
+    /**
+     * After a 401 from {@code url}: a new authorization (a fresh token, or the login again); false
+     * when there is no challenge to answer.
+     *
+     * @throws StowageException UNAUTHORIZED when {@code url} is not the registry's: its challenge is not answered
+     */
+    boolean reauthorize(String url, String challengeHeader, String what) {
+        refuseForeignChallenge(url, what);
         Challenge fresh = Challenge.parse(challengeHeader);
         if (fresh == null) {
             return false;
@@ -90,6 +101,7 @@ final class RegistryClient {
         try {
             int status = status(conn);
             if (status == 401) {
+                refuseForeignChallenge(conn.getURL().toString(), what);
                 challenge = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
                 authorize(false);
             } else if (status != 200) {
@@ -163,6 +175,10 @@ final class RegistryClient {
             if (status == 200 || (status == 206 && range != null)) {
                 return conn;
             }
+            if (status == 401 && !isOwn(conn.getURL().toString())) {
+                conn.disconnect();
+                refuseForeignChallenge(conn.getURL().toString(), what);
+            }
             if (status == 401 && attempt == 0) {
                 Challenge fresh = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
                 conn.disconnect();
@@ -199,7 +215,7 @@ final class RegistryClient {
                         throw new StowageException(Reason.INVALID, what + ": redirect without Location");
                     }
                     String next = resolve(conn.getURL(), location, what);
-                    conn = open(method, next, accept, sameHost(url, next) ? auth : null, range);
+                    conn = open(method, next, accept, sameOrigin(url, next) ? auth : null, range);
                     status = conn.getResponseCode();
                 }
                 if (status != 429 && status < 500) {
@@ -375,8 +391,37 @@ final class RegistryClient {
         }
     }
 
-    private static boolean sameHost(String a, String b) {
-        return URI.create(a).getAuthority().equalsIgnoreCase(URI.create(b).getAuthority());
+    /** Whether {@code url} is on the registry's origin: its scheme, host and port. */
+    boolean isOwn(String url) {
+        return sameOrigin(endpoint.base() + "/", url);
+    }
+
+    /**
+     * Refuses to answer a challenge from {@code url} when it is not the registry's own (a redirect
+     * target's, a storage host's): the registry's login and tokens are for the registry.
+     */
+    private void refuseForeignChallenge(String url, String what) {
+        if (!isOwn(url)) {
+            throw new StowageException(Reason.UNAUTHORIZED, what + ": unauthorized: " + origin(url)
+                    + " asks for credentials; it is not registry " + endpoint.registry() + ", whose credentials are not sent there");
+        }
+    }
+
+    /** Same scheme, host and port (default ports made explicit). */
+    static boolean sameOrigin(String a, String b) {
+        return origin(a).equals(origin(b));
+    }
+
+    private static String origin(String url) {
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+            String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+            return scheme + "://" + host + ":" + port;
+        } catch (URISyntaxException e) {
+            return "invalid:" + url;
+        }
     }
 
     private static String hostOfUrl(String url) {

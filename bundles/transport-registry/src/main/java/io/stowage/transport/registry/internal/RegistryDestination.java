@@ -155,15 +155,17 @@ final class RegistryDestination implements ImageDestination {
     }
 
     /**
-     * One request with the client's authorization; a 401 to a request without a body earns one
-     * new authorization and one more try (the handshake has authorized pushing already).
+     * One request, with the client's authorization when {@code url} is on the registry's origin
+     * (an upload {@code Location} on another host or scheme gets none); a 401 from the registry to
+     * a request without a body earns one new authorization and one more try (the handshake has
+     * authorized pushing already).
      */
     private HttpResponse<byte[]> send(String method, String url, String contentType, long length, Supplier<InputStream> body,
             String contentRange, String what) {
         for (int attempt = 0;; attempt++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("User-Agent", "stowage/0.1");
-            String auth = client.authorization();
+            String auth = client.isOwn(url) ? client.authorization() : null;
             if (auth != null) {
                 b.header("Authorization", auth);
             }
@@ -186,7 +188,7 @@ final class RegistryDestination implements ImageDestination {
                 throw new StowageException(Reason.IO, what + ": cancelled", e);
             }
             if (r.statusCode() == 401 && attempt == 0 && body == null
-                    && client.reauthorize(r.headers().firstValue("WWW-Authenticate").orElse(null))) {
+                    && client.reauthorize(url, r.headers().firstValue("WWW-Authenticate").orElse(null), what)) {
                 continue;
             }
             return r;
