@@ -29,6 +29,16 @@ public record ImageReference(String registry, String repository, String tag, Dig
     }
 
     /**
+     * Whether {@code text} is a tag in the distribution spec's grammar:
+     * {@code [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}}.
+     *
+     * @since 0.4
+     */
+    public static boolean isTag(String text) {
+        return text != null && TAG.matcher(text).matches();
+    }
+
+    /**
      * Parses and normalises a reference; a reference without tag or digest gets {@code latest}.
      *
      * @throws StowageException {@link StowageException.Reason#INVALID} naming the text when it

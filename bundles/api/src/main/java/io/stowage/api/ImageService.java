@@ -105,6 +105,17 @@ public interface ImageService {
     List<String> tags(String repository);
 
     /**
+     * As {@link #tags(String)}; each name the registry lists that is not a valid tag
+     * ({@link ImageReference#isTag}) is left out and told to {@code skipped}, one line each, its
+     * control characters escaped.
+     *
+     * @since 0.4
+     */
+    default List<String> tags(String repository, java.util.function.Consumer<String> skipped) {
+        return tags(repository);
+    }
+
+    /**
      * Loads every image of an archive ({@code docker save}'s format, with or without its OCI
      * layout, or an OCI layout's tar), as {@code docker load} does: each image verified and stored
      * as a pull stores it, and named by the names the archive gives it. A compressed (gzip)

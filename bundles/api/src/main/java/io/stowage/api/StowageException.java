@@ -4,7 +4,7 @@ package io.stowage.api;
  * The one exception Stowage reports. Its message says what failed, on which reference, digest or
  * file, and why, in one line: {@code pull docker.io/library/alpine:latest: blob sha256:ab12…:
  * digest mismatch}: control characters in a message (from a hostile registry, reference or
- * document) are escaped as {@code \xNN}. The reason lets callers react without parsing the
+ * document) are escaped as {@link TerminalText} says. The reason lets callers react without parsing the
  * message.
  */
 public class StowageException extends RuntimeException {
@@ -27,24 +27,9 @@ public class StowageException extends RuntimeException {
         this.reason = reason;
     }
 
-    /** {@code text} with control characters as {@code \xNN}: one printable line. */
+    /** {@code text} as one printable line ({@link TerminalText#escape}). */
     static String escaped(String text) {
-        if (text == null || text.codePoints().noneMatch(StowageException::isControl)) {
-            return text;
-        }
-        StringBuilder b = new StringBuilder(text.length() + 16);
-        text.codePoints().forEach(c -> {
-            if (isControl(c)) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
-    }
-
-    private static boolean isControl(int c) {
-        return c < 0x20 || c == 0x7f;
+        return TerminalText.escape(text);
     }
 
     public Reason reason() {

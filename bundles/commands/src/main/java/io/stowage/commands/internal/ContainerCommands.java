@@ -49,7 +49,7 @@ public final class ContainerCommands {
     public void rm(@Descriptor("container names or IDs") String... args) {
         Outcomes.each(Arguments.atLeastOne("container:rm", args), name -> {
             containers.remove(name);
-            System.out.println(name);
+            System.out.println(io.stowage.api.TerminalText.escape(name));
         }, System.err);
     }
 

@@ -2,6 +2,7 @@ package io.stowage.commands.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stowage.api.StowageException;
+import io.stowage.api.TerminalText;
 import io.stowage.api.StowageException.Reason;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.TreeMap;
  * The part of Go's text/template that {@code docker inspect --format} is mostly used with: text,
  * field paths ({@code {{.Config.Cmd}}}, {@code {{.}}}) printed as Go prints values ({@code [a b]},
  * {@code map[k:v]}, {@code <no value>}), and {@code {{json .Path}}}. Anything else is refused.
+ * What an action prints is escaped for the terminal; the template's own text is the user's.
  */
 final class GoTemplate {
     private GoTemplate() {
@@ -30,7 +32,7 @@ final class GoTemplate {
                 throw new StowageException(Reason.INVALID, "template: unclosed action: " + template.substring(open));
             }
             out.append(template, at, open);
-            out.append(action(template.substring(open + 2, close).trim(), data));
+            out.append(TerminalText.escape(action(template.substring(open + 2, close).trim(), data)));
             at = close + 2;
         }
     }
@@ -38,7 +40,7 @@ final class GoTemplate {
     private static String action(String action, JsonNode data) {
         if (action.startsWith("json ")) {
             JsonNode v = path(action.substring(5).trim(), data);
-            return v == null ? "null" : v.toString();
+            return v == null ? "null" : InspectJson.compact(v);
         }
         if (action.startsWith(".")) {
             JsonNode v = path(action, data);

@@ -80,7 +80,7 @@ public final class ImageCommands {
             throw new StowageException(StowageException.Reason.INVALID, "tag can't be used with --all-tags/-a");
         }
         boolean downloaded = false;
-        for (String tag : images.tags(repository.name())) {
+        for (String tag : images.tags(repository.name(), skipped -> System.err.println("WARNING: " + skipped))) {
             downloaded |= pullOne(repository.withTag(tag).toString(), chosen, quiet, out).downloaded();
         }
         if (!quiet) {
@@ -316,9 +316,10 @@ public final class ImageCommands {
         images.tag(st[0], st[1]);
     }
 
+    /** One line, escaped ({@link io.stowage.api.TerminalText}): names and IDs may come from an archive or a registry. */
     static void line(PrintStream out, String text) {
         synchronized (out) {
-            out.println(text);
+            out.println(io.stowage.api.TerminalText.escape(text));
             out.flush();
         }
     }

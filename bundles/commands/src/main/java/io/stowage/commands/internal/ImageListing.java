@@ -167,7 +167,7 @@ final class ImageListing {
             o.put("Tag", r.tag());
             o.put("UniqueSize", "N/A");
             o.put("VirtualSize", Human.size(r.image().size()));
-            b.append(o).append('\n');
+            b.append(InspectJson.compact(o)).append('\n');
         }
         return b.toString();
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /** {@code docker image inspect}'s JSON: Docker's field names, order and four-space indent. */
 final class InspectJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(terminalSafe()).build();
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
             .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
             .withObjectEmptySeparator("")
@@ -41,6 +41,45 @@ final class InspectJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One line of JSON, escaped as {@link #pretty} escapes. */
+    static String compact(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * JSON whose strings escape, besides what JSON requires, every character that acts on a
+     * terminal ({@link io.stowage.api.TerminalText#acts}: DEL, C1, bidi overrides) as {@code \\uNNNN}.
+     */
+    private static com.fasterxml.jackson.core.JsonFactory terminalSafe() {
+        com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactory();
+        f.setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+            private static final long serialVersionUID = 1L;
+            private final int[] ascii = escapes();
+
+            private static int[] escapes() {
+                int[] codes = standardAsciiEscapesForJSON();
+                codes[0x7f] = ESCAPE_STANDARD;
+                return codes;
+            }
+
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return ascii;
+            }
+
+            @Override
+            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                return io.stowage.api.TerminalText.acts(ch)
+                        ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch)) : null;
+            }
+        });
+        return f;
     }
 
     static ObjectNode object() {

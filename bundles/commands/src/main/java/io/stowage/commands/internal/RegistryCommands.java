@@ -39,7 +39,7 @@ public final class RegistryCommands {
     @Descriptor("List a repository's tags at its registry, one per line")
     public void tags(@Descriptor("repository, e.g. alpine or host:5000/app") String... args) {
         String repository = Arguments.exactly("registry:tags", 1, args)[0];
-        images.tags(repository).forEach(System.out::println);
+        images.tags(repository, skipped -> System.err.println("WARNING: " + skipped)).forEach(System.out::println);
     }
 
     @Descriptor("Show an image as its registry holds it, without pulling it (skopeo inspect's JSON)")

@@ -34,7 +34,7 @@ public final class StoreCommands {
         for (Digest d : r.orphans()) {
             System.out.println("orphan: " + d + (repair ? " (deleted)" : ""));
         }
-        r.incomplete().forEach(i -> System.out.println("incomplete: " + i));
+        r.incomplete().forEach(i -> System.out.println("incomplete: " + io.stowage.api.TerminalText.escape(String.valueOf(i))));
         System.out.println("Checked " + r.checked() + " blobs: " + r.corrupt().size() + " corrupt, " + r.orphans().size()
                 + " orphaned, " + r.incomplete().size() + " incomplete images");
         if (r.problems()) {

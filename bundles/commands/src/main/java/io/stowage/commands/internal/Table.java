@@ -1,5 +1,6 @@
 package io.stowage.commands.internal;
 
+import io.stowage.api.TerminalText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +17,13 @@ final class Table {
         rows.add(header);
     }
 
+    /** A row; each cell is shown as {@link TerminalText#escape} makes it safe, so no value from outside acts on the terminal. */
     Table row(String... cells) {
-        rows.add(cells);
+        String[] safe = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            safe[i] = TerminalText.escape(cells[i]);
+        }
+        rows.add(safe);
         return this;
     }
 

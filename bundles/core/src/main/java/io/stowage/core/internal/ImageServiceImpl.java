@@ -262,22 +262,41 @@ public final class ImageServiceImpl implements ImageService {
                 Descriptor config = r.parsed().config();
                 byte[] rawConfig = RemoteBlobs.read(source, config, "config " + config.digest());
                 return new RemoteImage(ref, r.rootDigest(), r.root().bytes(), r.parsed(),
-                        OciJson.config(rawConfig, "config " + config.digest()), rawConfig, source.tags());
+                        OciJson.config(rawConfig, "config " + config.digest()), rawConfig, validTags(source.tags(), ref, t -> { }));
             }
         });
     }
 
     @Override
     public List<String> tags(String repository) {
+        return tags(repository, skipped -> { });
+    }
+
+    @Override
+    public List<String> tags(String repository, java.util.function.Consumer<String> skipped) {
         ImageReference ref = reference(repository);
         if (!ref.tag().equals(ImageReference.DEFAULT_TAG) || ref.digest() != null || repository.endsWith(":latest")) {
             throw new StowageException(Reason.INVALID, "a repository has no tag or digest: " + repository);
         }
         return within("tags of " + ref.name(), () -> {
             try (ImageSource source = transport(ref).open(ref)) {
-                return source.tags();
+                return validTags(source.tags(), ref, skipped);
             }
         });
+    }
+
+    /** The names a registry listed that are tags; each other one is told to {@code skipped}. */
+    static List<String> validTags(List<String> listed, ImageReference repository, java.util.function.Consumer<String> skipped) {
+        List<String> tags = new ArrayList<>(listed.size());
+        for (String name : listed) {
+            if (ImageReference.isTag(name)) {
+                tags.add(name);
+            } else {
+                skipped.accept("skipped \"" + io.stowage.api.TerminalText.escape(name) + "\" listed by "
+                        + repository.name() + ": not a valid tag");
+            }
+        }
+        return tags;
     }
 
     private static ImageReference reference(String text) {

@@ -119,6 +119,14 @@ final class RegistryClient {
      * @throws StowageException UNAUTHORIZED when the registry refuses the login
      */
     void verifyLogin() {
+        try {
+            checkLogin();
+        } finally {
+            close();
+        }
+    }
+
+    private void checkLogin() {
         handshake(retry.tries());
         if (challenge == null) {
             return;
@@ -246,7 +254,8 @@ final class RegistryClient {
                 }
                 if (!again) {
                     StowageException u = unavailable(what, e);
-                    throw new StowageException(u.reason(), u.getMessage() + retry.exhausted(tried, ""), e);
+                    String why = retry.expired() ? " (tried " + tried + (tried == 1 ? " time)" : " times)") : retry.exhausted(tried, "");
+                    throw new StowageException(u.reason(), u.getMessage() + why, e);
                 }
             }
         }
@@ -344,6 +353,7 @@ final class RegistryClient {
     private HttpURLConnection open(String method, String url, String accept, String auth, String range) {
         try {
             HttpURLConnection conn = (HttpURLConnection) new URI(url).toURL().openConnection();
+            retry.watch(conn);
             conn.setRequestMethod(method);
             conn.setInstanceFollowRedirects(false);
             conn.setConnectTimeout(connectTimeout);
@@ -371,8 +381,15 @@ final class RegistryClient {
         }
     }
 
+    /** The operation is over: its connections are no longer watched for the deadline. */
+    void close() {
+        retry.release();
+    }
+
+    /** A failure to reach the registry; after the deadline cut the connection, the deadline is the cause. */
     StowageException unavailable(String what, IOException e) {
-        String cause = e instanceof java.net.UnknownHostException ? "no such host " + e.getMessage()
+        String cause = retry.expired() ? retry.deadlineText()
+                : e instanceof java.net.UnknownHostException ? "no such host " + e.getMessage()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String subject = "registry " + endpoint.registry();
         return new StowageException(Reason.UNAVAILABLE, (what == null || what.equals(subject) ? "" : what + ": ")

@@ -46,4 +46,7 @@ public @interface RegistryConfig {
 
     @AttributeDefinition(name = "Tags per page", description = "page size asked for when listing a repository's tags")
     int tags_page() default 1000;
+
+    @AttributeDefinition(name = "Most tags", description = "a tag listing longer than this, over all its pages, is refused")
+    int tags_max() default 100_000;
 }

@@ -27,6 +27,13 @@ import java.util.function.Supplier;
  * from the {@link RegistryClient}'s handshake, with push in its token scope.
  */
 final class RegistryDestination implements ImageDestination {
+    /** The most of an answer's body read: push answers carry at most an error document. */
+    private static final int MAX_ANSWER = 64 * 1024;
+
+    /** An answer: its status, headers and the first {@link #MAX_ANSWER} bytes of its body. */
+    private record Answer(int statusCode, java.net.http.HttpHeaders headers, byte[] body) {
+    }
+
     private final RegistryClient client;
     private final HttpClient http;
     private final long chunk;
@@ -51,7 +58,7 @@ final class RegistryDestination implements ImageDestination {
 
     @Override
     public boolean has(Descriptor blob) {
-        HttpResponse<byte[]> r = send("HEAD", base() + "/blobs/" + blob.digest(), null, 0, null, null, "blob " + blob.digest());
+        Answer r = send("HEAD", base() + "/blobs/" + blob.digest(), null, 0, null, null, "blob " + blob.digest());
         if (r.statusCode() == 200) {
             return true;
         }
@@ -64,7 +71,7 @@ final class RegistryDestination implements ImageDestination {
     @Override
     public boolean mount(Descriptor blob, String fromRepository) {
         String what = "blob " + blob.digest();
-        HttpResponse<byte[]> r = send("POST", base() + "/blobs/uploads/?mount=" + blob.digest() + "&from="
+        Answer r = send("POST", base() + "/blobs/uploads/?mount=" + blob.digest() + "&from="
                 + URLEncoder.encode(fromRepository, StandardCharsets.UTF_8), null, 0, null, null, what);
         if (r.statusCode() == 201) {
             return true;
@@ -82,7 +89,7 @@ final class RegistryDestination implements ImageDestination {
     @Override
     public void put(Descriptor blob, InputStream bytes) {
         String what = "blob " + blob.digest();
-        HttpResponse<byte[]> started = send("POST", base() + "/blobs/uploads/", null, 0, null, null, what);
+        Answer started = send("POST", base() + "/blobs/uploads/", null, 0, null, null, what);
         if (started.statusCode() != 202) {
             throw failure(started, what);
         }
@@ -92,7 +99,7 @@ final class RegistryDestination implements ImageDestination {
             while (sent < blob.size()) {
                 long n = Math.min(chunk, blob.size() - sent);
                 InputStream bounded = new Chunk(bytes, n);
-                HttpResponse<byte[]> r = send("PATCH", location, "application/octet-stream", n, () -> bounded,
+                Answer r = send("PATCH", location, "application/octet-stream", n, () -> bounded,
                         sent + "-" + (sent + n - 1), what);
                 if (r.statusCode() != 202) {
                     throw failure(r, what);
@@ -100,11 +107,11 @@ final class RegistryDestination implements ImageDestination {
                 location = location(r, what);
                 sent += n;
             }
-            HttpResponse<byte[]> done = send("PUT", withDigest(location, blob.digest()), "application/octet-stream", 0, null,
+            Answer done = send("PUT", withDigest(location, blob.digest()), "application/octet-stream", 0, null,
                     null, what);
             expect(done, 201, what);
         } else {
-            HttpResponse<byte[]> done = send("PUT", withDigest(location, blob.digest()), "application/octet-stream", blob.size(),
+            Answer done = send("PUT", withDigest(location, blob.digest()), "application/octet-stream", blob.size(),
                     () -> bytes, null, what);
             expect(done, 201, what);
         }
@@ -113,7 +120,7 @@ final class RegistryDestination implements ImageDestination {
     @Override
     public Digest putManifest(String tag, String mediaType, byte[] bytes) {
         String what = "manifest for " + tag;
-        HttpResponse<byte[]> r = send("PUT", base() + "/manifests/" + tag, mediaType, bytes.length,
+        Answer r = send("PUT", base() + "/manifests/" + tag, mediaType, bytes.length,
                 () -> new java.io.ByteArrayInputStream(bytes), null, what);
         expect(r, 201, what);
         Optional<String> header = r.headers().firstValue("Docker-Content-Digest");
@@ -122,14 +129,14 @@ final class RegistryDestination implements ImageDestination {
 
     @Override
     public void close() {
-        // HttpClient's connections close when it is collected
+        client.close(); // HttpClient's connections close when it is collected
     }
 
     private static String withDigest(String location, Digest digest) {
         return location + (location.contains("?") ? "&" : "?") + "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8);
     }
 
-    private String location(HttpResponse<?> r, String what) {
+    private String location(Answer r, String what) {
         String l = r.headers().firstValue("Location").orElseThrow(
                 () -> new StowageException(Reason.INVALID, what + ": registry " + client.endpoint().registry()
                         + " opened an upload without a Location"));
@@ -144,13 +151,13 @@ final class RegistryDestination implements ImageDestination {
         }
     }
 
-    private void expect(HttpResponse<byte[]> r, int status, String what) {
+    private void expect(Answer r, int status, String what) {
         if (r.statusCode() != status) {
             throw failure(r, what);
         }
     }
 
-    private StowageException failure(HttpResponse<byte[]> r, String what) {
+    private StowageException failure(Answer r, String what) {
         return RegistryErrors.of(r.statusCode(), r.body(), what);
     }
 
@@ -160,10 +167,10 @@ final class RegistryDestination implements ImageDestination {
      * a request without a body earns one new authorization and one more try (the handshake has
      * authorized pushing already).
      */
-    private HttpResponse<byte[]> send(String method, String url, String contentType, long length, Supplier<InputStream> body,
+    private Answer send(String method, String url, String contentType, long length, Supplier<InputStream> body,
             String contentRange, String what) {
         for (int attempt = 0;; attempt++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(client.retry().within(timeout))
                     .header("User-Agent", "stowage/0.1");
             String auth = client.isOwn(url) ? client.authorization() : null;
             if (auth != null) {
@@ -178,9 +185,13 @@ final class RegistryDestination implements ImageDestination {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
             b.method(method, publisher);
-            HttpResponse<byte[]> r;
+            Answer r;
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<InputStream> response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = response.body()) {
+                    client.retry().watch(in);
+                    r = new Answer(response.statusCode(), response.headers(), in.readNBytes(MAX_ANSWER));
+                }
             } catch (IOException e) {
                 throw client.unavailable(what, e);
             } catch (InterruptedException e) {

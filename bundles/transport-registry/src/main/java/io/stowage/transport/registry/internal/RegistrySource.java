@@ -26,11 +26,13 @@ final class RegistrySource implements ImageSource {
     private final ImageReference ref;
     private final RegistryClient client;
     private final int pageSize;
+    private final int maxTags;
 
-    RegistrySource(ImageReference ref, RegistryClient client, int pageSize) {
+    RegistrySource(ImageReference ref, RegistryClient client, int pageSize, int maxTags) {
         this.ref = ref;
         this.client = client;
         this.pageSize = pageSize;
+        this.maxTags = maxTags;
     }
 
     @Override
@@ -62,29 +64,49 @@ final class RegistrySource implements ImageSource {
 
     /**
      * Every page of {@code /v2/<name>/tags/list}, following the {@code Link} header's next page
-     * (distribution spec, "Listing Tags").
+     * (distribution spec, "Listing Tags"), as the registry gives them: the caller checks each is a
+     * tag. Bounded: at most {@code maxTags} in all, each page at most {@link RawManifest#MAX_BYTES},
+     * a page that links to one already read, or an empty page that links on, ends the listing with an error, and the
+     * operation's deadline bounds the rest.
      */
     @Override
     public List<String> tags() {
         List<String> tags = new ArrayList<>();
-        String what = "tag list";
+        String what = "tag list of " + ref.name();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         String next = null;
-        for (int page = 0; page < 100_000; page++) {
+        while (true) {
             HttpURLConnection conn = next == null ? client.get("tags/list?n=" + pageSize, "application/json", what)
                     : client.getAbsolute(next, what);
             try (InputStream in = conn.getInputStream()) {
-                OciJson.tree(in.readNBytes(RawManifest.MAX_BYTES), what).path("tags").forEach(t -> tags.add(t.asText()));
+                byte[] page = in.readNBytes(RawManifest.MAX_BYTES + 1);
+                if (page.length > RawManifest.MAX_BYTES) {
+                    throw new StowageException(Reason.INVALID, what + ": a page larger than " + RawManifest.MAX_BYTES + " bytes");
+                }
+                com.fasterxml.jackson.databind.JsonNode listed = OciJson.tree(page, what).path("tags");
+                for (com.fasterxml.jackson.databind.JsonNode t : listed) {
+                    if (tags.size() == maxTags) {
+                        throw new StowageException(Reason.INVALID, what + ": more than " + maxTags
+                                + " tags (tags.max in io.stowage.registry)");
+                    }
+                    tags.add(t.asText());
+                }
                 next = nextPage(conn.getHeaderField("Link"));
+                if (next != null && listed.isEmpty()) {
+                    throw new StowageException(Reason.INVALID, what + ": a page without tags links to another");
+                }
             } catch (IOException e) {
                 throw client.unavailable(what, e);
             } finally {
                 conn.disconnect();
             }
             if (next == null) {
-                break;
+                return tags;
+            }
+            if (!seen.add(next)) {
+                throw new StowageException(Reason.INVALID, what + ": the registry's next page " + next + " was read before");
             }
         }
-        return tags;
     }
 
     /** The path of {@code Link: </v2/…?last=…&n=…>; rel="next"}, or null. */
@@ -177,6 +199,6 @@ final class RegistrySource implements ImageSource {
 
     @Override
     public void close() {
-        // connections are closed per request
+        client.close(); // connections are closed per request; the deadline no longer needs watching
     }
 }

@@ -96,7 +96,7 @@ public final class RegistryTransport implements Transport, RegistryService {
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(registry),
                 s.connectTimeout(), s.readTimeout(), retry, tokens);
         client.handshake(tries);
-        return new RegistrySource(reference, client, Math.max(1, s.config().tags_page()));
+        return new RegistrySource(reference, client, Math.max(1, s.config().tags_page()), Math.max(1, s.config().tags_max()));
     }
 
     /** The reference's repository for a push: the handshake earns a token with push in its scope. */

@@ -50,6 +50,9 @@ final class ResumingStream extends BulkInputStream {
                 return n;
             } catch (IOException e) {
                 closeCurrent();
+                if (retry.expired()) {
+                    throw new IOException(retry.deadlineText(), e);
+                }
                 if (!retry.pause(tried, null)) {
                     String why = retry.exhausted(tried, "");
                     throw why.isEmpty() ? e : new IOException(e.getMessage() + why, e);

@@ -1,20 +1,39 @@
 package io.stowage.transport.registry.internal;
 
 import java.io.InterruptedIOException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * When to try a request again: exponential backoff with full jitter (a random wait up to
  * {@code base × 2^(tries-1)}, at most {@code max}), or the registry's {@code Retry-After};
  * bounded by a number of tries and by the deadline of the whole operation.
+ *
+ * <p>The deadline is enforced, not only consulted: every connection the operation opens is
+ * {@linkplain #watch watched}, and when the deadline passes those still open are cut, so a peer
+ * that trickles headers or a body a byte at a time cannot hold the operation past it.
  */
 final class Retry {
+    /** One thread for every operation's deadline; it ends when no deadline is pending. */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
     private final int tries;
     private final long baseMillis;
     private final long maxMillis;
     private final long deadline;
     private final Duration budget;
+    /** The operation's open connections and response streams, weakly: a closed one is simply collected. */
+    private final Map<Object, Boolean> watched = Collections.synchronizedMap(new WeakHashMap<>());
+    private ScheduledFuture<?> cutter;
 
     /** {@code tries} in all (1: no retry); {@code budget} for the whole operation, zero for none. */
     Retry(int tries, Duration base, Duration max, Duration budget) {
@@ -27,6 +46,66 @@ final class Retry {
 
     int tries() {
         return tries;
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "stowage-registry-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        t.setKeepAliveTime(10, TimeUnit.SECONDS);
+        t.allowCoreThreadTimeOut(true);
+        return t;
+    }
+
+    /**
+     * Cuts {@code connection} (an {@code HttpURLConnection}, or a response's {@code InputStream})
+     * when the deadline passes, if it is still open then; at once when it has passed already.
+     */
+    void watch(Object connection) {
+        if (budget.isZero()) {
+            return;
+        }
+        watched.put(connection, Boolean.TRUE);
+        synchronized (this) {
+            if (cutter == null) {
+                cutter = TIMER.schedule(this::cutAll, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        }
+        if (expired()) {
+            cut(connection);
+        }
+    }
+
+    /** The operation is over: nothing is left to cut at its deadline. */
+    synchronized void release() {
+        if (cutter != null) {
+            cutter.cancel(false);
+            cutter = null;
+        }
+        watched.clear();
+    }
+
+    private void cutAll() {
+        List<Object> open;
+        synchronized (watched) {
+            open = new ArrayList<>(watched.keySet());
+        }
+        open.forEach(Retry::cut);
+    }
+
+    private static void cut(Object connection) {
+        if (connection instanceof HttpURLConnection c) {
+            c.disconnect();
+        } else if (connection instanceof java.io.Closeable c) {
+            try {
+                c.close();
+            } catch (java.io.IOException | RuntimeException e) {
+                // cut already
+            }
+        }
     }
 
     /**
@@ -57,11 +136,20 @@ final class Retry {
      * not cut short.
      */
     String exhausted(int tried, String extra) {
-        boolean late = System.nanoTime() + baseMillis * 1_000_000 > deadline && tried < tries;
+        boolean late = expired() || System.nanoTime() + baseMillis * 1_000_000 > deadline && tried < tries;
         if (!late && tried <= 1 && extra.isEmpty()) {
             return "";
         }
         return " (" + (late ? deadlineText() + "; " : "") + "tried " + tried + (tried == 1 ? " time" : " times") + extra + ")";
+    }
+
+    /** {@code timeout}, or what is left of the deadline when that is shorter (at least 1 ms). */
+    Duration within(Duration timeout) {
+        if (budget.isZero()) {
+            return timeout;
+        }
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        return Duration.ofMillis(Math.min(timeout.toMillis(), left));
     }
 
     /** Whether the operation's deadline has passed. */

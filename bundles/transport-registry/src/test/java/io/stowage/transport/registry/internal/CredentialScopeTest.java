@@ -61,7 +61,7 @@ class CredentialScopeTest {
     }
 
     private RegistrySource source(RegistryClient c) {
-        return new RegistrySource(ImageReference.parse(registry.host() + "/app:latest"), c, 100);
+        return new RegistrySource(ImageReference.parse(registry.host() + "/app:latest"), c, 100, 1000);
     }
 
     private void assertNothingReachedElsewhere() {
