@@ -2,6 +2,7 @@ package io.stowage.transport.archive.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.oci.FileKinds;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.ImageReference;
@@ -65,6 +66,12 @@ final class ArchiveWriter implements ImageDestination {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new StowageException(Reason.NOT_FOUND, "archive " + target + ": no directory " + dir);
         }
+        String kind = FileKinds.describe(this.target);
+        if (kind != null && !kind.equals("a regular file")) {
+            // replacing a device or FIFO by rename would destroy it (docker/cli#1514): refused
+            throw new StowageException(Reason.INVALID, "archive " + target + ": is " + kind
+                    + ", not a regular file; it is left as it is");
+        }
         try {
             this.part = Files.createTempFile(dir, "." + this.target.getFileName(), ".part");
             try {
@@ -80,7 +87,7 @@ final class ArchiveWriter implements ImageDestination {
             directory("blobs/");
             directory("blobs/sha256/");
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "archive " + target + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "archive " + target + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -133,7 +140,7 @@ final class ArchiveWriter implements ImageDestination {
             }
             written.add(blob.digest());
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "archive " + target + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "archive " + target + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -172,7 +179,7 @@ final class ArchiveWriter implements ImageDestination {
             AtomicFiles.publish(part, target);
             committed = true;
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "archive " + target + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "archive " + target + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -225,7 +232,7 @@ final class ArchiveWriter implements ImageDestination {
         try {
             Files.deleteIfExists(part);
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "archive " + target + ": cannot remove " + part + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "archive " + target + ": cannot remove " + part + ": " + FileKinds.reason(e), e);
         }
     }
 }

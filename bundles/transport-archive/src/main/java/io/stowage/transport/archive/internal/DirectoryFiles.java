@@ -1,5 +1,6 @@
 package io.stowage.transport.archive.internal;
 
+import io.stowage.oci.FileKinds;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import java.io.IOException;
@@ -22,7 +23,7 @@ final class DirectoryFiles implements LayoutFiles {
         try {
             this.root = dir.toRealPath();
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "layout " + dir + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "layout " + dir + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -43,7 +44,7 @@ final class DirectoryFiles implements LayoutFiles {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -61,7 +62,7 @@ final class DirectoryFiles implements LayoutFiles {
         try {
             return Files.size(f);
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + FileKinds.reason(e), e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.oci.FileKinds;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.ImageReference;
@@ -214,7 +215,7 @@ final class DockerArchiveSource implements ImageSource {
             }
             return new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(sha), size);
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, files.describe() + ": " + path + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, files.describe() + ": " + path + ": " + FileKinds.reason(e), e);
         }
     }
 

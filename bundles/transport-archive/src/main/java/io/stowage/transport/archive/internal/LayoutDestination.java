@@ -1,5 +1,6 @@
 package io.stowage.transport.archive.internal;
 
+import io.stowage.oci.FileKinds;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.ImageReference;
@@ -36,13 +37,17 @@ final class LayoutDestination implements ImageDestination {
     LayoutDestination(Path root, String ref) {
         this.root = root.toAbsolutePath();
         this.ref = ref == null || ref.isEmpty() ? null : ref;
+        String kind = FileKinds.describe(this.root);
+        if (kind != null && !kind.equals("a directory")) {
+            throw new StowageException(Reason.INVALID, "layout " + root + ": is " + kind + ", not a directory; it is left as it is");
+        }
         try {
             Files.createDirectories(this.root.resolve("blobs/sha256"));
             if (!Files.exists(this.root.resolve("oci-layout"))) {
                 AtomicFiles.write(this.root.resolve("oci-layout"), OciJson.OCI_LAYOUT.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "layout " + root + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "layout " + root + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -88,7 +93,7 @@ final class LayoutDestination implements ImageDestination {
             AtomicFiles.publish(temp, target);
             temp = null;
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "layout " + root + ": " + target.getFileName() + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "layout " + root + ": " + target.getFileName() + ": " + FileKinds.reason(e), e);
         } finally {
             if (temp != null) {
                 try {
@@ -131,7 +136,7 @@ final class LayoutDestination implements ImageDestination {
             entries.add(d.withAnnotations(annotations));
             AtomicFiles.write(index, OciJson.layoutIndex(entries));
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "layout " + root + ": index.json: " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "layout " + root + ": index.json: " + FileKinds.reason(e), e);
         }
         return digest;
     }

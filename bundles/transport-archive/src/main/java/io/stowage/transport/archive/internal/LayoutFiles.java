@@ -1,5 +1,6 @@
 package io.stowage.transport.archive.internal;
 
+import io.stowage.oci.FileKinds;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import java.io.Closeable;
@@ -40,7 +41,7 @@ interface LayoutFiles extends Closeable {
             }
             return bytes;
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -53,7 +54,7 @@ interface LayoutFiles extends Closeable {
         try {
             return open(path, offset);
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, describe() + ": " + path + ": " + FileKinds.reason(e), e);
         }
     }
 

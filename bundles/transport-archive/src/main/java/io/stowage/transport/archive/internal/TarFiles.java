@@ -1,5 +1,6 @@
 package io.stowage.transport.archive.internal;
 
+import io.stowage.oci.FileKinds;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import java.io.BufferedInputStream;
@@ -241,7 +242,7 @@ final class TarFiles implements LayoutFiles {
                 Files.deleteIfExists(spool);
             }
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, describe + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, describe + ": " + FileKinds.reason(e), e);
         }
     }
 
