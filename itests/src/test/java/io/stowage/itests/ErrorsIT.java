@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * store as it was.
  */
 class ErrorsIT {
-    private static final List<String> EMPTY_STORE = List.of("index.json", "index.lock", "ingest.lock", "leases.lock", "oci-layout");
+    private static final List<String> EMPTY_STORE = List.of("index.json", "index.last-good.json", "index.lock", "ingest.lock", "leases.lock", "oci-layout");
     private final Fixture f = Fixture.get();
     private final Stowage stowage = new Stowage();
 

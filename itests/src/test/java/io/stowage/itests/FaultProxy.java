@@ -26,17 +26,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FaultProxy implements AutoCloseable {
     /** One misbehaviour, used up by one request. */
-    record Fault(int status, String retryAfter, Map<String, String> headers, long afterBytes, long stallMillis) {
+    record Fault(int status, String retryAfter, Map<String, String> headers, long afterBytes, long stallMillis, long trickleMillis) {
         static Fault cut(long afterBytes) {
-            return new Fault(0, null, Map.of(), afterBytes, 0);
+            return new Fault(0, null, Map.of(), afterBytes, 0, 0);
         }
 
         static Fault stall(long afterBytes, long millis) {
-            return new Fault(0, null, Map.of(), afterBytes, millis);
+            return new Fault(0, null, Map.of(), afterBytes, millis, 0);
         }
 
         static Fault status(int status, String retryAfter, Map<String, String> headers) {
-            return new Fault(status, retryAfter, headers, -1, 0);
+            return new Fault(status, retryAfter, headers, -1, 0, 0);
+        }
+
+        /** The whole body, one byte every {@code millis}: each read is quick, the answer endless in effect. */
+        static Fault trickle(long millis) {
+            return new Fault(0, null, Map.of(), -1, 0, millis);
         }
     }
 
@@ -116,12 +121,7 @@ final class FaultProxy implements AutoCloseable {
         }
         com.fasterxml.jackson.databind.node.ObjectNode body = Fixture.JSON.createObjectNode().put("name", list.path("name").asText());
         page.forEach(body.putArray("tags")::add);
-        byte[] bytes = Fixture.JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        sendJson(ex, body);
         return true;
     }
 
@@ -133,6 +133,8 @@ final class FaultProxy implements AutoCloseable {
      */
     volatile boolean redirectBlobs;
     volatile String storageLogin;
+    /** The storage host answers 401 with a Bearer challenge whose realm is its own ({@code /storage/token}). */
+    volatile boolean challengeStorage;
     final List<String> storageRequests = Collections.synchronizedList(new java.util.ArrayList<>());
 
     private boolean storage(HttpExchange ex) throws IOException {
@@ -148,6 +150,13 @@ final class FaultProxy implements AutoCloseable {
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         storageRequests.add(path + (auth == null ? " without Authorization" : " with Authorization"));
+        if (challengeStorage) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://localhost:" + server.getAddress().getPort()
+                    + "/storage/token\",service=\"storage\"");
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+            return true;
+        }
         HttpURLConnection up = (HttpURLConnection) URI.create(upstream + path.substring("/storage".length())).toURL().openConnection();
         if (storageLogin != null) {
             up.setRequestProperty("Authorization", storageLogin);
@@ -160,8 +169,71 @@ final class FaultProxy implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Upload locations the registry gives are rewritten to {@code localhost:<port>/relay/…} (another
+     * host name than the registry's), as registries whose uploads go to other hosts do; the
+     * proxy relays them upstream with {@link #storageLogin} and records whether a request came
+     * with an Authorization header.
+     */
+    volatile boolean uploadsElsewhere;
+    final List<String> relayRequests = Collections.synchronizedList(new java.util.ArrayList<>());
+
+    private String relayed(String location) {
+        if (!uploadsElsewhere || location == null || !location.contains("/blobs/uploads/")) {
+            return location;
+        }
+        URI u = URI.create(location);
+        return "http://localhost:" + server.getAddress().getPort() + "/relay" + u.getRawPath()
+                + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    /**
+     * Ends every tag list with a {@code Link} to a next page of two new tags, forever, after
+     * putting {@link #hostileTags} on the first page.
+     */
+    volatile boolean endlessTags;
+    volatile List<String> hostileTags = List.of();
+
+    private boolean tagLies(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        if (!path.endsWith("/tags/list") || (!endlessTags && hostileTags.isEmpty())) {
+            return false;
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        int page = query != null && query.contains("last=p") ? Integer.parseInt(query.replaceAll(".*last=p(\\d+).*", "$1")) + 1 : 0;
+        com.fasterxml.jackson.databind.node.ObjectNode body = Fixture.JSON.createObjectNode().put("name", "lies");
+        com.fasterxml.jackson.databind.node.ArrayNode tags = body.putArray("tags");
+        if (page == 0) {
+            hostileTags.forEach(tags::add);
+        }
+        tags.add("latest");
+        tags.add("p" + page);
+        if (endlessTags) {
+            ex.getResponseHeaders().set("Link", "<" + path + "?last=p" + page + "&n=2>; rel=\"next\"");
+        }
+        sendJson(ex, body);
+        return true;
+    }
+
+    private static void sendJson(HttpExchange ex, com.fasterxml.jackson.databind.JsonNode body) throws IOException {
+        byte[] bytes = Fixture.JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
+        if (path.startsWith("/relay/")) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            relayRequests.add(ex.getRequestMethod() + " " + path + (auth == null ? " without Authorization" : " with Authorization"));
+        }
+        if (tagLies(ex)) {
+            requests.add(ex.getRequestMethod() + " " + path + "?" + ex.getRequestURI().getRawQuery());
+            return;
+        }
         if (storage(ex)) {
             requests.add(ex.getRequestMethod() + " " + path);
             return;
@@ -183,21 +255,34 @@ final class FaultProxy implements AutoCloseable {
             ex.close();
             return;
         }
-        HttpURLConnection up = (HttpURLConnection) URI.create(upstream + ex.getRequestURI()).toURL().openConnection();
+        boolean relay = path.startsWith("/relay/");
+        String target = relay ? ex.getRequestURI().toString().substring("/relay".length()) : ex.getRequestURI().toString();
+        HttpURLConnection up = (HttpURLConnection) URI.create(upstream + target).toURL().openConnection();
         up.setInstanceFollowRedirects(false);
-        up.setRequestMethod(ex.getRequestMethod());
-        for (String h : List.of("Accept", "Authorization", "Range")) {
+        up.setRequestMethod(ex.getRequestMethod()); // not PATCH, which HttpURLConnection cannot send: monolithic uploads only
+        for (String h : List.of("Accept", "Authorization", "Range", "Content-Type", "Content-Range")) {
             String v = ex.getRequestHeaders().getFirst(h);
             if (v != null) {
                 up.setRequestProperty(h, v);
             }
         }
+        if (relay && storageLogin != null) {
+            up.setRequestProperty("Authorization", storageLogin);
+        }
+        byte[] requestBody = ex.getRequestBody().readAllBytes();
+        if (requestBody.length > 0 || ex.getRequestMethod().equals("PUT")) {
+            up.setDoOutput(true);
+            up.setFixedLengthStreamingMode(requestBody.length);
+            try (OutputStream out = up.getOutputStream()) {
+                out.write(requestBody);
+            }
+        }
         int status = up.getResponseCode();
         for (String h : List.of("Content-Type", "Docker-Content-Digest", "Content-Range", "Location", "WWW-Authenticate",
-                "Docker-Distribution-Api-Version")) {
+                "Docker-Distribution-Api-Version", "Range", "Docker-Upload-UUID")) {
             String v = up.getHeaderField(h);
             if (v != null) {
-                ex.getResponseHeaders().set(h, v);
+                ex.getResponseHeaders().set(h, h.equals("Location") ? relayed(v) : v);
             }
         }
         long length = up.getContentLengthLong();
@@ -215,6 +300,15 @@ final class FaultProxy implements AutoCloseable {
         AtomicLong count = sent.computeIfAbsent(path, k -> new AtomicLong());
         try (InputStream in = status >= 400 ? up.getErrorStream() : up.getInputStream(); OutputStream out = ex.getResponseBody()) {
             if (in == null) {
+                return;
+            }
+            if (fault != null && fault.trickleMillis() > 0) {
+                for (int b; (b = in.read()) >= 0;) {
+                    out.write(b);
+                    out.flush();
+                    count.incrementAndGet();
+                    sleep(fault.trickleMillis());
+                }
                 return;
             }
             byte[] buf = new byte[64 * 1024];

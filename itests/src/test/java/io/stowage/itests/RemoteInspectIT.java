@@ -32,7 +32,7 @@ class RemoteInspectIT {
         for (int i = 0; i < skopeo.get("Layers").size(); i++) {
             assertEquals(skopeo.get("Layers").get(i), mine.get("LayersData").get(i).get("Digest"));
         }
-        assertEquals(List.of("index.json", "index.lock", "ingest.lock", "leases.lock", "oci-layout"), stowage.files());
+        assertEquals(List.of("index.json", "index.last-good.json", "index.lock", "ingest.lock", "leases.lock", "oci-layout"), stowage.files());
     }
 
     @Test

@@ -54,7 +54,7 @@ class TokenAuthIT {
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.err().startsWith("Error: pull " + ref + ": "), refused.toString());
         assertTrue(refused.err().contains("unauthorized"), refused.toString());
-        assertEquals(List.of("index.json", "index.lock", "ingest.lock", "leases.lock", "oci-layout"), stowage.files());
+        assertEquals(List.of("index.json", "index.last-good.json", "index.lock", "ingest.lock", "leases.lock", "oci-layout"), stowage.files());
 
         String auth = Base64.getEncoder().encodeToString((Fixture.USER + ":" + Fixture.PASSWORD).getBytes(StandardCharsets.UTF_8));
         Files.writeString(stowage.home.resolve("etc/credentials.json"),

@@ -50,7 +50,12 @@ public final class Main {
         Path home = Paths.get(System.getProperty("stowage.home", ".")).toAbsolutePath().normalize();
         String dataEnv = System.getenv("STOWAGE_DATA");
         Path data = (dataEnv == null || dataEnv.isBlank() ? home.resolve("data") : Paths.get(dataEnv)).toAbsolutePath().normalize();
-        Files.createDirectories(data);
+        String unusable = DataDirectory.problem(data);
+        if (unusable != null) {
+            System.err.println("Error: " + unusable);
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }
         // Each JVM gets its own framework cache, so a one-shot command can run beside a running shell.
         Path cache = Files.createTempDirectory("stowage-felix-");
         boolean oneShot = args.length > 0;

@@ -13,13 +13,33 @@ import java.util.List;
  * @param repoDigests {@code name@digest} references it was pulled by
  * @param size the uncompressed size of its layers, in bytes
  * @param lastTagTime when a tag was last set on it (pulled or tagged)
+ * @param config its configuration; empty when the image is damaged and the configuration is lost
+ * @param damage what is wrong with the stored image (e.g. {@code manifest sha256:… is missing}),
+ *     or null when its manifest and configuration are there (since 0.4)
  */
 public record Image(Digest id, Digest manifest, List<ImageReference> repoTags, List<ImageReference> repoDigests,
-        long size, Instant lastTagTime, ImageConfig config) {
+        long size, Instant lastTagTime, ImageConfig config, String damage) {
 
     public Image {
         repoTags = List.copyOf(repoTags);
         repoDigests = List.copyOf(repoDigests);
+    }
+
+    /** A whole image: nothing is missing. */
+    public Image(Digest id, Digest manifest, List<ImageReference> repoTags, List<ImageReference> repoDigests,
+            long size, Instant lastTagTime, ImageConfig config) {
+        this(id, manifest, repoTags, repoDigests, size, lastTagTime, config, null);
+    }
+
+    /**
+     * Whether a blob the image needs to be listed and inspected (its manifest or its
+     * configuration) is missing or unreadable; such an image is listed, and can be removed or
+     * pulled again, but not inspected or used.
+     *
+     * @since 0.4
+     */
+    public boolean damaged() {
+        return damage != null;
     }
 
     /**

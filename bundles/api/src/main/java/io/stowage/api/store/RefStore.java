@@ -22,4 +22,16 @@ public interface RefStore {
      * {@code change} leaves the entries as they were.
      */
     void updateRefs(UnaryOperator<List<Descriptor>> change);
+
+    /**
+     * When the entries cannot be read (their file is damaged), replaces them with the store's last
+     * good copy of them, keeping the damaged file aside, and returns the names the damaged file
+     * still showed that the copy lacks: those are lost. When the entries read well, does nothing
+     * and returns empty. A store that cannot be damaged so keeps the default.
+     *
+     * @since 0.3
+     */
+    default java.util.Optional<List<String>> restoreRefs() {
+        return java.util.Optional.empty();
+    }
 }

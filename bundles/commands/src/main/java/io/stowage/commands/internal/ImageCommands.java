@@ -206,6 +206,7 @@ public final class ImageCommands {
         }
         ImageListing listing = new ImageListing(images);
         List<ImageListing.Row> rows = listing.rows(filter, given.length == 0 ? "" : given[0]);
+        ImageListing.damage(rows).forEach(line -> System.err.println(io.stowage.api.TerminalText.escape(line)));
         if (quiet) {
             System.out.print(ImageListing.quiet(rows, noTrunc));
         } else if (format.equals("json")) {

@@ -1,6 +1,7 @@
 package io.stowage.commands.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.api.Digest;
 import io.stowage.api.Image;
 import io.stowage.api.ImageReference;
 import io.stowage.api.ImageService;
@@ -133,12 +134,34 @@ final class ImageListing {
         for (Row r : rows) {
             String id = noTrunc ? r.image().id().toString() : r.image().id().shortHex();
             if (digests) {
-                table.row(r.repository(), r.tag(), r.digest(), id, createdSince(r.image()), Human.size(r.image().size()));
+                table.row(r.repository(), r.tag(), r.digest(), id, createdSince(r.image()), size(r.image()));
             } else {
-                table.row(r.repository(), r.tag(), id, createdSince(r.image()), Human.size(r.image().size()));
+                table.row(r.repository(), r.tag(), id, createdSince(r.image()), size(r.image()));
             }
         }
         return table.toString();
+    }
+
+    /** The SIZE column: the uncompressed size, or {@code <damaged>}. */
+    private static String size(Image image) {
+        return image.damaged() ? "<damaged>" : Human.size(image.size());
+    }
+
+    /**
+     * One line per damaged image among the rows, for standard error: which image, what is
+     * missing, and what to do.
+     */
+    static List<String> damage(List<Row> rows) {
+        java.util.Map<Digest, String> lines = new java.util.LinkedHashMap<>();
+        for (Row r : rows) {
+            Image i = r.image();
+            if (i.damaged()) {
+                String name = i.repoTags().isEmpty() ? i.id().shortHex() : i.repoTags().get(0).familiar();
+                lines.putIfAbsent(i.id(), "WARNING: image " + name + " is damaged: " + i.damage()
+                        + "; pull it again, or remove it (image:rm)");
+            }
+        }
+        return new ArrayList<>(lines.values());
     }
 
     /** {@code -q}: each image's ID once, in the rows' order. */
@@ -167,6 +190,9 @@ final class ImageListing {
             o.put("Tag", r.tag());
             o.put("UniqueSize", "N/A");
             o.put("VirtualSize", Human.size(r.image().size()));
+            if (r.image().damaged()) {
+                o.put("Damaged", true);
+            }
             b.append(InspectJson.compact(o)).append('\n');
         }
         return b.toString();

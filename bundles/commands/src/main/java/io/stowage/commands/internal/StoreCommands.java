@@ -28,11 +28,16 @@ public final class StoreCommands {
             String... args) {
         Arguments.exactly("store:verify", 0, args);
         StoreReport r = images.verify(repair);
+        if (r.restoredRefs() != null) {
+            System.out.println("restored: index.json from its last good copy (the damaged one is index.json.malformed)");
+            r.restoredRefs().forEach(n -> System.out.println("lost: " + io.stowage.api.TerminalText.escape(n)
+                    + " (named after the last good copy; pull it again)"));
+        }
         for (Digest d : r.corrupt()) {
             System.out.println("corrupt: " + d + (repair ? " (quarantined)" : ""));
         }
         for (Digest d : r.orphans()) {
-            System.out.println("orphan: " + d + (repair ? " (deleted)" : ""));
+            System.out.println("orphan: " + d + (!repair ? "" : r.restoredRefs() == null ? " (deleted)" : " (kept: index.json was restored)"));
         }
         r.incomplete().forEach(i -> System.out.println("incomplete: " + io.stowage.api.TerminalText.escape(String.valueOf(i))));
         System.out.println("Checked " + r.checked() + " blobs: " + r.corrupt().size() + " corrupt, " + r.orphans().size()

@@ -57,10 +57,21 @@ final class ImageCatalog {
         }
     }
 
-    /** The image ID of an entry: from its annotation, else from its manifest. */
+    /**
+     * The image ID of an entry: from its annotation, else from its manifest; when neither tells
+     * (the manifest is missing or unreadable) the manifest digest stands for the damaged image, so
+     * it can still be listed and removed.
+     */
     Digest imageId(BlobStore store, Descriptor entry) {
         String id = entry.annotation(Annotations.IMAGE_ID);
-        return id != null ? Digest.parse(id) : manifest(store, entry.digest()).config().digest();
+        if (id != null) {
+            return Digest.parse(id);
+        }
+        try {
+            return manifest(store, entry.digest()).config().digest();
+        } catch (StowageException unreadable) {
+            return entry.digest();
+        }
     }
 
     /** Every image the refs name (or hold unnamed), newest first. */
@@ -108,8 +119,21 @@ final class ImageCatalog {
                 size = Long.parseLong(s);
             }
         }
-        return new Image(id, entries.get(0).digest(), tags, new ArrayList<>(digests), size, lastTagTime, config(store, id));
+        Digest manifest = entries.get(0).digest();
+        String damage = store.info(manifest).isEmpty() ? "manifest " + manifest + " is missing" : null;
+        ImageConfig config = EMPTY_CONFIG;
+        if (!id.equals(manifest)) {
+            try {
+                config = config(store, id);
+            } catch (StowageException e) {
+                damage = damage != null ? damage : e.reason() == Reason.NOT_FOUND ? "config " + id + " is missing" : e.getMessage();
+            }
+        }
+        return new Image(id, manifest, tags, new ArrayList<>(digests), size, lastTagTime, config, damage);
     }
+
+    /** What a damaged image's configuration is shown as: nothing known. */
+    private static final ImageConfig EMPTY_CONFIG = new ImageConfig(null, null, null, null, null, null, List.of(), List.of());
 
     /** The image with this ID. */
     Image image(BlobStore store, Digest id) {
@@ -234,31 +258,69 @@ final class ImageCatalog {
     }
 
     /**
-     * The blobs an entry needs: its config, its layers, then its manifest. When the manifest is
-     * gone (quarantined, say) only the manifest is known. Other failures propagate: counting too
-     * few blobs as needed would delete data.
+     * The blobs an entry needs, as far as they are known: its config, its layers, then its
+     * manifest, with {@code whole} true. When the manifest is gone or unreadable only the manifest
+     * and the config its annotation names are known, and {@code whole} is false: its layers could
+     * be any blob.
      */
-    List<Digest> parts(BlobStore store, Descriptor entry) {
+    record Parts(List<Digest> digests, boolean whole) {
+    }
+
+    Parts parts(BlobStore store, Descriptor entry) {
         List<Digest> parts = new ArrayList<>();
+        boolean whole = true;
         try {
             Manifest m = manifest(store, entry.digest());
             parts.add(m.config().digest());
             m.layers().forEach(l -> parts.add(l.digest()));
-        } catch (StowageException e) {
-            if (e.reason() != Reason.NOT_FOUND) {
-                throw e;
+        } catch (StowageException unreadable) {
+            whole = false;
+            String id = entry.annotation(Annotations.IMAGE_ID);
+            if (id != null) {
+                parts.add(Digest.parse(id));
             }
         }
         parts.add(entry.digest());
-        return parts;
+        return new Parts(parts, whole);
     }
 
-    /** Every blob the given entries need (see {@link #parts}). */
+    /**
+     * Every blob the given entries need (see {@link #parts}). When an entry's layers are unknown,
+     * the set answers that it contains every digest, so nothing is deleted as unneeded that the
+     * damaged image might need; iterating it gives the blobs known to be needed.
+     */
     Set<Digest> blobsOf(BlobStore store, List<Descriptor> entries) {
         Set<Digest> used = new HashSet<>();
+        boolean whole = true;
         for (Descriptor e : entries) {
-            used.addAll(parts(store, e));
+            Parts p = parts(store, e);
+            used.addAll(p.digests());
+            whole &= p.whole();
         }
-        return used;
+        return whole ? used : new AllNeeded(used);
+    }
+
+    /** The needed blobs when some are unknown: every digest may be one. */
+    private static final class AllNeeded extends java.util.AbstractSet<Digest> {
+        private final Set<Digest> known;
+
+        AllNeeded(Set<Digest> known) {
+            this.known = known;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof Digest;
+        }
+
+        @Override
+        public java.util.Iterator<Digest> iterator() {
+            return known.iterator();
+        }
+
+        @Override
+        public int size() {
+            return known.size();
+        }
     }
 }

@@ -139,7 +139,12 @@ final class ImagePuller {
         if (!source.rootDigest().map(stored::equals).orElse(false)) {
             return null;
         }
-        Manifest manifest = catalog.manifest(store, entry.digest());
+        Manifest manifest;
+        try {
+            manifest = catalog.manifest(store, entry.digest());
+        } catch (StowageException unreadable) {
+            return null; // a damaged manifest: pulled again
+        }
         if (upToDate(refs, entry.digest(), stored, manifest) == null) {
             return null;
         }
@@ -161,7 +166,7 @@ final class ImagePuller {
             if (java.util.Objects.equals(name, Annotations.name(e)) && e.digest().equals(manifestDigest)
                     && (target.registry() == null || rootDigest.equals(manifestDigest)
                             || rootDigest.toString().equals(e.annotation(Annotations.REPO_DIGEST)))) {
-                boolean complete = store.info(manifest.config().digest()).isPresent()
+                boolean complete = store.info(manifestDigest).isPresent() && store.info(manifest.config().digest()).isPresent()
                         && manifest.layers().stream().allMatch(l -> store.info(l.digest()).isPresent());
                 return complete ? e : null;
             }

@@ -139,7 +139,7 @@ final class ImageRemover {
         Set<Digest> candidates = new LinkedHashSet<>(List.of(imageId));
         Set<Digest> manifests = new HashSet<>();
         for (Descriptor e : removed) {
-            candidates.addAll(catalog.parts(store, e));
+            candidates.addAll(catalog.parts(store, e).digests());
             manifests.add(e.digest());
         }
         List<Digest> deleted = leases.deleteUnneeded(candidates, () -> catalog.blobsOf(store, store.refs()), store::delete);

@@ -322,7 +322,12 @@ public final class ImageServiceImpl implements ImageService {
     @Override
     public Image inspect(String nameOrId) {
         BlobStore s = store();
-        return catalog.image(s, catalog.resolve(s, nameOrId).imageId());
+        Image image = catalog.image(s, catalog.resolve(s, nameOrId).imageId());
+        if (image.damaged()) {
+            throw new StowageException(Reason.NOT_FOUND, "image " + nameOrId + " is damaged: " + image.damage()
+                    + "; pull it again, or remove it");
+        }
+        return image;
     }
 
     @Override

@@ -13,16 +13,22 @@ import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
 import io.stowage.oci.OciJson;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 /**
  * From a reference to the one image manifest a pull or a remote inspect reads: the root document
  * (digest checked when the reference names one, size capped), and from an index the manifest for
- * the platform (digest and size checked against the index's descriptor). Schema 1 and unknown
- * media types are refused.
+ * the platform (digest and size checked against the index's descriptor). An index may name
+ * further indexes (the image spec allows it, containerd follows them): they are read in turn, at
+ * most {@link #MAX_DEPTH} deep, each checked as the root is. Schema 1 and unknown media types are
+ * refused.
  */
 final class ManifestResolver {
+    /** How many indexes deep a manifest is looked for: the root and three below it. */
+    static final int MAX_DEPTH = 4;
     private final Platform platform;
 
     /** The root document and the image manifest chosen from it (the same when the root is a manifest). */
@@ -47,7 +53,13 @@ final class ManifestResolver {
         Digest manifestDigest = rootDigest;
         String manifestType = rootType;
         if (MediaTypes.INDEXES.contains(rootType)) {
-            Descriptor chosen = choose(OciJson.index(root.bytes(), "index " + rootDigest));
+            Set<String> available = new LinkedHashSet<>();
+            Descriptor chosen = choose(source, OciJson.index(root.bytes(), "index " + rootDigest), 1, available,
+                    new HashSet<>(Set.of(rootDigest)));
+            if (chosen == null) {
+                throw new StowageException(Reason.NOT_FOUND, "no matching manifest for " + platform
+                        + " in the manifest list entries (available: " + (available.isEmpty() ? "none" : String.join(", ", available)) + ")");
+            }
             raw = source.manifest(chosen.digest());
             manifestDigest = verified(raw, chosen.digest(), chosen.size(), "manifest " + chosen.digest());
             manifestType = OciJson.mediaType(raw.bytes(), chosen.mediaType(), "manifest " + manifestDigest);
@@ -81,19 +93,41 @@ final class ManifestResolver {
         return actual;
     }
 
-    private Descriptor choose(Index index) {
+    /**
+     * The platform's manifest in {@code index}: one of its manifests, else one found in the
+     * indexes it names, in their order, descending at most to {@link #MAX_DEPTH}; null when none
+     * matches. The platforms seen are added to {@code available}; an index is read once.
+     */
+    private Descriptor choose(ImageSource source, Index index, int depth, Set<String> available, Set<Digest> seen) {
+        index.manifests().stream().filter(d -> !MediaTypes.INDEXES.contains(d.mediaType())).map(Descriptor::platform)
+                .filter(p -> p != null && !p.os().equals("unknown")).map(Platform::toString).forEach(available::add);
         List<Descriptor> candidates = index.manifests().stream()
                 .filter(d -> d.platform() != null && platform.matches(d.platform()))
                 .filter(d -> d.mediaType() == null || MediaTypes.MANIFESTS.contains(d.mediaType()))
                 .sorted(Comparator.comparing((Descriptor d) -> !d.platform().variant().equals(platform.variant())))
                 .toList();
-        if (candidates.isEmpty()) {
-            String available = index.manifests().stream().map(Descriptor::platform)
-                    .filter(p -> p != null && !p.os().equals("unknown")).map(Platform::toString)
-                    .distinct().collect(Collectors.joining(", "));
-            throw new StowageException(Reason.NOT_FOUND, "no matching manifest for " + platform
-                    + " in the manifest list entries (available: " + (available.isEmpty() ? "none" : available) + ")");
+        if (!candidates.isEmpty()) {
+            return candidates.get(0);
         }
-        return candidates.get(0);
+        for (Descriptor child : index.manifests()) {
+            if (!MediaTypes.INDEXES.contains(child.mediaType())
+                    || (child.platform() != null && !platform.matches(child.platform()))) {
+                continue;
+            }
+            if (depth >= MAX_DEPTH) {
+                throw new StowageException(Reason.UNSUPPORTED, "index " + child.digest() + ": indexes nested more than "
+                        + MAX_DEPTH + " deep");
+            }
+            if (!seen.add(child.digest())) {
+                continue; // read already, by another path
+            }
+            RawManifest raw = source.manifest(child.digest());
+            Digest d = verified(raw, child.digest(), child.size(), "index " + child.digest());
+            Descriptor found = choose(source, OciJson.index(raw.bytes(), "index " + d), depth + 1, available, seen);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 }

@@ -19,6 +19,8 @@ import java.util.TreeSet;
 
 /** {@code store:verify}: every blob re-hashed, every named image checked whole, orphans found. */
 final class StoreVerifier {
+    private static final String UNKNOWN_LAYERS = "; its layers are unknown, so no blob counts as an orphan until the image is"
+            + " pulled again or removed";
     private final BlobStore store;
     private final ImageCatalog catalog;
     private final LeaseManager leases;
@@ -29,7 +31,12 @@ final class StoreVerifier {
         this.leases = leases;
     }
 
+    /**
+     * With {@code repair}, damaged refs are first restored from their last good copy; orphans are
+     * then reported but kept, since the lost names' images may be pulled again onto them.
+     */
     StoreReport verify(boolean repair) {
+        List<String> restored = repair ? store.restoreRefs().orElse(null) : null;
         List<BlobInfo> blobs = new ArrayList<>();
         store.walk(blobs::add);
         Set<Digest> corrupt = new TreeSet<>();
@@ -43,32 +50,50 @@ final class StoreVerifier {
         }
         List<String> incomplete = new ArrayList<>();
         Set<Digest> needed = new HashSet<>();
+        List<String> unknownLayers = new ArrayList<>();
         for (Descriptor entry : store.refs()) {
             String name = entry.annotation(Descriptor.REF_NAME);
             String what = name != null ? name : "image " + entry.digest();
             // a corrupt manifest is not read: what it names is unknown
-            List<Digest> parts = corrupt.contains(entry.digest()) ? List.of(entry.digest()) : catalog.parts(store, entry);
-            needed.addAll(parts);
-            for (Digest d : parts) {
+            ImageCatalog.Parts parts = corrupt.contains(entry.digest())
+                    ? new ImageCatalog.Parts(known(entry), false) : catalog.parts(store, entry);
+            needed.addAll(parts.digests());
+            List<String> wrong = new ArrayList<>();
+            for (Digest d : parts.digests()) {
                 if (corrupt.contains(d)) {
-                    incomplete.add(what + ": blob " + d + " is corrupt");
+                    wrong.add("blob " + d + " is corrupt");
                 } else if (store.info(d).isEmpty()) {
-                    incomplete.add(what + ": blob " + d + " is missing");
+                    wrong.add("blob " + d + " is missing");
                 }
             }
+            if (!parts.whole()) {
+                unknownLayers.add(what);
+                if (wrong.isEmpty()) {
+                    wrong.add("manifest " + entry.digest() + " is unreadable");
+                }
+                wrong.set(0, wrong.get(0) + UNKNOWN_LAYERS);
+            }
+            wrong.forEach(w -> incomplete.add(what + ": " + w));
         }
         List<Digest> orphans = new ArrayList<>();
         Set<Digest> leased = leases.leased();
         for (BlobInfo b : blobs) {
             Digest d = b.digest();
-            if (!needed.contains(d) && !corrupt.contains(d) && !leased.contains(d)) {
+            // while an image's layers are unknown, no blob is known to be an orphan
+            if (unknownLayers.isEmpty() && !needed.contains(d) && !corrupt.contains(d) && !leased.contains(d)) {
                 orphans.add(d);
             }
         }
-        if (repair) {
+        if (repair && restored == null) {
             leases.deleteUnneeded(orphans, () -> catalog.blobsOf(store, store.refs()), store::delete);
         }
-        return new StoreReport(blobs.size(), new ArrayList<>(corrupt), incomplete, orphans, repair);
+        return new StoreReport(blobs.size(), new ArrayList<>(corrupt), incomplete, orphans, repair, restored);
+    }
+
+    /** What an entry is known to need without reading its manifest: the manifest, and the config its annotation names. */
+    private static List<Digest> known(Descriptor entry) {
+        String id = entry.annotation(Annotations.IMAGE_ID);
+        return id == null ? List.of(entry.digest()) : List.of(Digest.parse(id), entry.digest());
     }
 
     private Digest hash(Digest digest) {

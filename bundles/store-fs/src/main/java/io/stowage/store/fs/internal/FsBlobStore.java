@@ -1,6 +1,7 @@
 package io.stowage.store.fs.internal;
 
 import io.stowage.oci.AtomicFiles;
+import io.stowage.oci.FileKinds;
 import io.stowage.oci.FileLocks;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,9 +51,15 @@ public final class FsBlobStore implements BlobStore {
     private final Path blobs;
     private final Path ingest;
     private final Path index;
+    /** The last {@code index.json} this store wrote: what a repair restores when {@code index.json} is damaged. */
+    private final Path lastGood;
     private final FsLeases leases;
 
     private volatile Cached cached;
+
+    /** A name as the damaged bytes of an index may still show it. */
+    private static final java.util.regex.Pattern REF_NAME = java.util.regex.Pattern.compile(
+            "\"org\\.opencontainers\\.image\\.ref\\.name\"\\s*:\\s*\"([^\"\\\\]{1,512})\"");
 
     private record Cached(byte[] bytes, List<Descriptor> refs) {
     }
@@ -78,6 +86,7 @@ public final class FsBlobStore implements BlobStore {
         this.blobs = this.root.resolve("blobs").resolve(Digest.SHA256);
         this.ingest = this.root.resolve("ingest");
         this.index = this.root.resolve("index.json");
+        this.lastGood = this.root.resolve("index.last-good.json");
         this.leases = new FsLeases(this.root);
         try {
             Files.createDirectories(blobs);
@@ -91,6 +100,12 @@ public final class FsBlobStore implements BlobStore {
             FileLocks.withLock(this.root.resolve("index.lock"), () -> {
                 if (!Files.exists(index)) { // under the lock: never over an index another process just wrote
                     AtomicFiles.write(index, OciJson.layoutIndex(List.of()));
+                }
+                if (!Files.exists(lastGood)) { // a store from before 0.4, or a new one
+                    byte[] current = Files.readAllBytes(index);
+                    if (readable(current)) {
+                        AtomicFiles.write(lastGood, current);
+                    }
                 }
                 return null;
             });
@@ -236,11 +251,63 @@ public final class FsBlobStore implements BlobStore {
             if (c != null && java.util.Arrays.equals(c.bytes, bytes)) {
                 return c.refs;
             }
-            List<Descriptor> refs = List.copyOf(OciJson.layoutIndex(bytes, index.toString()));
+            List<Descriptor> refs;
+            try {
+                refs = List.copyOf(OciJson.layoutIndex(bytes, "index.json"));
+            } catch (StowageException malformed) {
+                throw new StowageException(Reason.INVALID, "store " + root + ": " + malformed.getMessage()
+                        + "; run store:verify --repair to restore its last good copy", malformed);
+            }
             cached = new Cached(bytes, refs);
             return refs;
         } catch (IOException e) {
-            throw new StowageException(Reason.IO, "store " + index + ": " + e.getMessage(), e);
+            throw new StowageException(Reason.IO, "store " + index + ": " + FileKinds.reason(e), e);
+        }
+    }
+
+    private static boolean readable(byte[] index) {
+        try {
+            OciJson.layoutIndex(index, "index.json");
+            return true;
+        } catch (StowageException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Restores {@code index.json} from {@code index.last-good.json} when it does not parse (an
+     * empty list when the copy is gone or damaged too), moving the damaged file to
+     * {@code index.json.malformed}; the lost names are those the damaged bytes still show
+     * ({@code "org.opencontainers.image.ref.name": "…"}) that the copy lacks.
+     */
+    @Override
+    public java.util.Optional<List<String>> restoreRefs() {
+        try {
+            return FileLocks.withLock(root.resolve("index.lock"), () -> {
+                byte[] damaged = Files.readAllBytes(index);
+                if (readable(damaged)) {
+                    return java.util.Optional.<List<String>>empty();
+                }
+                byte[] copy = Files.exists(lastGood) ? Files.readAllBytes(lastGood) : null;
+                List<Descriptor> restored = copy != null && readable(copy) ? OciJson.layoutIndex(copy, "index.last-good.json")
+                        : List.of();
+                java.util.Set<String> kept = new java.util.HashSet<>();
+                restored.forEach(d -> kept.add(d.annotation(Descriptor.REF_NAME)));
+                List<String> lost = new ArrayList<>();
+                java.util.regex.Matcher m = REF_NAME.matcher(new String(damaged, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    if (!kept.contains(m.group(1)) && !lost.contains(m.group(1))) {
+                        lost.add(m.group(1));
+                    }
+                }
+                AtomicFiles.write(root.resolve("index.json.malformed"), damaged);
+                byte[] bytes = OciJson.layoutIndex(restored);
+                AtomicFiles.write(index, bytes);
+                AtomicFiles.write(lastGood, bytes);
+                return java.util.Optional.of(lost);
+            });
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "store " + index + ": " + FileKinds.reason(e), e);
         }
     }
 
@@ -252,7 +319,9 @@ public final class FsBlobStore implements BlobStore {
     public void updateRefs(UnaryOperator<List<Descriptor>> change) {
         try {
             FileLocks.withLock(root.resolve("index.lock"), () -> {
-                AtomicFiles.write(index, OciJson.layoutIndex(List.copyOf(change.apply(refs()))));
+                byte[] bytes = OciJson.layoutIndex(List.copyOf(change.apply(refs())));
+                AtomicFiles.write(index, bytes);
+                AtomicFiles.write(lastGood, bytes);
                 return null;
             });
         } catch (IOException e) {

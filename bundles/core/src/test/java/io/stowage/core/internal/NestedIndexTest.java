@@ -1,0 +1,73 @@
+package io.stowage.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.Platform;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Indexes that name indexes, as the image spec allows: followed, bounded, and truthfully reported. */
+class NestedIndexTest {
+    private final TestImages images = new TestImages();
+    private final ImageReference ref = ImageReference.parse("registry.test/app:nested");
+
+    /** An index of {@code entries} (descriptor JSON), stored under its digest; returns its descriptor JSON. */
+    private String index(String tag, String... entries) {
+        byte[] bytes = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                + String.join(",", entries) + "]}").getBytes(StandardCharsets.UTF_8);
+        images.manifests.put(Digest.of(bytes).toString(), bytes);
+        if (tag != null) {
+            images.manifests.put(tag, bytes);
+        }
+        return TestImages.descriptor(MediaTypes.OCI_INDEX, bytes);
+    }
+
+    private String manifest(String tag, String platform) {
+        images.image(tag, 1, tag.hashCode());
+        String d = TestImages.descriptor(MediaTypes.OCI_MANIFEST, images.manifests.get(tag));
+        Platform p = Platform.parse(platform);
+        return d.substring(0, d.length() - 1) + ",\"platform\":{\"os\":\"" + p.os() + "\",\"architecture\":\"" + p.architecture()
+                + "\"}}";
+    }
+
+    private ManifestResolver.Resolved resolve(String platform) {
+        return new ManifestResolver(Platform.parse(platform)).resolve(images.open(ref), ref);
+    }
+
+    @Test
+    void aManifestInAnIndexOfAnIndexIsFound() {
+        String inner = index(null, manifest("arm", "linux/arm64"), manifest("amd", "linux/amd64"));
+        index("nested", inner);
+        assertEquals(Digest.of(images.manifests.get("amd")), resolve("linux/amd64").manifestDigest());
+        assertEquals(Digest.of(images.manifests.get("arm")), resolve("linux/arm64").manifestDigest());
+        StowageException none = assertThrows(StowageException.class, () -> resolve("linux/s390x"));
+        assertEquals(Reason.NOT_FOUND, none.reason());
+        assertEquals("no matching manifest for linux/s390x in the manifest list entries (available: linux/arm64, linux/amd64)",
+                none.getMessage());
+    }
+
+    @Test
+    void nestingIsBounded() {
+        String level = index(null, manifest("amd", "linux/amd64"));
+        for (int i = 1; i < ManifestResolver.MAX_DEPTH; i++) {
+            level = index(null, level);
+        }
+        index("nested", level); // the manifest is MAX_DEPTH + 1 documents down: too deep
+        StowageException e = assertThrows(StowageException.class, () -> resolve("linux/amd64"));
+        assertEquals(Reason.UNSUPPORTED, e.reason());
+        assertEquals(true, e.getMessage().endsWith(": indexes nested more than " + ManifestResolver.MAX_DEPTH + " deep"), e.getMessage());
+
+        String ok = index(null, manifest("amd", "linux/amd64"));
+        for (int i = 2; i < ManifestResolver.MAX_DEPTH; i++) {
+            ok = index(null, ok);
+        }
+        index("nested", ok); // MAX_DEPTH indexes, then the manifest
+        assertEquals(Digest.of(images.manifests.get("amd")), resolve("linux/amd64").manifestDigest());
+    }
+}
