@@ -149,8 +149,28 @@ class ArchiveSafetyIT {
         refused(file, "no blobs/sha256/" + layer);
     }
 
+    /** As many entries as an archive may have, each a header alone: scanned in a 64 MiB heap, then refused as no image. */
     @Test
-    void aGzipBombIsRefusedBeforeItFillsTheDisk() throws IOException {
+    void anArchiveOfManyEntriesIsScannedInASmallHeap() throws IOException {
+        Path file = work.resolve("many.tar");
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
+            t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (int i = 0; i < 100_000; i++) {
+                t.putArchiveEntry(new TarArchiveEntry("blobs/sha256/" + String.format("%064x", i)));
+                t.closeArchiveEntry();
+            }
+        }
+        Processes.Result r = stowage.run("", Map.of("JAVA_OPTS", "-Xmx64m"), "image:load", "-i", file.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.toString());
+        assertTrue(r.err().startsWith("Error: ") && r.err().endsWith("archive " + file
+                + ": neither manifest.json nor index.json; not an image archive\n"), r.toString());
+        assertEquals(before, stowage.files());
+    }
+
+    /** Zeros end a tar at once: inflating stops there, and the bomb is no image archive. */
+    @Test
+    void aGzipBombOfZerosIsRefusedWithoutInflatingIt() throws IOException {
         Path file = work.resolve("bomb.tar.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             byte[] zeros = new byte[1 << 20];
@@ -158,7 +178,24 @@ class ArchiveSafetyIT {
                 out.write(zeros);
             }
         }
-        refused(file, "times its size, or the free space); refused");
+        refused(file, "neither manifest.json nor index.json; not an image archive");
+    }
+
+    /** An entry that declares more than 200 times the archive is refused from its header, none of it written. */
+    @Test
+    void aGzipArchiveWhoseEntryDeclaresTooMuchIsRefusedFromItsHeader() throws IOException {
+        Path file = work.resolve("declared.tar.gz");
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
+            TarArchiveEntry e = new TarArchiveEntry("blobs/sha256/" + "0".repeat(64));
+            e.setSize(256L << 20);
+            t.putArchiveEntry(e);
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) {
+                t.write(zeros);
+            }
+            t.closeArchiveEntry();
+        }
+        refused(file, "(200 times the archive, or the free space); refused");
     }
 
     private static long sizeOf(Path tar, String hexSuffix) {

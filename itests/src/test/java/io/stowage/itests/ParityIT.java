@@ -224,6 +224,7 @@ class ParityIT {
         List<String> summary = stowage.ok("image:df").lines();
         assertTrue(summary.get(0).matches("TYPE +TOTAL +ACTIVE +SIZE +RECLAIMABLE"), summary.get(0));
         assertTrue(summary.get(1).matches("Images +2 +1 +\\S+ +\\S+ \\(\\d+%\\)"), summary.get(1));
+        assertTrue(summary.get(2).matches("Partial downloads +0 +0 +0B +0B \\(0%\\)"), summary.get(2));
         List<String> verbose = stowage.ok("image:df", "-v").lines();
         assertEquals("Images space usage:", verbose.get(0));
         assertTrue(verbose.get(2).matches("REPOSITORY +TAG +IMAGE ID +CREATED +SIZE +SHARED SIZE +UNIQUE SIZE +CONTAINERS"), verbose.get(2));

@@ -45,6 +45,36 @@ class StoreIT {
         assertEquals(List.of("Checked 5 blobs: 0 corrupt, 0 orphaned, 0 incomplete images"), stowage.ok("store:verify").lines());
     }
 
+    /** What a cut pull keeps to resume is shown by image:df and store:verify, and image:prune drops it. */
+    @Test
+    void partialDownloadsAreShownAndPruned() throws Exception {
+        java.nio.file.Path cfg = stowage.home.resolve("etc/io.stowage.registry.cfg");
+        Files.writeString(cfg, Files.readString(cfg).replace("\nretries=5\n", "\nretries=1\n"));
+        try (FaultProxy proxy = new FaultProxy(f.host())) {
+            String layer = f.inspect("big:latest").get("Layers").get(0).asText();
+            proxy.fail(layer, FaultProxy.Fault.cut(3 << 20));
+            Processes.Result cut = stowage.run("image:pull", proxy.host() + "/big:latest");
+            assertEquals(1, cut.exit(), cut.toString());
+            Path kept = stowage.data.resolve("ingest/sha256-" + layer.substring(7));
+            assertTrue(Files.exists(kept), stowage.files().toString());
+            long size = Files.size(kept);
+            assertTrue(size >= 3 << 20, "kept " + size);
+
+            List<String> df = stowage.ok("image:df").lines();
+            // the cut layer, and any other layer the failed pull had begun
+            assertTrue(df.get(2).matches("Partial downloads +[1-3] +0 +\\S+MB +\\S+MB \\(100%\\)"), df.toString());
+            Processes.Result verify = stowage.ok("store:verify");
+            assertTrue(verify.lines().stream().anyMatch(l -> l.startsWith("partial: " + layer + " (") && l.endsWith(
+                    " kept to resume a pull; image:prune drops it)")), verify.toString());
+
+            Processes.Result prune = stowage.ok("image:prune", "-f");
+            assertTrue(prune.lines().contains("deleted: " + layer), prune.toString());
+            assertFalse(Files.exists(kept));
+            assertFalse(prune.out().contains("Total reclaimed space: 0B"), prune.toString());
+            assertTrue(stowage.ok("image:df").lines().get(2).matches("Partial downloads +0 +0 +0B +0B \\(0%\\)"));
+        }
+    }
+
     @Test
     void orphansAreReportedAndRemovedOnRepair() throws Exception {
         stowage.ok("image:pull", f.ref("app:latest"));

@@ -126,6 +126,16 @@ public interface ImageService {
     List<PullResult> load(String file, TransferListener listener);
 
     /**
+     * The partial downloads the store keeps so that a pull cut off can resume: each blob's digest
+     * and the bytes kept. {@link #prune} deletes those no pull is writing.
+     *
+     * @since 0.4
+     */
+    default List<io.stowage.api.store.BlobInfo> partialDownloads() {
+        return List.of();
+    }
+
+    /**
      * Writes stored images to one tar that {@code docker load} reads and skopeo reads both as
      * {@code docker-archive:} and as {@code oci-archive:} ({@code manifest.json},
      * {@code repositories}, {@code index.json}, {@code oci-layout}, blobs stored once). The file

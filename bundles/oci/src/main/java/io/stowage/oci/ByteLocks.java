@@ -73,6 +73,33 @@ public final class ByteLocks {
         }
     }
 
+    /**
+     * Holds byte {@code offset} of {@code lockFile} if nobody holds it now, in this process or
+     * another; null when somebody does.
+     *
+     * @since 0.4
+     */
+    public static Held tryLock(Path lockFile, long offset) throws IOException {
+        Path key = lockFile.toAbsolutePath().normalize();
+        FileLock lock = onLocker(() -> {
+            try {
+                return channel(key).tryLock(offset, 1, false);
+            } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+                return null;
+            }
+        });
+        return lock == null ? null : () -> {
+            try {
+                onLocker(() -> {
+                    lock.release();
+                    return null;
+                });
+            } catch (IOException e) {
+                // the lock ends with the process at the latest
+            }
+        };
+    }
+
     private static FileChannel channel(Path key) throws IOException {
         FileChannel c = CHANNELS.get(key); // only the locker thread gets here
         if (c == null || !c.isOpen()) {

@@ -23,4 +23,23 @@ public interface BlobManager {
     default boolean quarantine(Digest digest) {
         return delete(digest);
     }
+
+    /**
+     * Calls {@code visitor} for every partial download the store keeps to resume: the digest it
+     * will have, and the bytes kept so far. A store that keeps none keeps the default.
+     *
+     * @since 0.3
+     */
+    default void walkPartial(Consumer<BlobInfo> visitor) {
+    }
+
+    /**
+     * Deletes a partial download unless a pull (in any process) is writing it now; returns
+     * whether it was deleted.
+     *
+     * @since 0.3
+     */
+    default boolean deletePartial(Digest digest) {
+        return false;
+    }
 }

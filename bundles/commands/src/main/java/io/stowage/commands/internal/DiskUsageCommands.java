@@ -52,6 +52,9 @@ public final class DiskUsageCommands {
         Map<Digest, Long> layerSize = new HashMap<>();
         Map<Digest, Integer> layerUsers = new HashMap<>();
         for (Image image : all) {
+            if (image.damaged()) {
+                continue; // its layers are unknown; image:ls says so
+            }
             List<Long> s = images.layerSizes(image.id().toString());
             List<Digest> diffIds = image.config().diffIds();
             for (int i = 0; i < diffIds.size() && i < s.size(); i++) {
@@ -72,6 +75,11 @@ public final class DiskUsageCommands {
         Table summary = new Table("TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE");
         summary.row("Images", Integer.toString(all.size()), Long.toString(active), Human.size(total),
                 Human.size(reclaimable) + " (" + (total == 0 ? 0 : Math.round(100.0 * reclaimable / total)) + "%)");
+        List<io.stowage.api.store.BlobInfo> partial = images.partialDownloads();
+        long kept = partial.stream().mapToLong(io.stowage.api.store.BlobInfo::size).sum();
+        // kept to resume a pull; image:prune drops them
+        summary.row("Partial downloads", Integer.toString(partial.size()), "0", Human.size(kept),
+                Human.size(kept) + " (" + (kept == 0 ? 0 : 100) + "%)");
         if (!verbose) {
             System.out.print(summary);
             return;

@@ -36,6 +36,9 @@ public final class StoreCommands {
         for (Digest d : r.corrupt()) {
             System.out.println("corrupt: " + d + (repair ? " (quarantined)" : ""));
         }
+        for (io.stowage.api.store.BlobInfo p : images.partialDownloads()) {
+            System.out.println("partial: " + p.digest() + " (" + Human.size(p.size()) + " kept to resume a pull; image:prune drops it)");
+        }
         for (Digest d : r.orphans()) {
             System.out.println("orphan: " + d + (!repair ? "" : r.restoredRefs() == null ? " (deleted)" : " (kept: index.json was restored)"));
         }

@@ -149,7 +149,7 @@ final class ImageRemover {
     /**
      * {@code docker image prune}: dangling images (or, with {@code all}, every image no container
      * holds), older than {@code until} when given, then every blob nothing names and no pull
-     * holds. What it reclaimed is measured on the store: the size of its blobs before and after.
+     * holds, and the partial downloads no pull is writing. What it reclaimed is measured on the store: the size of its blobs before and after.
      */
     PruneResult prune(boolean all, Duration until) {
         long before = used();
@@ -178,12 +178,17 @@ final class ImageRemover {
         store.walk(b -> garbage.add(b.digest()));
         deleted.addAll(leases.deleteUnneeded(garbage, () -> catalog.blobsOf(store, store.refs()), store::delete).stream()
                 .filter(d -> !deleted.contains(d)).toList());
+        List<Digest> partial = new ArrayList<>();
+        store.walkPartial(b -> partial.add(b.digest()));
+        partial.stream().filter(store::deletePartial).filter(d -> !deleted.contains(d)).forEach(deleted::add);
         return new PruneResult(untagged, deleted, Math.max(0, before - used()));
     }
 
+    /** The bytes the store holds: its blobs and its partial downloads. */
     private long used() {
         long[] total = new long[1];
         store.walk((BlobInfo b) -> total[0] += b.size());
+        store.walkPartial(b -> total[0] += b.size());
         return total[0];
     }
 }

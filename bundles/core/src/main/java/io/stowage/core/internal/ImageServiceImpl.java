@@ -368,6 +368,13 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     @Override
+    public List<io.stowage.api.store.BlobInfo> partialDownloads() {
+        List<io.stowage.api.store.BlobInfo> partial = new ArrayList<>();
+        store().walkPartial(partial::add);
+        return partial;
+    }
+
+    @Override
     public StoreReport verify(boolean repair) {
         BlobStore s = store();
         return new StoreVerifier(s, catalog, leasesOf(s)).verify(repair);

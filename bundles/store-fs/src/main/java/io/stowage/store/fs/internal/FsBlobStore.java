@@ -223,6 +223,45 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
+    /** The resumable ingests, {@code ingest/sha256-<hex>}: what a cut or killed pull kept. */
+    @Override
+    public void walkPartial(Consumer<BlobInfo> visitor) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(ingest, Digest.SHA256 + "-*")) {
+            for (Path p : dir) {
+                Digest digest;
+                long size;
+                try {
+                    digest = new Digest(Digest.SHA256, p.getFileName().toString().substring(Digest.SHA256.length() + 1));
+                    size = Files.size(p);
+                } catch (StowageException | NoSuchFileException notOneOrGone) {
+                    continue;
+                }
+                visitor.accept(new BlobInfo(digest, size));
+            }
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "store " + ingest + ": " + FileKinds.reason(e), e);
+        }
+    }
+
+    /** Deletes {@code ingest/sha256-<hex>} when no writer, in any process, holds its byte of {@code ingest.lock}. */
+    @Override
+    public boolean deletePartial(Digest digest) {
+        try {
+            io.stowage.oci.ByteLocks.Held lock = io.stowage.oci.ByteLocks.tryLock(root.resolve("ingest.lock"),
+                    FsBlobWriter.lockOffset(digest));
+            if (lock == null) {
+                return false;
+            }
+            try {
+                return Files.deleteIfExists(ingest.resolve(digest.algorithm() + "-" + digest.hex()));
+            } finally {
+                lock.release();
+            }
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "ingest of " + digest + ": " + FileKinds.reason(e), e);
+        }
+    }
+
     /** Moves a blob to {@code quarantine/<hex>}, out of the store but kept for inspection. */
     @Override
     public boolean quarantine(Digest digest) {

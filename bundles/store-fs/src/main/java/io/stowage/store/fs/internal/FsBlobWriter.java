@@ -60,13 +60,18 @@ final class FsBlobWriter implements BlobWriter {
     }
 
     /** A writer continuing {@code temp}, the ingest of {@code digest}, once no other writer in any process has it. */
+    /** The byte of {@code ingest.lock} that whoever writes the resumable ingest of {@code digest} holds. */
+    static long lockOffset(Digest digest) {
+        return Long.parseLong(digest.hex().substring(0, 15), 16);
+    }
+
     static FsBlobWriter resume(FsBlobStore store, Path temp, Path lockFile, Digest digest) {
         KeyedLocks.Held held = null;
         ByteLocks.Held lock = null;
         FileChannel channel = null;
         try {
             held = RESUMING.acquire(temp);
-            lock = ByteLocks.lock(lockFile, Long.parseLong(digest.hex().substring(0, 15), 16));
+            lock = ByteLocks.lock(lockFile, lockOffset(digest));
             channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new FsBlobWriter(store, temp, channel, held, lock);
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.stowage.transport.archive.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -9,7 +8,7 @@ import java.nio.channels.FileChannel;
  * Bytes {@code [start, start + length)} of a file, read by position: several slices of one
  * channel read at once without sharing a file pointer, and nothing is copied on the way.
  */
-final class ChannelSlice extends InputStream {
+final class ChannelSlice extends io.stowage.oci.BulkInputStream {
     private final FileChannel channel;
     private long position;
     private final long end;
@@ -20,10 +19,9 @@ final class ChannelSlice extends InputStream {
         this.end = start + length;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    /** Where the next read starts, in the file. */
+    long position() {
+        return position;
     }
 
     @Override

@@ -15,20 +15,23 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * A tar's files, read in place: one pass over the headers finds where each file's bytes lie, and
  * reads then go straight to those bytes; nothing is extracted. A gzip-compressed tar is first
- * inflated into a temporary file (deleted on close), refused when it inflates past
- * {@value #MAX_RATIO} times its size or past the free space.
+ * inflated into a temporary file (deleted on close), up to the tar's end; refused when an entry
+ * declares, or the tar holds, more than {@value #MAX_RATIO} times the archive's size or the free
+ * space.
  *
  * <p>Refused when scanned: absolute paths or {@code ..}, two entries of one name, links that
  * leave the archive or lead nowhere, devices, FIFOs and sparse files.
  */
 final class TarFiles implements LayoutFiles {
     static final int MAX_RATIO = 200;
+    /** The most entries an archive may have: an image archive's are its blobs and a few files. */
+    static final int MAX_ENTRIES = 100_000;
     private static final int MAX_LINKS = 8;
 
     private record Entry(long offset, long size, String link) {
@@ -86,21 +89,25 @@ final class TarFiles implements LayoutFiles {
         }
     }
 
+    /**
+     * Inflates a gzip tar into a temporary file, reading it as a tar while it inflates: an entry
+     * whose header declares more bytes than the bound allows is refused before any of them is
+     * written, and inflating stops at the tar's end, so what follows it (a bomb's endless zeros)
+     * is never written. The bound: {@value #MAX_RATIO} times the archive's size, and the free space.
+     */
     private static Path inflate(Path file, String describe) throws IOException {
         Path spool = Files.createTempFile("stowage-archive-", ".tar");
         long limit = Math.min((long) MAX_RATIO * Math.max(Files.size(file), 1),
                 Files.getFileStore(spool).getUsableSpace() - 64L * 1024 * 1024);
-        try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), true);
-                OutputStream out = Files.newOutputStream(spool)) {
-            byte[] buffer = new byte[1 << 20];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) > 0;) {
-                total += n;
-                if (total > limit) {
-                    throw new StowageException(Reason.INVALID, describe + ": inflates past " + limit
-                            + " bytes (more than " + MAX_RATIO + " times its size, or the free space); refused");
+        try (InputStream gz = new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), true);
+                OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(spool), 1 << 20)) {
+            Spooling tee = new Spooling(gz, out, limit, describe);
+            TarArchiveInputStream tar = new TarArchiveInputStream(tee);
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null;) {
+                if (tee.count() + e.getSize() > limit) {
+                    throw new StowageException(Reason.INVALID, describe + ": entry " + e.getName() + " declares " + e.getSize()
+                            + " bytes, past the bound of " + limit + " (" + MAX_RATIO + " times the archive, or the free space); refused");
                 }
-                out.write(buffer, 0, n);
             }
             return spool;
         } catch (IOException | RuntimeException e) {
@@ -109,10 +116,69 @@ final class TarFiles implements LayoutFiles {
         }
     }
 
-    @SuppressWarnings("deprecation") // TarFile's builder is newer than the versions this was checked with
+    /** Copies every byte read through it to the spool, refusing to pass the bound. */
+    private static final class Spooling extends io.stowage.oci.BulkInputStream {
+        private final InputStream in;
+        private final OutputStream out;
+        private final long limit;
+        private final String describe;
+        private long count;
+
+        Spooling(InputStream in, OutputStream out, long limit, String describe) {
+            this.in = in;
+            this.out = out;
+            this.limit = limit;
+            this.describe = describe;
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                if (count > limit) {
+                    throw new StowageException(Reason.INVALID, describe + ": inflates past " + limit
+                            + " bytes (more than " + MAX_RATIO + " times its size, or the free space); refused");
+                }
+                out.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, 1 << 16)];
+            long skipped = 0;
+            while (skipped < n) {
+                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                if (r < 0) {
+                    break;
+                }
+                skipped += r;
+            }
+            return skipped;
+        }
+    }
+
+    /**
+     * One pass over the headers, streaming: only each entry's name, offset, size and link are
+     * kept, at most {@value #MAX_ENTRIES} of them, so a tar of a million tiny entries costs
+     * neither the heap nor more than a header read each (entries' bytes are skipped by seeking).
+     */
     private void scan() throws IOException {
-        try (TarFile tar = new TarFile(new NonClosing(channel))) {
-            for (TarArchiveEntry e : tar.getEntries()) {
+        ChannelSlice in = new ChannelSlice(channel, 0, channel.size()); // closing it leaves the channel open
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            int count = 0;
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null;) {
+                if (++count > MAX_ENTRIES) {
+                    throw new StowageException(Reason.INVALID, describe + ": more than " + MAX_ENTRIES
+                            + " entries; not an image archive");
+                }
+                long dataOffset = in.position();
                 String raw = e.getName();
                 String name = raw.replaceAll("^(\\./)+", "").replaceAll("/$", "");
                 if (e.isDirectory()) {
@@ -133,7 +199,7 @@ final class TarFiles implements LayoutFiles {
                     throw new StowageException(Reason.INVALID, describe + ": entry " + name
                             + ": a device, FIFO or other special file; not allowed");
                 } else {
-                    entry = new Entry(e.getDataOffset(), e.getSize(), null);
+                    entry = new Entry(dataOffset, e.getSize(), null);
                 }
                 if (entries.put(name, entry) != null) {
                     throw new StowageException(Reason.INVALID, describe + ": entry " + name + " appears twice");
@@ -243,56 +309,6 @@ final class TarFiles implements LayoutFiles {
             }
         } catch (IOException e) {
             throw new StowageException(Reason.IO, describe + ": " + FileKinds.reason(e), e);
-        }
-    }
-
-    /** The channel for TarFile's scan, which closes what it is given; this one stays open for reads. */
-    private static final class NonClosing implements java.nio.channels.SeekableByteChannel {
-        private final FileChannel channel;
-
-        NonClosing(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read(java.nio.ByteBuffer dst) throws IOException {
-            return channel.read(dst);
-        }
-
-        @Override
-        public int write(java.nio.ByteBuffer src) {
-            throw new java.nio.channels.NonWritableChannelException();
-        }
-
-        @Override
-        public long position() throws IOException {
-            return channel.position();
-        }
-
-        @Override
-        public java.nio.channels.SeekableByteChannel position(long newPosition) throws IOException {
-            channel.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return channel.size();
-        }
-
-        @Override
-        public java.nio.channels.SeekableByteChannel truncate(long size) {
-            throw new java.nio.channels.NonWritableChannelException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public void close() {
-            // the files keep the channel
         }
     }
 }

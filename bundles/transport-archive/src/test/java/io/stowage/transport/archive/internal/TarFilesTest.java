@@ -96,19 +96,61 @@ class TarFilesTest {
     }
 
     @Test
-    void refusesAGzipBombBeforeItFillsTheDisk() throws IOException {
+    void anArchiveOfMoreEntriesThanAnImageHasIsRefused() throws IOException {
+        Path tar = dir.resolve("many.tar");
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out =
+                new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                        new java.io.BufferedOutputStream(Files.newOutputStream(tar), 1 << 20))) {
+            out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            for (int i = 0; i <= TarFiles.MAX_ENTRIES; i++) {
+                out.putArchiveEntry(new org.apache.commons.compress.archivers.tar.TarArchiveEntry("e/" + i));
+                out.closeArchiveEntry();
+            }
+        }
+        StowageException e = assertThrows(StowageException.class, () -> TarFiles.open(tar));
+        assertEquals("archive " + tar + ": more than " + TarFiles.MAX_ENTRIES + " entries; not an image archive", e.getMessage());
+    }
+
+    /** A bomb of zeros is an empty tar at its first two blocks: inflating stops there, the rest is never written. */
+    @Test
+    void aGzipBombOfZerosIsNeverInflated() throws IOException {
         Path gz = dir.resolve("bomb.tar.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             byte[] zeros = new byte[1 << 20];
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < 512; i++) {
                 out.write(zeros);
             }
         }
         long before = spools();
+        long start = System.nanoTime();
+        try (TarFiles files = TarFiles.open(gz)) {
+            assertThrows(StowageException.class, () -> files.read("manifest.json", 1 << 20));
+        }
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 2000, "inflated the bomb");
+        assertEquals(before, spools());
+    }
+
+    /** An entry declaring more than the bound is refused from its header, before its bytes are written. */
+    @Test
+    void aGzipTarWhoseEntryDeclaresPastTheBoundIsRefusedFromItsHeader() throws IOException {
+        Path gz = dir.resolve("declared.tar.gz");
+        long declared = 256L << 20;
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(gz)))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("blobs/sha256/zeros");
+            e.setSize(declared);
+            tar.putArchiveEntry(e);
+            byte[] zeros = new byte[1 << 20];
+            for (long i = 0; i < declared; i += zeros.length) {
+                tar.write(zeros);
+            }
+            tar.closeArchiveEntry();
+        }
+        long before = spools();
         StowageException e = assertThrows(StowageException.class, () -> TarFiles.open(gz));
         assertEquals(Reason.INVALID, e.reason());
-        assertTrue(e.getMessage().startsWith("archive " + gz + ": inflates past "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(more than " + TarFiles.MAX_RATIO + " times its size, or the free space); refused"),
+        assertEquals("archive " + gz + ": entry blobs/sha256/zeros declares " + declared + " bytes, past the bound of "
+                + TarFiles.MAX_RATIO * Files.size(gz) + " (" + TarFiles.MAX_RATIO + " times the archive, or the free space); refused",
                 e.getMessage());
         assertEquals(before, spools());
     }
