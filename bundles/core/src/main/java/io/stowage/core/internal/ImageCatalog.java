@@ -122,7 +122,9 @@ final class ImageCatalog {
         Digest manifest = entries.get(0).digest();
         String damage = store.info(manifest).isEmpty() ? "manifest " + manifest + " is missing" : null;
         ImageConfig config = EMPTY_CONFIG;
-        if (!id.equals(manifest)) {
+        if (id.equals(manifest)) { // no ID recorded, and the manifest did not tell it
+            damage = damage != null ? damage : "manifest " + manifest + " is unreadable";
+        } else {
             try {
                 config = config(store, id);
             } catch (StowageException e) {
@@ -268,20 +270,21 @@ final class ImageCatalog {
 
     Parts parts(BlobStore store, Descriptor entry) {
         List<Digest> parts = new ArrayList<>();
-        boolean whole = true;
         try {
             Manifest m = manifest(store, entry.digest());
             parts.add(m.config().digest());
             m.layers().forEach(l -> parts.add(l.digest()));
         } catch (StowageException unreadable) {
-            whole = false;
-            String id = entry.annotation(Annotations.IMAGE_ID);
-            if (id != null) {
-                parts.add(Digest.parse(id));
-            }
+            return withoutManifest(entry);
         }
         parts.add(entry.digest());
-        return new Parts(parts, whole);
+        return new Parts(parts, true);
+    }
+
+    /** What an entry is known to need without its manifest: the config its annotation names, and the manifest. */
+    static Parts withoutManifest(Descriptor entry) {
+        String id = entry.annotation(Annotations.IMAGE_ID);
+        return new Parts(id == null ? List.of(entry.digest()) : List.of(Digest.parse(id), entry.digest()), false);
     }
 
     /**

@@ -149,7 +149,8 @@ final class ImageRemover {
     /**
      * {@code docker image prune}: dangling images (or, with {@code all}, every image no container
      * holds), older than {@code until} when given, then every blob nothing names and no pull
-     * holds, and the partial downloads no pull is writing. What it reclaimed is measured on the store: the size of its blobs before and after.
+     * holds, and the partial downloads no pull is writing. What it reclaimed is measured on the
+     * store: the size of its blobs and partial downloads before and after.
      */
     PruneResult prune(boolean all, Duration until) {
         long before = used();

@@ -56,7 +56,7 @@ final class StoreVerifier {
             String what = name != null ? name : "image " + entry.digest();
             // a corrupt manifest is not read: what it names is unknown
             ImageCatalog.Parts parts = corrupt.contains(entry.digest())
-                    ? new ImageCatalog.Parts(known(entry), false) : catalog.parts(store, entry);
+                    ? ImageCatalog.withoutManifest(entry) : catalog.parts(store, entry);
             needed.addAll(parts.digests());
             List<String> wrong = new ArrayList<>();
             for (Digest d : parts.digests()) {
@@ -88,12 +88,6 @@ final class StoreVerifier {
             leases.deleteUnneeded(orphans, () -> catalog.blobsOf(store, store.refs()), store::delete);
         }
         return new StoreReport(blobs.size(), new ArrayList<>(corrupt), incomplete, orphans, repair, restored);
-    }
-
-    /** What an entry is known to need without reading its manifest: the manifest, and the config its annotation names. */
-    private static List<Digest> known(Descriptor entry) {
-        String id = entry.annotation(Annotations.IMAGE_ID);
-        return id == null ? List.of(entry.digest()) : List.of(Digest.parse(id), entry.digest());
     }
 
     private Digest hash(Digest digest) {
