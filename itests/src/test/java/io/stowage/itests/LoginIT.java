@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,26 @@ class LoginIT {
         Processes.Result refused = stowage.run("image:pull", privateRef());
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("unauthorized"), refused.toString());
+    }
+
+    /** The README's own example: the password through a pipe, one-shot and inside the shell. */
+    @Test
+    void aPasswordPipedToPasswordStdinIsRead() throws Exception {
+        String bin = stowage.home.resolve("bin/stowage").toString();
+        Map<String, String> env = Map.of("STOWAGE_DATA", stowage.data.toString());
+        Processes.Result oneShot = Processes.run(stowage.home, env, List.of("sh", "-c",
+                "printf '%s\\n' '" + Fixture.PASSWORD + "' | " + bin + " registry:login -u " + Fixture.USER + " --password-stdin " + host()));
+        assertEquals(0, oneShot.exit(), oneShot.toString());
+        assertEquals("Login Succeeded\n", oneShot.out());
+        assertEquals("Removing login credentials for " + host() + "\n", stowage.ok("registry:logout", host()).out());
+
+        Path commands = Files.writeString(stowage.data.resolveSibling("login-commands.txt"),
+                "echo " + Fixture.PASSWORD + " | registry:login -u " + Fixture.USER + " --password-stdin " + host() + "\n");
+        Processes.Result shell = Processes.run(stowage.home, env, List.of("sh", "-c", bin + " < " + commands));
+        assertEquals(0, shell.exit(), shell.toString());
+        assertTrue(shell.out().contains("Login Succeeded"), shell.toString());
+        assertTrue(Files.readString(stowage.home.resolve("etc/credentials.json")).contains(
+                Base64.getEncoder().encodeToString((Fixture.USER + ":" + Fixture.PASSWORD).getBytes())));
     }
 
     @Test

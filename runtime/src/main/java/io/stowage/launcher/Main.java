@@ -113,7 +113,7 @@ public final class Main {
             });
         }
         for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || (oneShot && SHELL_BUNDLE.equals(b.getSymbolicName()))) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || SHELL_BUNDLE.equals(b.getSymbolicName())) {
                 continue;
             }
             try {
@@ -123,9 +123,35 @@ public final class Main {
                 status.set(1);
             }
         }
-        if (oneShot && status.get() != 0) {
+        if (!oneShot) {
+            // The shell opens once the configuration is applied and the commands it enables are
+            // registered (the runner says when), so a script piped into it meets no "Command not found".
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("stowage.oneshot", "true");
+            p.put("stowage.oneshot.args", new String[0]);
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+            context.registerService(IntConsumer.class, code -> ready.countDown(), p);
+            // the shell's thread is made by this one, which lends it JLine's class loader (above);
+            // the runner gives up on the configuration after 30 s, and the shell opens regardless
+            long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
+            while (!ready.await(100, java.util.concurrent.TimeUnit.MILLISECONDS) && System.nanoTime() < giveUp) {
+                if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
+                    break;
+                }
+            }
+            for (Bundle shell : installed) {
+                if (SHELL_BUNDLE.equals(shell.getSymbolicName())) {
+                    try {
+                        shell.start();
+                    } catch (BundleException e) {
+                        System.err.println("Error: bundle " + SHELL_BUNDLE + " did not start: " + e.getMessage());
+                        status.set(1);
+                    }
+                }
+            }
+        } else if (status.get() != 0) {
             stopQuietly(framework);
-        } else if (oneShot) {
+        } else {
             // Only now that every bundle has started may the runner begin: it waits for
             // configuration and commands, which it can only judge once all components are known.
             Hashtable<String, Object> p = new Hashtable<>();

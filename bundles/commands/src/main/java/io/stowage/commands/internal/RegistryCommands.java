@@ -8,7 +8,6 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -65,7 +64,7 @@ public final class RegistryCommands {
     }
 
     @Descriptor("Log in to a registry (Docker Hub when no host is given)")
-    public void login(CommandSession session,
+    public void login(
             @Descriptor("user name") @Parameter(names = {"-u", "--username"}, absentValue = "") String username,
             @Descriptor("password (prefer --password-stdin)") @Parameter(names = {"-p", "--password"}, absentValue = "") String password,
             @Descriptor("read the password from standard input")
@@ -86,8 +85,7 @@ public final class RegistryCommands {
         if (!password.isEmpty()) {
             System.err.println("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
         }
-        String secret = passwordStdin ? stripNewline(new String(session.getKeyboard().readAllBytes(), StandardCharsets.UTF_8))
-                : password;
+        String secret = passwordStdin ? stripNewline(readPassword(System.in)) : password;
         if (secret.isEmpty()) {
             throw new StowageException(Reason.INVALID, "password is empty");
         }
@@ -104,6 +102,26 @@ public final class RegistryCommands {
         } else {
             System.out.println("Not logged in to " + host);
         }
+    }
+
+    /** The most of a password read from standard input. */
+    private static final int MAX_PASSWORD = 64 * 1024;
+
+    /**
+     * Standard input to its end, as the command's own input: in the shell, the pipe it is given
+     * ({@code echo … | registry:login …}); one-shot, the process's. Read by plain reads: the JDK's
+     * {@code FileInputStream.readAllBytes} seeks, which a pipe cannot ("Illegal seek").
+     */
+    static String readPassword(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        for (int n; (n = in.read(buffer)) > 0;) {
+            bytes.write(buffer, 0, n);
+            if (bytes.size() > MAX_PASSWORD) {
+                throw new StowageException(Reason.INVALID, "password on standard input is longer than " + MAX_PASSWORD + " bytes");
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static String stripNewline(String s) {

@@ -145,10 +145,23 @@ final class ImagePuller {
         } catch (StowageException unreadable) {
             return null; // a damaged manifest: pulled again
         }
-        if (upToDate(refs, entry.digest(), stored, manifest) == null) {
+        if (upToDate(refs, entry.digest(), stored, manifest) == null || !storedForPlatform(entry, stored)) {
             return null;
         }
         return new PullResult(ref, stored, false, catalog.image(store, catalog.imageId(store, entry), refs));
+    }
+
+    /**
+     * Whether the stored image is the one the index {@code root} would give for the platform
+     * asked: its configuration's platform matches (an image pulled by a manifest, not an index,
+     * had no other to give). Otherwise the index is read again and the platform's image pulled.
+     */
+    private boolean storedForPlatform(Descriptor entry, Digest root) {
+        if (root.equals(entry.digest())) {
+            return true;
+        }
+        ImageConfig c = catalog.config(store, catalog.imageId(store, entry));
+        return platform.matches(new Platform(c.os(), c.architecture(), c.variant()));
     }
 
     /**

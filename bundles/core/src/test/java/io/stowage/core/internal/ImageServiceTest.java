@@ -185,8 +185,40 @@ class ImageServiceTest {
         assertEquals(List.of(), blobs());
     }
 
+    /** An index of two platforms, tagged "multi": amd64 and arm64 images. */
+    private void multi() {
+        images.image("amd", 1, 50);
+        images.image("arm", 1, 51, "arm64");
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + entry("amd", "amd64") + "," + entry("arm", "arm64") + "]}";
+        images.manifests.put("multi", index.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String entry(String tag, String arch) {
+        String d = TestImages.descriptor(io.stowage.api.MediaTypes.OCI_MANIFEST, images.manifests.get(tag));
+        return d.substring(0, d.length() - 1) + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"" + arch + "\"}}";
+    }
+
     @Test
-    void anIndexInsideAnIndexIsRefused() {
+    void aPullForAnotherPlatformOfTheSameTagPullsThatPlatform() {
+        multi();
+        images.answersHead = true;
+        String ref = "registry.test/app:multi";
+        PullResult amd = service.pull(ref, io.stowage.api.Platform.parse("linux/amd64"), null);
+        assertTrue(amd.downloaded());
+        assertFalse(service.pull(ref, io.stowage.api.Platform.parse("linux/amd64"), null).downloaded(), "the same platform is up to date");
+        PullResult arm = service.pull(ref, io.stowage.api.Platform.parse("linux/arm64"), null);
+        assertTrue(arm.downloaded(), "another platform is pulled, not taken for up to date");
+        assertEquals(Digest.of(images.manifests.get("arm")), service.inspect(ref).manifest());
+        StowageException none = assertThrows(StowageException.class,
+                () -> service.pull(ref, io.stowage.api.Platform.parse("linux/s390x"), null));
+        assertTrue(none.getMessage().endsWith("no matching manifest for linux/s390x in the manifest list entries "
+                + "(available: linux/amd64, linux/arm64)"), none.getMessage());
+        assertEquals(Digest.of(images.manifests.get("arm")), service.inspect(ref).manifest(), "the failed pull changed nothing");
+    }
+
+    @Test
+    void anIndexOfAnEmptyIndexHasNoMatchingManifest() {
         Digest inner = Digest.of("{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.UTF_8));
         images.manifests.put(inner.toString(), "{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.UTF_8));
         String outer = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"

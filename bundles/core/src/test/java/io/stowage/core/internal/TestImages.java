@@ -36,9 +36,16 @@ final class TestImages implements Transport {
     /** Every blob fetch, as {@code digest@offset}. */
     final List<String> fetches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     int opened;
+    /** Whether sources answer a HEAD ({@link ImageSource#rootDigest}), as registries do. */
+    boolean answersHead;
 
     /** An image of {@code layers} gzip layers of random bytes; returns its manifest digest. */
     Digest image(String tag, int layers, long seed) {
+        return image(tag, layers, seed, "amd64");
+    }
+
+    /** An image of random layers whose config names {@code architecture} (linux). */
+    Digest image(String tag, int layers, long seed, String architecture) {
         Random random = new Random(seed);
         List<byte[]> plains = new java.util.ArrayList<>();
         for (int i = 0; i < layers; i++) {
@@ -46,11 +53,15 @@ final class TestImages implements Transport {
             random.nextBytes(plain);
             plains.add(plain);
         }
-        return image(tag, plains);
+        return image(tag, plains, architecture);
     }
 
     /** An image of these uncompressed layers (equal contents make shared layers). */
     Digest image(String tag, List<byte[]> plains) {
+        return image(tag, plains, "amd64");
+    }
+
+    private Digest image(String tag, List<byte[]> plains, String architecture) {
         StringBuilder diffIds = new StringBuilder();
         StringBuilder layerJson = new StringBuilder();
         for (int i = 0; i < plains.size(); i++) {
@@ -60,7 +71,7 @@ final class TestImages implements Transport {
             diffIds.append(i == 0 ? "" : ",").append('"').append(Digest.of(plain)).append('"');
             layerJson.append(i == 0 ? "" : ",").append(descriptor(MediaTypes.OCI_LAYER_GZIP, gz));
         }
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-02T03:04:05Z\","
+        byte[] config = ("{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"created\":\"2024-01-02T03:04:05Z\","
                 + "\"config\":{\"Cmd\":[\"sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}}")
                 .getBytes(StandardCharsets.UTF_8);
         blobs.put(Digest.of(config), config);
@@ -93,6 +104,12 @@ final class TestImages implements Transport {
     public ImageSource open(ImageReference reference) {
         opened++;
         return new ImageSource() {
+            @Override
+            public java.util.Optional<Digest> rootDigest() {
+                byte[] m = reference.digest() != null || !answersHead ? null : manifests.get(reference.tag());
+                return m == null ? java.util.Optional.empty() : java.util.Optional.of(Digest.of(m));
+            }
+
             @Override
             public RawManifest resolve() {
                 return manifest(reference.digest() != null ? reference.digest().toString() : reference.tag());

@@ -33,7 +33,9 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * arguments in {@value #ARGS}; this runner waits until the configuration in {@code etc/} has been
  * read into Configuration Admin and applied to the components that need it, and the command is
  * registered, then runs it in a Gogo session. A failure prints {@code Error: <message>} on stderr
- * and reports status 1; no stack trace unless {@code stowage.debug} is set.
+ * and reports status 1; no stack trace unless {@code stowage.debug} is set. With no arguments
+ * (the interactive shell) it reports 0 as soon as the configuration is applied, so the shell
+ * reads no command before the commands it names are there.
  */
 @Component
 public final class OneShotRunner {
@@ -80,6 +82,10 @@ public final class OneShotRunner {
         int status;
         try {
             awaitConfiguration();
+            if (args.length == 0) { // the interactive shell: ready once configured, and the launcher opens it
+                exit.accept(0);
+                return;
+            }
             awaitCommand(args[0]);
             // the process's standard input, for commands that read it (registry:login --password-stdin)
             try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
