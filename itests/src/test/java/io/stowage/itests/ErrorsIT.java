@@ -70,6 +70,20 @@ class ErrorsIT {
         assertEquals(EMPTY_STORE, stowage.files());
     }
 
+    /**
+     * A name that does not resolve stays so: tried once, not five times. Names are looked up in an
+     * empty hosts file ({@code jdk.net.hosts.file}), so no lookup leaves the machine.
+     */
+    @Test
+    void anUnknownHostIsNotTriedAgain() throws Exception {
+        java.nio.file.Path hosts = Files.writeString(stowage.data.resolveSibling("hosts"), "");
+        String ref = "no-such-registry.example:5000/app:latest";
+        Processes.Result r = stowage.run("", java.util.Map.of("JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts), "image:pull", ref);
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("Error: pull " + ref + ": registry no-such-registry.example:5000 unavailable: no such host "
+                + "no-such-registry.example\n", r.err());
+    }
+
     @Test
     void unknownImagesAreNamedByInspectRmAndTag() {
         assertEquals("Error: No such image: ghost:1", fails("image:inspect", "ghost:1"));

@@ -247,8 +247,7 @@ final class RegistryClient {
                 }
                 boolean again;
                 try {
-                    // a certificate that is not trusted stays so: no second try
-                    again = tried < tries && !(e instanceof javax.net.ssl.SSLHandshakeException) && retry.pause(tried, null);
+                    again = tried < tries && isTransient(e) && retry.pause(tried, null);
                 } catch (java.io.InterruptedIOException cancelled) {
                     throw unavailable(what, cancelled);
                 }
@@ -259,6 +258,16 @@ final class RegistryClient {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a failure to reach the registry may pass if tried again: a refused or cut
+     * connection or a timeout may; a host name that does not resolve, or a certificate that is
+     * not trusted, stays so.
+     */
+    static boolean isTransient(IOException e) {
+        return !(e instanceof java.net.UnknownHostException || e instanceof javax.net.ssl.SSLHandshakeException
+                || e instanceof javax.net.ssl.SSLPeerUnverifiedException);
     }
 
     /** The answer's status; the connection has it already. */

@@ -40,4 +40,13 @@ class RetryTest {
         assertFalse(retry.pause(1, Duration.ofSeconds(5)), "Retry-After beyond the deadline");
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "returned at once");
     }
+
+    @Test
+    void onlyTransientFailuresAreTriedAgain() {
+        assertFalse(RegistryClient.isTransient(new java.net.UnknownHostException("no-such-host.example")));
+        assertFalse(RegistryClient.isTransient(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
+        assertTrue(RegistryClient.isTransient(new java.net.ConnectException("Connection refused")));
+        assertTrue(RegistryClient.isTransient(new java.net.SocketTimeoutException("Read timed out")));
+        assertTrue(RegistryClient.isTransient(new java.net.SocketException("Connection reset")));
+    }
 }
