@@ -7,7 +7,10 @@ package io.stowage.api;
  * @since 0.1
  */
 public final class ImageEvents {
-    /** An image was pulled (downloaded, or found up to date). */
+    /**
+     * An image was pulled (downloaded, or found up to date); from a location whose image carries
+     * several names, one event per name.
+     */
     public static final String PULLED = "io/stowage/image/PULLED";
     /** An image and its unshared blobs were deleted. */
     public static final String REMOVED = "io/stowage/image/REMOVED";
@@ -15,13 +18,44 @@ public final class ImageEvents {
     public static final String TAGGED = "io/stowage/image/TAGGED";
     /** A name was taken off an image. */
     public static final String UNTAGGED = "io/stowage/image/UNTAGGED";
+    /**
+     * A pull failed; {@link #REFERENCE} names what was pulled, {@link #REASON} and
+     * {@link #MESSAGE} say why.
+     *
+     * @since 0.4
+     */
+    public static final String PULL_FAILED = "io/stowage/image/PULL_FAILED";
+    /**
+     * An image was loaded from an archive ({@code image:load}), one event per name it carries;
+     * {@link #FILE} is the archive. A load posts this, not {@link #PULLED}.
+     *
+     * @since 0.4
+     */
+    public static final String LOADED = "io/stowage/image/LOADED";
+    /**
+     * An image was written to an archive ({@code image:save}), one event per image; {@link #FILE}
+     * is the archive.
+     *
+     * @since 0.4
+     */
+    public static final String SAVED = "io/stowage/image/SAVED";
 
-    /** The reference concerned, as a string ({@code docker.io/library/alpine:latest}). */
+    /**
+     * The reference concerned, as a string, always in its whole normalised form
+     * ({@code docker.io/library/alpine:latest}, {@code host:5000/app@sha256:…}); for a pull from a
+     * location that carries no name, the location ({@code oci:/media/usb/layout}).
+     */
     public static final String REFERENCE = "reference";
     /** The digest concerned: the pulled root digest, or the removed image's ID. */
     public static final String DIGEST = "digest";
     /** The image ID (config digest) concerned. */
     public static final String IMAGE_ID = "image.id";
+    /** Why a pull failed: a {@link StowageException.Reason} name, e.g. {@code UNAVAILABLE} (since 0.4). */
+    public static final String REASON = "reason";
+    /** The failure's one-line message, escaped as every Stowage message is (since 0.4). */
+    public static final String MESSAGE = "message";
+    /** The archive file of a load or a save (since 0.4). */
+    public static final String FILE = "file";
 
     private ImageEvents() {
     }

@@ -51,8 +51,21 @@ public class EventsIT extends RuntimeTest {
                 references.add(e.getProperty(ImageEvents.REFERENCE));
             } while (!e.getTopic().equals(ImageEvents.REMOVED));
             assertTrue(topics.toString(), topics.subList(0, topics.size() - 1).stream().allMatch(ImageEvents.UNTAGGED::equals));
-            assertTrue(references.toString(), references.contains("myapp:v1") && references.contains(app));
+            // every reference in its whole form, as TAGGED gave it
+            assertTrue(references.toString(), references.contains("docker.io/library/myapp:v1") && references.contains(app));
             assertEquals(id, e.getProperty(ImageEvents.DIGEST));
+
+            String missing = app.replace(":latest", ":no-such-tag");
+            try {
+                images.pull(missing, null, null);
+                throw new AssertionError("pulled " + missing);
+            } catch (io.stowage.api.StowageException expected) {
+                Event failed = next(seen);
+                assertEquals(ImageEvents.PULL_FAILED, failed.getTopic());
+                assertEquals(missing, failed.getProperty(ImageEvents.REFERENCE));
+                assertEquals("NOT_FOUND", failed.getProperty(ImageEvents.REASON));
+                assertEquals(expected.getMessage(), failed.getProperty(ImageEvents.MESSAGE));
+            }
         } finally {
             handler.unregister();
         }

@@ -66,7 +66,7 @@ public final class ImageServiceImpl implements ImageService {
     private volatile BlobStore store;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile EventSink events;
+    volatile EventSink events; // package-private: a test seam, as the constructor below
 
     @Activate
     public ImageServiceImpl(CoreConfig config) {
@@ -115,18 +115,37 @@ public final class ImageServiceImpl implements ImageService {
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
         Location location = Location.of(reference, transports.kinds());
         if (location != null) {
-            return within("pull " + location, () -> {
-                try (ImageSource source = transport(location).open(location.path())) {
-                    return pullFrom(source, location.toString(), platform, listener);
-                }
-            });
+            try {
+                return within("pull " + location, () -> {
+                    try (ImageSource source = transport(location).open(location.path())) {
+                        return pullFrom(source, location.toString(), platform, listener, ImageEvents.PULLED, null);
+                    }
+                });
+            } catch (StowageException e) {
+                postFailure(location.toString(), e);
+                throw e;
+            }
         }
         ImageReference ref = reference(reference);
-        return within("pull " + ref, () -> {
-            try (ImageSource source = transport(ref).open(ref)) {
-                return pull(source, PullTarget.of(ref), platform, listener);
-            }
-        });
+        try {
+            return within("pull " + ref, () -> {
+                try (ImageSource source = transport(ref).open(ref)) {
+                    return pull(source, PullTarget.of(ref), platform, listener, ImageEvents.PULLED, null);
+                }
+            });
+        } catch (StowageException e) {
+            postFailure(ref.toString(), e);
+            throw e;
+        }
+    }
+
+    /** {@link ImageEvents#PULL_FAILED} for {@code what}, with the failure's reason and message. */
+    private void postFailure(String what, StowageException e) {
+        EventSink sink = events;
+        if (sink != null) {
+            sink.post(ImageEvents.PULL_FAILED, Map.of(ImageEvents.REFERENCE, what, ImageEvents.REASON, e.reason().name(),
+                    ImageEvents.MESSAGE, e.getMessage()));
+        }
     }
 
     /** One result per name an image of the archive carries (one for an unnamed image), as Docker reports a load. */
@@ -137,7 +156,7 @@ public final class ImageServiceImpl implements ImageService {
             try (ImageSource archive = transport(location).open(file)) {
                 List<PullResult> results = new ArrayList<>();
                 for (ImageSource image : archive.images()) {
-                    PullResult r = pullFrom(image, location.toString(), null, listener);
+                    PullResult r = pullFrom(image, location.toString(), null, listener, ImageEvents.LOADED, file);
                     List<String> names = image.names();
                     if (names.size() <= 1) {
                         results.add(r);
@@ -152,17 +171,24 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     /** A pull of the one image a location's source gives, named by the names it carries. */
-    private PullResult pullFrom(ImageSource source, String what, Platform platform, TransferListener listener) {
+    private PullResult pullFrom(ImageSource source, String what, Platform platform, TransferListener listener, String topic,
+            String file) {
         List<String> names = source.names().stream().map(n -> ImageReference.parse(n).toString()).distinct().toList();
-        return pull(source, new PullTarget(what, null, source.rootDigest().orElse(null), names), platform, listener);
+        return pull(source, new PullTarget(what, null, source.rootDigest().orElse(null), names), platform, listener, topic, file);
     }
 
-    private PullResult pull(ImageSource source, PullTarget target, Platform platform, TransferListener listener) {
+    /** A pull, then {@code topic} ({@link ImageEvents#PULLED} or, for a load, LOADED) once per name the image got. */
+    private PullResult pull(ImageSource source, PullTarget target, Platform platform, TransferListener listener, String topic,
+            String file) {
         BlobStore s = store();
         PullResult result = new ImagePuller(s, source, catalog, leasesOf(s), downloads, config.concurrency(), platform,
                 listener == null ? TransferListener.NONE : listener, target).pull();
-        post(ImageEvents.PULLED, result.reference() == null ? null : result.reference().toString(), result.digest(),
-                result.image().id());
+        List<String> names = target.registry() != null || target.names().isEmpty()
+                ? java.util.Collections.singletonList(result.reference() == null ? target.what() : result.reference().toString())
+                : target.names();
+        for (String name : names) {
+            post(topic, name, result.digest(), result.image().id(), file);
+        }
         return result;
     }
 
@@ -188,6 +214,7 @@ public final class ImageServiceImpl implements ImageService {
                         name.startsWith("sha256:") ? null : name, List.of()));
                 destination.commit();
             }
+            chosen.forEach((name, entry) -> post(ImageEvents.SAVED, name, entry.digest(), catalog.imageId(s, entry), file));
             return null;
         });
     }
@@ -196,7 +223,7 @@ public final class ImageServiceImpl implements ImageService {
     public PruneResult prune(boolean all, java.time.Duration until) {
         BlobStore s = store();
         PruneResult result = new ImageRemover(s, catalog, leasesOf(s), held()).prune(all, until);
-        result.untagged().forEach(name -> post(ImageEvents.UNTAGGED, name, null, null));
+        result.untagged().forEach(name -> post(ImageEvents.UNTAGGED, normalised(name), null, null));
         return result;
     }
 
@@ -360,7 +387,7 @@ public final class ImageServiceImpl implements ImageService {
         BlobStore s = store();
         Removal removal = new ImageRemover(s, catalog, leasesOf(s), held()).remove(nameOrId, force, prune);
         Digest id = removal.imageId();
-        removal.untagged().forEach(name -> post(ImageEvents.UNTAGGED, name, null, id));
+        removal.untagged().forEach(name -> post(ImageEvents.UNTAGGED, normalised(name), null, id));
         if (!removal.deleted().isEmpty()) {
             post(ImageEvents.REMOVED, null, id, id);
         }
@@ -395,8 +422,21 @@ public final class ImageServiceImpl implements ImageService {
         return own != null ? own : leases;
     }
 
-    /** Posts an event when Event Admin is there; properties that are null are left out. */
+    /** A name as Docker's lines print it ({@code app:1}, {@code app@sha256:…}), in the events' whole form. */
+    private static String normalised(String familiar) {
+        try {
+            return ImageReference.parse(familiar).toString();
+        } catch (StowageException notAReference) {
+            return familiar;
+        }
+    }
+
     private void post(String topic, String reference, Digest digest, Digest imageId) {
+        post(topic, reference, digest, imageId, null);
+    }
+
+    /** Posts an event when Event Admin is there; properties that are null are left out. */
+    private void post(String topic, String reference, Digest digest, Digest imageId, String file) {
         EventSink sink = events;
         if (sink == null) {
             return;
@@ -410,6 +450,9 @@ public final class ImageServiceImpl implements ImageService {
         }
         if (imageId != null) {
             properties.put(ImageEvents.IMAGE_ID, imageId.toString());
+        }
+        if (file != null) {
+            properties.put(ImageEvents.FILE, file);
         }
         sink.post(topic, properties);
     }

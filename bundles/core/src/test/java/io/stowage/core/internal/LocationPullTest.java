@@ -144,6 +144,33 @@ class LocationPullTest {
                 service.inspect("a:1").repoTags().stream().map(Object::toString).sorted().toList());
     }
 
+    /** Each event's topic and reference, as an appliance subscribing to io/stowage/image/* sees them. */
+    private List<String> capture() {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        service.events = (topic, p) -> seen.add(topic.substring(topic.lastIndexOf('/') + 1) + " " + p.get("reference")
+                + (p.containsKey("file") ? " " + p.get("file") : "") + (p.containsKey("reason") ? " " + p.get("reason") : ""));
+        return seen;
+    }
+
+    @Test
+    void aLoadPostsLoadedPerNameAFailedPullPullFailedAndUntaggedNamesAreWhole() {
+        images.image("v1", 2, 1);
+        images.image("v2", 1, 2);
+        List<String> seen = capture();
+        service.load("both.tar", null);
+        assertEquals(List.of("LOADED docker.io/library/a:1 both.tar", "LOADED docker.io/library/b:1 both.tar",
+                "LOADED docker-archive:both.tar both.tar"), seen);
+        seen.clear();
+        service.remove("b:1", false);
+        assertEquals(List.of("UNTAGGED docker.io/library/b:1"), seen);
+        seen.clear();
+        assertThrows(StowageException.class, () -> service.pull("registry.test/app:missing", null, null));
+        images.image("v3", 1, 3);
+        images.blobs.remove(images.layers("v3").get(0).digest());
+        assertThrows(StowageException.class, () -> service.pull("oci:v3", null, null));
+        assertEquals(List.of("PULL_FAILED registry.test/app:missing NOT_FOUND", "PULL_FAILED oci:v3 NOT_FOUND"), seen);
+    }
+
     @Test
     void aFailedPullFromALocationLeavesTheStoreAsItWas() {
         images.image("v1", 3, 1);
