@@ -31,6 +31,23 @@ class ProgressIT {
         assertTrue(out.contains("Status: Downloaded newer image for " + ref), out);
     }
 
+    /**
+     * Inside the shell on a terminal, a pull whose output goes to a file (or a pipe) writes plain
+     * lines there, while the same pull on the terminal is redrawn: the command's own output decides.
+     */
+    @Test
+    void inTheShellAPullRedirectedToAFileWritesPlainLines() throws Exception {
+        String ref = f.ref("big:latest");
+        java.nio.file.Path file = stowage.data.resolveSibling("pull.out");
+        String typed = "image:pull " + ref + " > " + file + "\nimage:rm " + ref + "\nimage:pull " + ref + "\n\u0004";
+        Processes.Result r = stowage.shell(typed);
+        assertEquals(0, r.exit(), r.toString());
+        String redirected = java.nio.file.Files.readString(file);
+        assertTrue(redirected.contains("Status: Downloaded newer image for " + ref), redirected);
+        assertFalse(redirected.chars().anyMatch(c -> c < 0x20 && c != '\n'), "plain lines: " + redirected);
+        assertTrue(r.out().contains("\u001b[2K") && r.out().contains(": Downloading ["), "redrawn on the terminal: " + r.out());
+    }
+
     @Test
     void aPipeSeesPlainLines() {
         String out = stowage.ok("image:pull", f.ref("big:latest")).out();

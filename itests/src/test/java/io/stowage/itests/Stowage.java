@@ -70,6 +70,26 @@ final class Stowage {
         }
     }
 
+    /**
+     * The interactive shell on a pseudo-terminal (util-linux {@code script}), {@code typed} as
+     * what the keyboard sends (end it with {@code \u0004}, Ctrl-D, to leave); its output is what
+     * the terminal showed.
+     */
+    Processes.Result shell(String typed) {
+        try {
+            Path in = Files.createTempFile("stowage-typed", ".txt");
+            try {
+                Files.writeString(in, typed);
+                return Processes.run(home, Map.of("STOWAGE_DATA", data.toString()),
+                        List.of("script", "-qfec", home.resolve("bin/stowage").toString(), "/dev/null"), in);
+            } finally {
+                Files.deleteIfExists(in);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Runs a command that must succeed. */
     Processes.Result ok(String... args) {
         Processes.Result r = run(args);

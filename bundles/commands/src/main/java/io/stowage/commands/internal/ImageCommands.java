@@ -124,7 +124,7 @@ public final class ImageCommands {
 
     @Descriptor("Load images from a tar archive (docker save's format, or an OCI layout's tar; gzip too), "
             + "or from standard input")
-    public void load(CommandSession session,
+    public void load(
             @Descriptor("the archive to read (default: standard input)")
             @Parameter(names = {"-i", "--input"}, absentValue = "") String input,
             @Descriptor("print only the loaded names or IDs")
@@ -135,13 +135,14 @@ public final class ImageCommands {
             load(Path.of(input).toAbsolutePath(), quiet);
             return;
         }
-        if (PullDisplay.onTerminal()) {
+        if (PullDisplay.onTerminal(0)) {
             throw new StowageException(StowageException.Reason.INVALID, "requested load from stdin, but stdin is empty");
         }
         // an archive is read by position, so standard input is kept in a temporary file first
         Path spool = Files.createTempFile("stowage-load-", ".tar");
         try {
-            Files.copy(session.getKeyboard(), spool, StandardCopyOption.REPLACE_EXISTING);
+            // the command's own input: in the shell, the pipe it is given (cat app.tar | image:load)
+            Files.copy(System.in, spool, StandardCopyOption.REPLACE_EXISTING);
             load(spool, quiet);
         } finally {
             Files.deleteIfExists(spool);
@@ -163,7 +164,7 @@ public final class ImageCommands {
 
     @Descriptor("Save one or more images to a tar archive (docker save's format with an OCI layout inside), "
             + "or to standard output")
-    public void save(CommandSession session,
+    public void save(
             @Descriptor("the file to write (default: standard output, unless it is a terminal)")
             @Parameter(names = {"-o", "--output"}, absentValue = "") String output,
             @Descriptor("images, by name or ID") String... args) throws IOException {
@@ -180,7 +181,7 @@ public final class ImageCommands {
         Path archive = dir.resolve("images.tar");
         try {
             images.save(chosen, archive.toString());
-            PrintStream out = session.getConsole();
+            PrintStream out = System.out; // the command's own output: in the shell, a pipe or file it is given
             Files.copy(archive, out);
             out.flush();
         } finally {
@@ -217,7 +218,7 @@ public final class ImageCommands {
     }
 
     @Descriptor("Remove unused images")
-    public void prune(org.apache.felix.service.command.CommandSession session,
+    public void prune(CommandSession session,
             @Descriptor("remove all images no container uses, not only dangling ones")
             @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("do not prompt for confirmation")

@@ -30,9 +30,22 @@ final class PullDisplay implements TransferListener {
         this.live = live;
     }
 
-    /** Live when the process talks to a terminal. */
+    /** Live when the command's output is a terminal. */
     static boolean onTerminal() {
-        return System.console() != null;
+        return onTerminal(1);
+    }
+
+    /**
+     * Whether the command's standard stream {@code fd} (0 in, 1 out) is a terminal: the process
+     * has one, and inside the shell the command's stream is the session's own, not a pipe or a
+     * file it was given ({@code image:pull app | grep …}, {@code > file}).
+     */
+    static boolean onTerminal(int fd) {
+        if (System.console() == null) {
+            return false;
+        }
+        org.apache.felix.service.command.Process current = org.apache.felix.service.command.Process.Utils.current();
+        return current == null || current.isTty(fd);
     }
 
     @Override
