@@ -48,6 +48,32 @@ class ProgressIT {
         assertTrue(r.out().contains("\u001b[2K") && r.out().contains(": Downloading ["), "redrawn on the terminal: " + r.out());
     }
 
+    /**
+     * Ctrl-C in the shell stops a pull that is blocked reading a registry that trickles, and
+     * leaves nothing held: the next pull of the same layers, in the same shell, goes through, the
+     * store verifies, and the cancelled pull's lease is gone (a lease file left behind is one its
+     * pull never closed).
+     */
+    @Test
+    void ctrlCCancelsAPullAndReleasesWhatItHeld() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(f.host())) {
+            String layer = f.inspect("big:latest").get("Layers").get(0).asText();
+            proxy.fail(layer, FaultProxy.Fault.trickle(20));
+            String slow = proxy.host() + "/big:latest";
+            String direct = f.ref("big:latest");
+            java.nio.file.Path script = java.nio.file.Files.writeString(stowage.data.resolveSibling("typing.sh"),
+                    "printf 'image:pull " + slow + "\\n'; sleep 4; printf '\\003'; sleep 2; printf 'image:pull " + direct
+                            + "\\nstore:verify\\n'; sleep 6; printf '\\004'\n");
+            Processes.Result r = Processes.run(stowage.home, Map.of("STOWAGE_DATA", stowage.data.toString()), List.of("sh", "-c",
+                    "sh " + script + " | script -qfec " + stowage.home.resolve("bin/stowage") + " /dev/null"));
+            String out = r.out().replace("\r", "");
+            assertTrue(out.contains("java.lang.InterruptedException"), "the shell saw the pull end: " + out);
+            assertTrue(out.contains("Status: Downloaded newer image for " + direct), out);
+            assertTrue(out.contains("Checked 5 blobs: 0 corrupt, 0 orphaned, 0 incomplete images"), out);
+            assertEquals(List.of(), stowage.files().stream().filter(p -> p.startsWith("leases/") || p.startsWith("ingest/")).toList());
+        }
+    }
+
     @Test
     void aPipeSeesPlainLines() {
         String out = stowage.ok("image:pull", f.ref("big:latest")).out();

@@ -113,9 +113,19 @@ final class ImagePuller {
             ok = true;
             return new PullResult(target.reference(), rootDigest, true, catalog.image(store, manifest.config().digest(), named));
         } finally {
-            lease.close();
-            if (!ok) {
-                removeWritten();
+            // A cancelled pull (Ctrl-C interrupts its thread) still releases its lease and deletes
+            // what it wrote: file channels refuse to work for an interrupted thread, so the
+            // interrupt waits until this is done.
+            boolean interrupted = Thread.interrupted();
+            try {
+                lease.close();
+                if (!ok) {
+                    removeWritten();
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
@@ -252,7 +262,8 @@ final class ImagePuller {
                     done.take().get();
                 } catch (ExecutionException e) {
                     RuntimeException cause = asRuntime(e.getCause());
-                    if (!(cause instanceof StowageException se && se.reason() == Reason.UNAVAILABLE)) {
+                    // a network failure or a cancellation keeps what was received, for the next pull to resume
+                    if (!(cause instanceof StowageException se && se.reason() == Reason.UNAVAILABLE) && !isCancellation(cause)) {
                         dropPartials = true;
                     }
                     cancelled = true;
@@ -262,7 +273,7 @@ final class ImagePuller {
                 } catch (InterruptedException e) {
                     cancelled = true;
                     Thread.currentThread().interrupt();
-                    failure = new StowageException(Reason.IO, "interrupted");
+                    failure = new StowageException(Reason.IO, "cancelled", new InterruptedIOException("cancelled"));
                     break;
                 }
             }

@@ -397,6 +397,10 @@ final class RegistryClient {
 
     /** A failure to reach the registry; after the deadline cut the connection, the deadline is the cause. */
     StowageException unavailable(String what, IOException e) {
+        if (retry.cancelled()) { // an interrupt cut the connection: a cancellation, as core tells them by their cause
+            return new StowageException(Reason.IO, (what == null ? "" : what + ": ") + "cancelled",
+                    e instanceof java.io.InterruptedIOException ? e : new java.io.InterruptedIOException("cancelled"));
+        }
         String cause = retry.expired() ? retry.deadlineText()
                 : e instanceof java.net.UnknownHostException ? "no such host " + e.getMessage()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The deadline is enforced, not only consulted: every connection the operation opens is
  * {@linkplain #watch watched}, and when the deadline passes those still open are cut, so a peer
- * that trickles headers or a body a byte at a time cannot hold the operation past it.
+ * that trickles headers or a body a byte at a time cannot hold the operation past it. So is a
+ * cancellation: when the thread that began the operation is interrupted (Ctrl-C in the shell),
+ * its connections are cut within {@value #CANCEL_CHECK_MILLIS} ms, since a blocked socket read
+ * does not notice an interrupt.
  */
 final class Retry {
     /** One thread for every operation's deadline; it ends when no deadline is pending. */
@@ -34,6 +37,11 @@ final class Retry {
     /** The operation's open connections and response streams, weakly: a closed one is simply collected. */
     private final Map<Object, Boolean> watched = Collections.synchronizedMap(new WeakHashMap<>());
     private ScheduledFuture<?> cutter;
+    private ScheduledFuture<?> canceller;
+    /** The thread that began the operation; its interrupt cancels it. */
+    private final Thread owner = Thread.currentThread();
+    private volatile boolean cancelled;
+    static final long CANCEL_CHECK_MILLIS = 250;
 
     /** {@code tries} in all (1: no retry); {@code budget} for the whole operation, zero for none. */
     Retry(int tries, Duration base, Duration max, Duration budget) {
@@ -65,25 +73,46 @@ final class Retry {
      * when the deadline passes, if it is still open then; at once when it has passed already.
      */
     void watch(Object connection) {
-        if (budget.isZero()) {
-            return;
-        }
         watched.put(connection, Boolean.TRUE);
         synchronized (this) {
-            if (cutter == null) {
+            if (cutter == null && !budget.isZero()) {
                 cutter = TIMER.schedule(this::cutAll, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+            if (canceller == null) {
+                canceller = TIMER.scheduleWithFixedDelay(this::cutIfCancelled, CANCEL_CHECK_MILLIS, CANCEL_CHECK_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
         }
-        if (expired()) {
+        if (expired() || cancelled) {
             cut(connection);
         }
     }
 
-    /** The operation is over: nothing is left to cut at its deadline. */
+    private void cutIfCancelled() {
+        if (!cancelled && owner.isInterrupted()) {
+            cancelled = true;
+            cutAll();
+        }
+    }
+
+    /** Whether the operation was cancelled: the thread that began it was interrupted. */
+    boolean cancelled() {
+        return cancelled || owner.isInterrupted();
+    }
+
+    /**
+     * The operation is over: what it left open (a transfer of a pull that failed or was
+     * cancelled, still blocked in a read) is cut, and nothing is watched any more.
+     */
     synchronized void release() {
+        cutAll();
         if (cutter != null) {
             cutter.cancel(false);
             cutter = null;
+        }
+        if (canceller != null) {
+            canceller.cancel(false);
+            canceller = null;
         }
         watched.clear();
     }
