@@ -84,6 +84,22 @@ class ErrorsIT {
                 + "no-such-registry.example\n", r.err());
     }
 
+    /** The one-shot CLI as people try it first: --help, a typo, a bare name several scopes share, a command's --help. */
+    @Test
+    void theCliHelpsAndRefusesToGuess() {
+        Processes.Result help = stowage.ok("--help");
+        assertTrue(help.out().startsWith("Usage: bin/stowage <command> [args…]"), help.out());
+        assertTrue(help.lines().stream().anyMatch(l -> l.matches("  image:pull +Download an image .*")), help.out());
+        assertTrue(help.lines().stream().anyMatch(l -> l.matches("  store:verify +Re-hash every blob.*")), help.out());
+        assertEquals(help.out(), stowage.ok("help").out());
+
+        assertEquals("Error: unknown command \"imag:ls\"; did you mean image:ls? (bin/stowage --help lists the commands)",
+                fails("imag:ls"));
+        assertTrue(fails("ls").matches("Error: command \"ls\" is in several scopes: .*container:ls.*image:ls.*; give one of them"));
+        Processes.Result lsHelp = stowage.ok("image:ls", "--help");
+        assertTrue(lsHelp.out().startsWith("ls - List images") && lsHelp.out().contains("--digests"), lsHelp.out());
+    }
+
     @Test
     void unknownImagesAreNamedByInspectRmAndTag() {
         assertEquals("Error: No such image: ghost:1", fails("image:inspect", "ghost:1"));
@@ -146,6 +162,6 @@ class ErrorsIT {
         assertEquals("Error: \"image:tag\" requires exactly 2 arguments; see 'help image:tag'", fails("image:tag", "x"));
         assertEquals("Error: \"image:ls\" accepts at most 1 argument; see 'help image:ls'", fails("image:ls", "x", "y"));
         assertEquals("Error: unknown flag: --bogus", fails("image:pull", "--bogus", "x"));
-        assertEquals("Error: unknown command image:frobnicate", fails("image:frobnicate"));
+        assertEquals("Error: unknown command \"image:frobnicate\" (bin/stowage --help lists the commands)", fails("image:frobnicate"));
     }
 }

@@ -86,10 +86,22 @@ public final class OneShotRunner {
                 exit.accept(0);
                 return;
             }
-            awaitCommand(args[0]);
+            if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+                out.print(commands().help());
+                exit.accept(0);
+                return;
+            }
+            String[] line = args.clone();
+            if (!awaitCommand(args[0])) {
+                commands().resolve(args[0]); // throws: unknown, with a suggestion
+            }
+            line[0] = commands().resolve(args[0]);
+            if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
+                line = new String[] {"help", line[0]};
+            }
             // the process's standard input, for commands that read it (registry:login --password-stdin)
             try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
-                Object result = session.execute(commandLine(args));
+                Object result = session.execute(commandLine(line));
                 if (result != null) {
                     out.println(session.format(result, org.apache.felix.service.command.Converter.INSPECT));
                 }
@@ -185,8 +197,40 @@ public final class OneShotRunner {
         return false;
     }
 
-    /** Waits until the command's function is registered ({@code scope:function}). */
-    private void awaitCommand(String command) throws InterruptedException, InvalidSyntaxException {
+    /** The commands registered now, each with the first line of its {@code @Descriptor}. */
+    private Commands commands() throws InvalidSyntaxException {
+        Map<String, String> described = new java.util.HashMap<>();
+        org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=*)");
+        for (org.osgi.framework.ServiceReference<?> ref : refs == null ? new org.osgi.framework.ServiceReference<?>[0] : refs) {
+            Object scope = ref.getProperty("osgi.command.scope");
+            Object functions = ref.getProperty("osgi.command.function");
+            List<String> names = functions instanceof String[] a ? List.of(a) : functions == null ? List.of() : List.of(functions.toString());
+            Object service = context.getService(ref);
+            try {
+                for (String f : names) {
+                    described.put(scope + ":" + f, service == null ? "" : description(service, f));
+                }
+            } finally {
+                if (service != null) {
+                    context.ungetService(ref);
+                }
+            }
+        }
+        return new Commands(described);
+    }
+
+    private static String description(Object service, String function) {
+        for (java.lang.reflect.Method m : service.getClass().getMethods()) {
+            org.apache.felix.service.command.Descriptor d = m.getAnnotation(org.apache.felix.service.command.Descriptor.class);
+            if (m.getName().equals(function) && d != null) {
+                return Commands.firstLine(d.value());
+            }
+        }
+        return "";
+    }
+
+    /** Waits until the command's function is registered ({@code scope:function}); false when it is not within the wait. */
+    private boolean awaitCommand(String command) throws InterruptedException, InvalidSyntaxException {
         int colon = command.indexOf(':');
         String filter = colon < 0 ? "(osgi.command.function=" + command + ")"
                 : "(&(osgi.command.scope=" + command.substring(0, colon) + ")(osgi.command.function="
@@ -194,10 +238,11 @@ public final class OneShotRunner {
         long deadline = System.currentTimeMillis() + COMMAND_WAIT_MILLIS;
         while (context.getServiceReferences((String) null, filter) == null) {
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalArgumentException("unknown command " + command);
+                return false;
             }
             Thread.sleep(20);
         }
+        return true;
     }
 
     /** The arguments as one Gogo command line, each argument quoted so Gogo takes it literally. */
