@@ -31,7 +31,7 @@ public class ArchiveHotDeployIT extends RuntimeTest {
         Path file = Files.createTempDirectory("stowage-hotdeploy-").resolve("app.tar");
         images.pull(app(), null, null);
         StowageException none = assertThrows(StowageException.class, () -> images.save(List.of(app()), file.toString()));
-        assertEquals("save " + file + ": no transport for docker-archive (deploy the bundle that provides it)", none.getMessage());
+        assertEquals("save " + file + ": no transport for docker-archive (waited 5 s; deploy the bundle that provides it)", none.getMessage());
 
         Path jar = deploy(ARCHIVE);
         eventually(() -> {
@@ -54,8 +54,8 @@ public class ArchiveHotDeployIT extends RuntimeTest {
         Files.delete(jar);
         awaitUninstalled(ARCHIVE);
         StowageException gone = assertThrows(StowageException.class, () -> images.load(file.toString(), null));
-        assertEquals("load " + file + ": no transport for docker-archive (deploy the bundle that provides it)", gone.getMessage());
+        assertEquals("load " + file + ": no transport for docker-archive (waited 5 s; deploy the bundle that provides it)", gone.getMessage());
         StowageException pull = assertThrows(StowageException.class, () -> images.pull("oci:/srv/layout:app", null, null));
-        assertEquals("pull oci:/srv/layout:app: no transport for oci (deploy the bundle that provides it)", pull.getMessage());
+        assertEquals("pull oci:/srv/layout:app: no transport for oci (waited 5 s; deploy the bundle that provides it)", pull.getMessage());
     }
 }

@@ -29,10 +29,13 @@ public class HotDeployIT extends RuntimeTest {
     @Test
     public void aTransportAndAStoreDeployedAtRunTimeAreUsedAndLeaveWithTheirFiles() throws Exception {
         StowageException none = assertThrows(StowageException.class, () -> images.pull(app(), null, null));
-        assertTrue(none.getMessage(), none.getMessage().endsWith(": no transport for docker"));
+        assertTrue(none.getMessage(), none.getMessage().endsWith(": no transport for docker (waited 5 s; deploy the bundle that provides it)"));
 
+        // a pull asked for before its transport is there waits for it (transport.wait), as an appliance's at start
+        java.util.concurrent.CompletableFuture<io.stowage.api.PullResult> early =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> images.pull(app(), null, null));
         Path transport = deploy(TRANSPORT);
-        eventually(() -> images.pull(app(), null, null));
+        assertTrue(early.get(60, java.util.concurrent.TimeUnit.SECONDS).downloaded());
         assertTrue(named(store("fs"), app()));
 
         Path store = deploy(STORE);
@@ -53,6 +56,6 @@ public class HotDeployIT extends RuntimeTest {
         awaitUninstalled(TRANSPORT);
         assertTrue(context.getServiceReferences(Transport.class, "(stowage.transport=docker)").isEmpty());
         StowageException noTransport = assertThrows(StowageException.class, () -> images.pull(app(), null, null));
-        assertTrue(noTransport.getMessage(), noTransport.getMessage().endsWith(": no transport for docker"));
+        assertTrue(noTransport.getMessage(), noTransport.getMessage().endsWith(": no transport for docker (waited 5 s; deploy the bundle that provides it)"));
     }
 }

@@ -47,6 +47,13 @@ final class Runtime {
                     Files.copy(f, etc.resolve(f.getFileName()));
                 }
             }
+            // tests that take a transport away wait 5 s for it, not the shipped 30
+            Path core = etc.resolve("io.stowage.core.cfg");
+            String cfg = Files.readString(core);
+            if (!cfg.contains("\ntransport.wait=30\n")) {
+                throw new AssertionError("the runtime's io.stowage.core.cfg has no transport.wait=30: " + cfg);
+            }
+            Files.writeString(core, cfg.replace("\ntransport.wait=30\n", "\ntransport.wait=5\n"));
             List<Option> options = new ArrayList<>();
             options.add(frameworkProperty("stowage.home").value(home.toString()));
             options.add(frameworkProperty("stowage.data").value(home.resolve("data").toString()));

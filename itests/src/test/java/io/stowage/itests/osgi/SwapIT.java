@@ -64,7 +64,7 @@ public class SwapIT extends RuntimeTest {
         transport.stop();
         try {
             StowageException e = assertThrows(StowageException.class, () -> images.pull(app(), null, null));
-            assertTrue(e.getMessage(), e.getMessage().endsWith(": no transport for docker"));
+            assertTrue(e.getMessage(), e.getMessage().endsWith(": no transport for docker (waited 5 s; deploy the bundle that provides it)"));
         } finally {
             transport.start();
         }

@@ -12,4 +12,8 @@ public @interface CoreConfig {
 
     @AttributeDefinition(name = "Download concurrency", description = "Layers downloaded at once by one pull", min = "1", max = "32")
     int concurrency() default 3;
+
+    @AttributeDefinition(name = "Transport wait (s)", description = "how long an operation waits for the transport of its kind"
+            + " (docker, oci, …) to be bound, as while the framework starts; 0: it fails at once")
+    int transport_wait() default 30;
 }

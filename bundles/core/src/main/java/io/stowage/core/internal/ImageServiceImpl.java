@@ -331,13 +331,28 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     private Transport transport(Location location) {
-        return transports.choose(location.kind(), "").orElseThrow(() -> new StowageException(Reason.UNAVAILABLE,
-                "no transport for " + location.kind() + " (deploy the bundle that provides it)"));
+        return transport(location.kind(), "");
     }
 
     private Transport transport(ImageReference ref) {
-        return transports.choose("docker", ref.registry())
-                .orElseThrow(() -> new StowageException(Reason.UNAVAILABLE, "no transport for docker"));
+        return transport("docker", ref.registry());
+    }
+
+    /**
+     * The transport of {@code kind} for {@code registry}, waiting up to {@code transport.wait}
+     * seconds for one to be bound (an appliance that pulls as it activates may come before it).
+     */
+    private Transport transport(String kind, String registry) {
+        int wait = Math.max(0, config.transport_wait());
+        try {
+            return transports.await(kind, registry, java.time.Duration.ofSeconds(wait)).orElseThrow(
+                    () -> new StowageException(Reason.UNAVAILABLE, "no transport for " + kind
+                            + (wait > 0 ? " (waited " + wait + " s; deploy the bundle that provides it)"
+                                    : " (deploy the bundle that provides it)")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StowageException(Reason.IO, "cancelled while waiting for a transport for " + kind, e);
+        }
     }
 
     @Override

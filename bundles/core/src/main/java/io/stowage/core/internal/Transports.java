@@ -35,6 +35,24 @@ final class Transports {
         Object id = properties.get(Constants.SERVICE_ID);
         bound.add(new Bound(transport, kind.toString(), strings(properties.get(REGISTRY)),
                 ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : Long.MAX_VALUE));
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** {@link #choose}, waiting up to {@code wait} for such a transport to be added. */
+    Optional<Transport> await(String kind, String registry, java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (this) {
+            while (true) {
+                Optional<Transport> t = choose(kind, registry);
+                long left = deadline - System.nanoTime();
+                if (t.isPresent() || left <= 0) {
+                    return t;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
     }
 
     void remove(Transport transport) {

@@ -188,6 +188,11 @@ final class TestImages implements Transport {
             public int concurrency() {
                 return concurrency;
             }
+
+            @Override
+            public int transport_wait() {
+                return 0;
+            }
         };
     }
 }

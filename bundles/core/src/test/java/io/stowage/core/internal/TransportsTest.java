@@ -38,4 +38,24 @@ class TransportsTest {
         transports.add(dedicated, Map.of(Transport.PROPERTY, "docker", "service.id", 2L, Transports.REGISTRY, "registry.lan"));
         assertTrue(transports.choose("docker", "docker.io").isEmpty());
     }
+
+    @Test
+    void aWaitEndsWhenTheTransportComesOrTheTimeIsUp() throws Exception {
+        java.util.concurrent.CompletableFuture<java.util.Optional<Transport>> waiting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return transports.await("docker", "docker.io", java.time.Duration.ofSeconds(30));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Thread.sleep(200);
+        assertTrue(!waiting.isDone(), "it waits");
+        transports.add(generic, Map.of(Transport.PROPERTY, "docker", "service.id", 1L));
+        assertEquals(generic, waiting.get(5, java.util.concurrent.TimeUnit.SECONDS).orElseThrow());
+
+        long start = System.nanoTime();
+        assertTrue(transports.await("oci", "", java.time.Duration.ofMillis(300)).isEmpty());
+        assertTrue((System.nanoTime() - start) / 1_000_000 >= 290, "waited the time given");
+    }
 }
