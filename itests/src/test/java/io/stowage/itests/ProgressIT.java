@@ -39,7 +39,7 @@ class ProgressIT {
     void inTheShellAPullRedirectedToAFileWritesPlainLines() throws Exception {
         String ref = f.ref("big:latest");
         java.nio.file.Path file = stowage.data.resolveSibling("pull.out");
-        String typed = "image:pull " + ref + " > " + file + "\nimage:rm " + ref + "\nimage:pull " + ref + "\n\u0004";
+        String typed = "image:pull " + ref + " > " + file + "\nimage:rm " + ref + "\nimage:pull " + ref + "\nstop 0\n";
         Processes.Result r = stowage.shell(typed);
         assertEquals(0, r.exit(), r.toString());
         String redirected = java.nio.file.Files.readString(file);
@@ -62,8 +62,8 @@ class ProgressIT {
             String slow = proxy.host() + "/big:latest";
             String direct = f.ref("big:latest");
             java.nio.file.Path script = java.nio.file.Files.writeString(stowage.data.resolveSibling("typing.sh"),
-                    "printf 'image:pull " + slow + "\\n'; sleep 4; printf '\\003'; sleep 2; printf 'image:pull " + direct
-                            + "\\nstore:verify\\n'; sleep 6; printf '\\004'\n");
+                    "sleep 6; printf 'image:pull " + slow + "\\n'; sleep 4; printf '\\003'; sleep 2; printf 'image:pull " + direct
+                            + "\\nstore:verify\\nstop 0\\n'; sleep 15\n");
             Processes.Result r = Processes.run(stowage.home, Map.of("STOWAGE_DATA", stowage.data.toString()), List.of("sh", "-c",
                     "sh " + script + " | script -qfec " + stowage.home.resolve("bin/stowage") + " /dev/null"));
             String out = r.out().replace("\r", "");

@@ -72,8 +72,9 @@ final class Stowage {
 
     /**
      * The interactive shell on a pseudo-terminal (util-linux {@code script}), {@code typed} as
-     * what the keyboard sends (end it with {@code \u0004}, Ctrl-D, to leave); its output is what
-     * the terminal showed.
+     * what the keyboard sends, typed ahead of the shell's start; its output is what the terminal
+     * showed. End it with {@code stop 0}, which stops the framework: a Ctrl-D typed ahead may be
+     * taken as end-of-file by the terminal before the shell reads it, and lost.
      */
     Processes.Result shell(String typed) {
         try {
