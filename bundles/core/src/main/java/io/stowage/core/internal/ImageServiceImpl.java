@@ -115,26 +115,26 @@ public final class ImageServiceImpl implements ImageService {
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
         Location location = Location.of(reference, transports.kinds());
         if (location != null) {
-            try {
-                return within("pull " + location, () -> {
-                    try (ImageSource source = transport(location).open(location.path())) {
-                        return pullFrom(source, location.toString(), platform, listener, ImageEvents.PULLED, null);
-                    }
-                });
-            } catch (StowageException e) {
-                postFailure(location.toString(), e);
-                throw e;
-            }
-        }
-        ImageReference ref = reference(reference);
-        try {
-            return within("pull " + ref, () -> {
-                try (ImageSource source = transport(ref).open(ref)) {
-                    return pull(source, PullTarget.of(ref), platform, listener, ImageEvents.PULLED, null);
+            return pulling(location.toString(), () -> {
+                try (ImageSource source = transport(location).open(location.path())) {
+                    return pullFrom(source, location.toString(), platform, listener, ImageEvents.PULLED, null);
                 }
             });
+        }
+        ImageReference ref = reference(reference);
+        return pulling(ref.toString(), () -> {
+            try (ImageSource source = transport(ref).open(ref)) {
+                return pull(source, PullTarget.of(ref), platform, listener, ImageEvents.PULLED, null);
+            }
+        });
+    }
+
+    /** A pull of {@code what}: its failure named {@code pull <what>: …}, and posted as {@link ImageEvents#PULL_FAILED}. */
+    private PullResult pulling(String what, Operation<PullResult> pull) {
+        try {
+            return within("pull " + what, pull);
         } catch (StowageException e) {
-            postFailure(ref.toString(), e);
+            postFailure(what, e);
             throw e;
         }
     }
