@@ -97,7 +97,13 @@ class ErrorsIT {
                 fails("imag:ls"));
         assertTrue(fails("ls").matches("Error: command \"ls\" is in several scopes: .*container:ls.*image:ls.*; give one of them"));
         Processes.Result lsHelp = stowage.ok("image:ls", "--help");
-        assertTrue(lsHelp.out().startsWith("ls - List images") && lsHelp.out().contains("--digests"), lsHelp.out());
+        assertTrue(lsHelp.out().startsWith("\nUsage:  image:ls [OPTIONS] ARGS\n\nList images\n") && lsHelp.out().contains("--digests"),
+                lsHelp.out());
+        // each Stowage command answers --help itself, the same in the shell and in Karaf
+        Processes.Result pullHelp = stowage.ok("image:pull", "--platform", "linux/arm64", "--help");
+        assertTrue(pullHelp.lines().stream().anyMatch(l -> l.matches("      --platform string +os/arch\\[/variant\\] .*")), pullHelp.out());
+        assertTrue(pullHelp.lines().stream().anyMatch(l -> l.matches("  -q, --quiet +print only the image's reference")), pullHelp.out());
+        assertEquals("", pullHelp.err());
     }
 
     @Test

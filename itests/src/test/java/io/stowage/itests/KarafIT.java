@@ -44,6 +44,9 @@ class KarafIT {
         String id = Fixture.sha256(f.rawConfig("app:latest")).substring(7, 19);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith(f.ref("app") + "   latest    " + id)), r.toString());
         assertTrue(Files.isRegularFile(work.resolve("data/index.json")), "the fs store wrote to stowage.data");
+        // the OSGi Log Service is Karaf's Pax Logging: Stowage's lines are in karaf.log with no configuration of its own
+        String log = Files.readString(karaf.resolve("data/log/karaf.log"));
+        assertTrue(log.contains("pull " + ref + " started") && log.contains("pull " + ref + " finished: sha256:"), log);
     }
 
     /** The feature repository with Stowage's bundles at the runtime's jars. */

@@ -78,9 +78,14 @@ public final class Main {
         // Event Admin warns on stdout when the framework stops while it delivers: errors only.
         props.put("org.apache.felix.eventadmin.LogLevel", "1");
         props.put("gosh.home", home.toString());
-        // -Dfelix.…, -Dds.… and -Dgosh.… in JAVA_OPTS override the defaults above (e.g. log levels).
+        // The log files (etc/org.ops4j.pax.logging.cfg writes them to ${stowage.log}); before the
+        // backend has its configuration, Pax Logging prints only errors, on stderr's behalf.
+        props.put("stowage.log", home.resolve("log").toString());
+        props.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
+        // -Dstowage.log, -Dfelix.…, -Dds.… and -Dgosh.… in JAVA_OPTS override the defaults above (e.g. log levels).
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("felix.") || name.startsWith("ds.") || name.startsWith("gosh.")) {
+            if (name.startsWith("felix.") || name.startsWith("ds.") || name.startsWith("gosh.")
+                    || name.equals("stowage.log") || name.startsWith("org.ops4j.pax.logging.")) {
                 props.put(name, System.getProperty(name));
             }
         }

@@ -29,12 +29,18 @@ public final class ContainerCommands {
     public void create(
             @Descriptor("name for the container") @Parameter(names = "--name", absentValue = "") String name,
             @Descriptor("image reference or ID") String... args) {
+        if (Help.shown(ContainerCommands.class, "container:create", args)) {
+            return;
+        }
         String image = Arguments.exactly("container:create", 1, args)[0];
         System.out.println(containers.create(name.isEmpty() ? null : name, image).id());
     }
 
     @Descriptor("List containers")
     public void ls(String... args) {
+        if (Help.shown(ContainerCommands.class, "container:ls", args)) {
+            return;
+        }
         Arguments.exactly("container:ls", 0, args);
         Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         Instant now = Instant.now();
@@ -47,6 +53,9 @@ public final class ContainerCommands {
 
     @Descriptor("Remove one or more containers")
     public void rm(@Descriptor("container names or IDs") String... args) {
+        if (Help.shown(ContainerCommands.class, "container:rm", args)) {
+            return;
+        }
         Outcomes.each(Arguments.atLeastOne("container:rm", args), name -> {
             containers.remove(name);
             System.out.println(io.stowage.api.TerminalText.escape(name));

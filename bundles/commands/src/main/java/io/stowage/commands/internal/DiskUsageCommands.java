@@ -41,6 +41,9 @@ public final class DiskUsageCommands {
             @Descriptor("each image: size, shared size, unique size, containers")
             @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose,
             String... args) {
+        if (Help.shown(DiskUsageCommands.class, "image:df", args)) {
+            return;
+        }
         Arguments.exactly("image:df", 0, args);
         List<Image> all = images.list();
         Map<Digest, Integer> containers = new HashMap<>();

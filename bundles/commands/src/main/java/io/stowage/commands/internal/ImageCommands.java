@@ -55,6 +55,9 @@ public final class ImageCommands {
             @Parameter(names = {"-a", "--all-tags"}, presentValue = "true", absentValue = "false") boolean allTags,
             @Descriptor("image reference, e.g. alpine:latest or host:5000/repo@sha256:…, or a location, "
                     + "e.g. oci:/srv/layout:1.0, docker-archive:/media/usb/app.tar") String... args) {
+        if (Help.shown(ImageCommands.class, "image:pull", args)) {
+            return;
+        }
         String reference = Arguments.exactly("image:pull", 1, args)[0];
         Platform chosen = platform.isEmpty() ? null : Platform.parse(platform);
         PrintStream out = System.out;
@@ -103,6 +106,9 @@ public final class ImageCommands {
     @Descriptor("Upload an image to the registry its name names, or write it to an OCI layout")
     public void push(@Descriptor("image name with its registry, e.g. host:5000/app:1.0; or an image and a layout, "
             + "e.g. app:1.0 oci:/srv/layout[:ref]") String... args) {
+        if (Help.shown(ImageCommands.class, "image:push", args)) {
+            return;
+        }
         Arguments.atMost("image:push", 2, args);
         String reference = Arguments.exactly("image:push", args.length == 2 ? 2 : 1, args)[0];
         PrintStream out = System.out;
@@ -130,6 +136,9 @@ public final class ImageCommands {
             @Descriptor("print only the loaded names or IDs")
             @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
             String... args) throws IOException {
+        if (Help.shown(ImageCommands.class, "image:load", args)) {
+            return;
+        }
         Arguments.exactly("image:load", 0, args);
         if (!input.isEmpty()) {
             load(Path.of(input).toAbsolutePath(), quiet);
@@ -168,6 +177,9 @@ public final class ImageCommands {
             @Descriptor("the file to write (default: standard output, unless it is a terminal)")
             @Parameter(names = {"-o", "--output"}, absentValue = "") String output,
             @Descriptor("images, by name or ID") String... args) throws IOException {
+        if (Help.shown(ImageCommands.class, "image:save", args)) {
+            return;
+        }
         List<String> chosen = List.of(Arguments.atLeastOne("image:save", args));
         if (!output.isEmpty()) {
             images.save(chosen, Path.of(output).toAbsolutePath().toString());
@@ -201,6 +213,9 @@ public final class ImageCommands {
             @Parameter(names = {"-f", "--filter"}, absentValue = "") String filter,
             @Descriptor("json: one JSON object per image and tag") @Parameter(names = "--format", absentValue = "") String format,
             @Descriptor("[repository[:tag]]") String... args) {
+        if (Help.shown(ImageCommands.class, "image:ls", args)) {
+            return;
+        }
         String[] given = Arguments.atMost("image:ls", 1, args);
         if (!format.isEmpty() && !format.equals("json") && !format.equals("table")) {
             throw new StowageException(StowageException.Reason.INVALID, "unsupported format: " + format + " (json or table)");
@@ -226,6 +241,9 @@ public final class ImageCommands {
             @Descriptor("until=<duration>, e.g. until=24h: only images created before then")
             @Parameter(names = "--filter", absentValue = "") String filter,
             String... args) throws java.io.IOException {
+        if (Help.shown(ImageCommands.class, "image:prune", args)) {
+            return;
+        }
         Arguments.exactly("image:prune", 0, args);
         java.time.Duration until = null;
         if (!filter.isEmpty()) {
@@ -262,6 +280,9 @@ public final class ImageCommands {
             @Descriptor("do not truncate output") @Parameter(names = "--no-trunc", presentValue = "true", absentValue = "false") boolean noTrunc,
             @Descriptor("only image IDs") @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
             @Descriptor("image reference or ID") String... args) {
+        if (Help.shown(ImageCommands.class, "image:history", args)) {
+            return;
+        }
         String name = Arguments.exactly("image:history", 1, args)[0];
         Image image = images.inspect(name);
         System.out.print(HistoryTable.render(image, quiet ? List.of() : images.layerSizes(name), noTrunc, quiet));
@@ -272,6 +293,9 @@ public final class ImageCommands {
             @Descriptor("Go template, e.g. {{.Id}}, {{.Config.Cmd}}, {{json .RootFS}}")
             @Parameter(names = {"-f", "--format"}, absentValue = "") String format,
             @Descriptor("image references or IDs") String... args) {
+        if (Help.shown(ImageCommands.class, "image:inspect", args)) {
+            return;
+        }
         String[] names = Arguments.atLeastOne("image:inspect", args);
         List<Image> found = new ArrayList<>();
         StowageException failure = null;
@@ -301,6 +325,9 @@ public final class ImageCommands {
             @Descriptor("keep the image's blobs (a later image:prune deletes them)")
             @Parameter(names = "--no-prune", presentValue = "true", absentValue = "false") boolean noPrune,
             @Descriptor("image references or IDs") String... args) {
+        if (Help.shown(ImageCommands.class, "image:rm", args)) {
+            return;
+        }
         String[] names = Arguments.atLeastOne("image:rm", args);
         PrintStream out = System.out;
         Outcomes.each(names, name -> {
@@ -314,6 +341,9 @@ public final class ImageCommands {
 
     @Descriptor("Create a tag TARGET that refers to SOURCE")
     public void tag(@Descriptor("SOURCE_IMAGE TARGET_IMAGE") String... args) {
+        if (Help.shown(ImageCommands.class, "image:tag", args)) {
+            return;
+        }
         String[] st = Arguments.exactly("image:tag", 2, args);
         images.tag(st[0], st[1]);
     }

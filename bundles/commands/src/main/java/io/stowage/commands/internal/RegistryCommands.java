@@ -37,6 +37,9 @@ public final class RegistryCommands {
 
     @Descriptor("List a repository's tags at its registry, one per line")
     public void tags(@Descriptor("repository, e.g. alpine or host:5000/app") String... args) {
+        if (Help.shown(RegistryCommands.class, "registry:tags", args)) {
+            return;
+        }
         String repository = Arguments.exactly("registry:tags", 1, args)[0];
         images.tags(repository, skipped -> System.err.println("WARNING: " + skipped)).forEach(System.out::println);
     }
@@ -50,6 +53,9 @@ public final class RegistryCommands {
             @Descriptor("os/arch[/variant] to choose from a multi-platform image")
             @Parameter(names = "--platform", absentValue = "") String platform,
             @Descriptor("image reference") String... args) {
+        if (Help.shown(RegistryCommands.class, "registry:inspect", args)) {
+            return;
+        }
         String reference = Arguments.exactly("registry:inspect", 1, args)[0];
         if (raw && config) {
             throw new StowageException(Reason.INVALID, "--raw and --config are mutually exclusive");
@@ -70,6 +76,9 @@ public final class RegistryCommands {
             @Descriptor("read the password from standard input")
             @Parameter(names = "--password-stdin", presentValue = "true", absentValue = "false") boolean passwordStdin,
             @Descriptor("registry host, e.g. registry.lan:5000") String... args) throws IOException {
+        if (Help.shown(RegistryCommands.class, "registry:login", args)) {
+            return;
+        }
         String[] given = Arguments.atMost("registry:login", 1, args);
         String host = given.length == 0 ? "docker.io" : given[0];
         if (passwordStdin && !password.isEmpty()) {
@@ -95,6 +104,9 @@ public final class RegistryCommands {
 
     @Descriptor("Log out from a registry (Docker Hub when no host is given)")
     public void logout(@Descriptor("registry host") String... args) {
+        if (Help.shown(RegistryCommands.class, "registry:logout", args)) {
+            return;
+        }
         String[] given = Arguments.atMost("registry:logout", 1, args);
         String host = given.length == 0 ? "docker.io" : given[0];
         if (registries.logout(host)) {

@@ -26,6 +26,9 @@ public final class StoreCommands {
             @Descriptor("quarantine corrupt blobs and delete orphans")
             @Parameter(names = "--repair", presentValue = "true", absentValue = "false") boolean repair,
             String... args) {
+        if (Help.shown(StoreCommands.class, "store:verify", args)) {
+            return;
+        }
         Arguments.exactly("store:verify", 0, args);
         StoreReport r = images.verify(repair);
         if (r.restoredRefs() != null) {

@@ -15,6 +15,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Created containers, as {@code docker create} makes them: records in
@@ -26,6 +28,9 @@ public final class ContainerServiceImpl implements ContainerService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final ImageService images;
     private final ContainerRecords records;
+
+    private final io.stowage.oci.Log log = new io.stowage.oci.Log(ContainerServiceImpl.class);
+
 
     @Activate
     public ContainerServiceImpl(@Reference ImageService images, BundleContext context) {
@@ -70,6 +75,8 @@ public final class ContainerServiceImpl implements ContainerService {
             next.add(created[0]);
             return next;
         });
+        log.info("container {} ({}) created from {} ({})", created[0].name(), created[0].id().substring(0, 12), image,
+                img.id());
         return created[0];
     }
 
@@ -98,6 +105,7 @@ public final class ContainerServiceImpl implements ContainerService {
             next.remove(found);
             return next;
         });
+        log.info("container {} ({}) removed", removed[0].name(), removed[0].id().substring(0, 12));
         return removed[0];
     }
 

@@ -24,6 +24,7 @@ import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
 import io.stowage.oci.KeyedLocks;
+import io.stowage.oci.Log;
 import io.stowage.oci.OciJson;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -61,9 +62,8 @@ public final class ImageServiceImpl implements ImageService {
     private final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
     private volatile CoreConfig config;
 
-    @Reference(name = "store", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlobStore store;
+    private final Log log = new Log(ImageServiceImpl.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventSink events; // package-private: a test seam, as the constructor below
@@ -83,15 +83,65 @@ public final class ImageServiceImpl implements ImageService {
     @Modified
     void modified(CoreConfig changed) {
         this.config = changed;
+        log.info("configuration changed: store.target={}, concurrency={}, transport.wait={} s", changed.store_target(),
+                changed.concurrency(), changed.transport_wait());
+    }
+
+
+    /** The store the configuration's target selects; a better-ranked one replaces it while running. */
+    @Reference(name = "store", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStore(BlobStore s, Map<String, Object> properties) {
+        BlobStore before;
+        synchronized (this) {
+            before = store;
+            store = s;
+        }
+        if (before != null) {
+            log.info("image store swapped: {} replaces {}", s, before);
+        } else {
+            log.debug("image store bound: {}", s);
+        }
+    }
+
+    void unbindStore(BlobStore s) {
+        synchronized (this) {
+            if (store != s) {
+                return; // already replaced by the one bound before this unbind
+            }
+            store = null;
+        }
+        if (stopping()) {
+            log.debug("image store unbound: {}", s);
+        } else {
+            log.warn("image store unbound: {}; image operations fail until another is bound", s);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addTransport(Transport transport, Map<String, Object> properties) {
         transports.add(transport, properties);
+        log.debug("transport bound: {}", properties.get(Transport.PROPERTY));
     }
 
-    void removeTransport(Transport transport) {
+    void removeTransport(Transport transport, Map<String, Object> properties) {
         transports.remove(transport);
+        if (stopping()) {
+            log.debug("transport unbound: {}", properties.get(Transport.PROPERTY));
+        } else {
+            log.info("transport unbound: {}", properties.get(Transport.PROPERTY));
+        }
+    }
+
+    /** Whether the framework or this bundle is stopping: then what goes away is no news for the log. */
+    private boolean stopping() {
+        org.osgi.framework.Bundle own = org.osgi.framework.FrameworkUtil.getBundle(ImageServiceImpl.class);
+        if (own == null || own.getBundleContext() == null) {
+            return true;
+        }
+        org.osgi.framework.Bundle framework = own.getBundleContext().getBundle(0);
+        return own.getState() == org.osgi.framework.Bundle.STOPPING
+                || framework != null && framework.getState() == org.osgi.framework.Bundle.STOPPING;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -115,28 +165,65 @@ public final class ImageServiceImpl implements ImageService {
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
         Location location = Location.of(reference, transports.kinds());
         if (location != null) {
-            return pulling(location.toString(), () -> {
+            return pulling(location.toString(), listener, counted -> {
                 try (ImageSource source = transport(location).open(location.path())) {
-                    return pullFrom(source, location.toString(), platform, listener, ImageEvents.PULLED, null);
+                    return pullFrom(source, location.toString(), platform, counted, ImageEvents.PULLED, null);
                 }
             });
         }
         ImageReference ref = reference(reference);
-        return pulling(ref.toString(), () -> {
+        return pulling(ref.toString(), listener, counted -> {
             try (ImageSource source = transport(ref).open(ref)) {
-                return pull(source, PullTarget.of(ref), platform, listener, ImageEvents.PULLED, null);
+                return pull(source, PullTarget.of(ref), platform, counted, ImageEvents.PULLED, null);
             }
         });
     }
 
-    /** A pull of {@code what}: its failure named {@code pull <what>: …}, and posted as {@link ImageEvents#PULL_FAILED}. */
-    private PullResult pulling(String what, Operation<PullResult> pull) {
+    /**
+     * A pull of {@code what}, logged as it starts and ends (digest, bytes downloaded, seconds):
+     * its failure named {@code pull <what>: …}, logged, and posted as {@link ImageEvents#PULL_FAILED}.
+     */
+    private PullResult pulling(String what, TransferListener listener, java.util.function.Function<TransferListener, PullResult> pull) {
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        TransferListener counted = counting(listener == null ? TransferListener.NONE : listener, bytes);
+        log.info("pull {} started", what);
         try {
-            return within("pull " + what, pull);
+            PullResult r = within("pull " + what, () -> pull.apply(counted));
+            log.info("pull {} finished: {}, {} bytes downloaded in {} s", what, r.digest(), bytes.get(), seconds(start));
+            return r;
         } catch (StowageException e) {
+            log.warn("pull {} failed after {} s: {}", what, seconds(start), e.getMessage());
             postFailure(what, e);
             throw e;
         }
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /** {@code listener}, with the size of each layer it is told was downloaded added to {@code bytes}. */
+    private static TransferListener counting(TransferListener listener, java.util.concurrent.atomic.AtomicLong bytes) {
+        return new TransferListener() {
+            @Override
+            public void pulling(ImageReference reference) {
+                listener.pulling(reference);
+            }
+
+            @Override
+            public void progress(Descriptor layer, long received) {
+                listener.progress(layer, received);
+            }
+
+            @Override
+            public void layer(Descriptor layer, io.stowage.api.LayerStatus status) {
+                if (status == io.stowage.api.LayerStatus.DOWNLOAD_COMPLETE) {
+                    bytes.addAndGet(layer.size());
+                }
+                listener.layer(layer, status);
+            }
+        };
     }
 
     /** {@link ImageEvents#PULL_FAILED} for {@code what}, with the failure's reason and message. */
@@ -165,6 +252,7 @@ public final class ImageServiceImpl implements ImageService {
                         results.add(new PullResult(ImageReference.parse(names.get(i)), r.digest(), r.downloaded(), r.image()));
                     }
                 }
+                log.info("loaded {}: {} image(s)", file, results.size());
                 return results;
             }
         });
@@ -215,6 +303,7 @@ public final class ImageServiceImpl implements ImageService {
                 destination.commit();
             }
             chosen.forEach((name, entry) -> post(ImageEvents.SAVED, name, entry.digest(), catalog.imageId(s, entry), file));
+            log.info("saved {} to {}", chosen.keySet(), file);
             return null;
         });
     }
@@ -223,6 +312,8 @@ public final class ImageServiceImpl implements ImageService {
     public PruneResult prune(boolean all, java.time.Duration until) {
         BlobStore s = store();
         PruneResult result = new ImageRemover(s, catalog, leasesOf(s), held()).prune(all, until);
+        log.info("prune: {} name(s) untagged, {} blob(s) deleted, {} bytes reclaimed", result.untagged().size(),
+                result.deleted().size(), result.reclaimed());
         result.untagged().forEach(name -> post(ImageEvents.UNTAGGED, normalised(name), null, null));
         return result;
     }
@@ -254,8 +345,10 @@ public final class ImageServiceImpl implements ImageService {
         ImageReference ref = reference(reference);
         return within("push " + ref, () -> {
             BlobStore s = store();
-            return new ImagePusher(s, catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener)
+            PushResult r = new ImagePusher(s, catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener)
                     .push(transport(ref), ref);
+            log.info("pushed {}: {}", ref, r.digest());
+            return r;
         });
     }
 
@@ -401,6 +494,8 @@ public final class ImageServiceImpl implements ImageService {
     public Removal remove(String nameOrId, boolean force, boolean prune) {
         BlobStore s = store();
         Removal removal = new ImageRemover(s, catalog, leasesOf(s), held()).remove(nameOrId, force, prune);
+        log.info("remove {}: {} name(s) untagged, {} blob(s) deleted", nameOrId, removal.untagged().size(),
+                removal.deleted().size());
         Digest id = removal.imageId();
         removal.untagged().forEach(name -> post(ImageEvents.UNTAGGED, normalised(name), null, id));
         if (!removal.deleted().isEmpty()) {
@@ -419,7 +514,17 @@ public final class ImageServiceImpl implements ImageService {
     @Override
     public StoreReport verify(boolean repair) {
         BlobStore s = store();
-        return new StoreVerifier(s, catalog, leasesOf(s)).verify(repair);
+        StoreReport r = new StoreVerifier(s, catalog, leasesOf(s)).verify(repair);
+        boolean damaged = !r.corrupt().isEmpty() || !r.incomplete().isEmpty()
+                || r.restoredRefs() != null && !r.restoredRefs().isEmpty();
+        if (damaged) {
+            log.warn("store verify: {} corrupt blob(s), {} incomplete image(s), {} orphan(s){}", r.corrupt().size(),
+                    r.incomplete().size(), r.orphans().size(), r.repaired() ? "; repaired" : "; run store:verify --repair");
+        } else {
+            log.info("store verify: {} blob(s) checked, {} orphan(s){}", r.checked(), r.orphans().size(),
+                    r.repaired() ? "; repaired" : "");
+        }
+        return r;
     }
 
     /** What every usage (containers) holds now. */

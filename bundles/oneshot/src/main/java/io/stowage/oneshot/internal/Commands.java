@@ -13,6 +13,12 @@ final class Commands {
     /** The scopes Stowage's own commands live in, listed by {@code --help} in this order. */
     static final List<String> STOWAGE_SCOPES = List.of("image", "container", "registry", "store");
 
+    /** Whether {@code scoped} ({@code scope:function}) is in one of Stowage's own scopes. */
+    static boolean isStowage(String scoped) {
+        int colon = scoped.indexOf(':');
+        return colon > 0 && STOWAGE_SCOPES.contains(scoped.substring(0, colon));
+    }
+
     /** {@code scope:function} → description (empty when the command has none). */
     private final Map<String, String> described;
 
@@ -40,23 +46,14 @@ final class Commands {
     }
 
     private IllegalArgumentException unknown(String typed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String name : described.keySet()) {
-            int d = Math.min(distance(typed, name), distance(typed, name.substring(name.indexOf(':') + 1)));
-            if (d < bestDistance) {
-                best = name;
-                bestDistance = d;
-            }
-        }
-        boolean near = best != null && bestDistance <= Math.max(2, typed.length() / 4);
-        return new IllegalArgumentException("unknown command \"" + typed + "\"" + (near ? "; did you mean " + best + "?" : "")
+        String near = io.stowage.oci.NearNames.closest(typed, described.keySet());
+        return new IllegalArgumentException("unknown command \"" + typed + "\"" + (near != null ? "; did you mean " + near + "?" : "")
                 + " (bin/stowage --help lists the commands)");
     }
 
     /** The Stowage commands grouped by scope, one line each: {@code   pull      Pull an image …}. */
     String help() {
-        StringBuilder b = new StringBuilder("Usage: bin/stowage <command> [args…]   (bin/stowage help <command> for its options)\n");
+        StringBuilder b = new StringBuilder("Usage: bin/stowage <command> [args…]   (bin/stowage <command> --help for its options)\n");
         for (String scope : STOWAGE_SCOPES) {
             Map<String, String> mine = new TreeMap<>();
             described.forEach((name, text) -> {
@@ -73,26 +70,6 @@ final class Commands {
                     .append('\n'));
         }
         return b.toString();
-    }
-
-    /** Levenshtein distance: the edits that turn one name into the other. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 
     /** The first line of a command's description. */

@@ -96,8 +96,8 @@ public final class OneShotRunner {
                 commands().resolve(args[0]); // throws: unknown, with a suggestion
             }
             line[0] = commands().resolve(args[0]);
-            if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
-                line = new String[] {"help", line[0]};
+            if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h")) && !Commands.isStowage(line[0])) {
+                line = new String[] {"help", line[0]}; // Stowage's own commands answer --help themselves
             }
             // the process's standard input, for commands that read it (registry:login --password-stdin)
             try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
@@ -236,11 +236,30 @@ public final class OneShotRunner {
                 : "(&(osgi.command.scope=" + command.substring(0, colon) + ")(osgi.command.function="
                         + command.substring(colon + 1) + "))";
         long deadline = System.currentTimeMillis() + COMMAND_WAIT_MILLIS;
+        boolean settling = false;
         while (context.getServiceReferences((String) null, filter) == null) {
             if (System.currentTimeMillis() > deadline) {
                 return false;
             }
+            if (!settling && everyScopeRegistered()) {
+                // Stowage's commands are up (each scope's are registered together): a name still
+                // missing a moment later is not coming, so a typo is answered at once, not in 5 s
+                settling = true;
+                deadline = Math.min(deadline, System.currentTimeMillis() + SETTLE_MILLIS);
+            }
             Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** How long a command may still appear once every Stowage scope has commands. */
+    static final long SETTLE_MILLIS = 300;
+
+    private boolean everyScopeRegistered() throws InvalidSyntaxException {
+        for (String scope : Commands.STOWAGE_SCOPES) {
+            if (context.getServiceReferences((String) null, "(osgi.command.scope=" + scope + ")") == null) {
+                return false;
+            }
         }
         return true;
     }

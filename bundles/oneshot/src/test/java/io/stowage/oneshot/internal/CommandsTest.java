@@ -36,7 +36,7 @@ class CommandsTest {
     @Test
     void helpListsStowagesCommandsByScopeWithTheirDescriptions() {
         assertEquals("""
-                Usage: bin/stowage <command> [args…]   (bin/stowage help <command> for its options)
+                Usage: bin/stowage <command> [args…]   (bin/stowage <command> --help for its options)
 
                 image commands:
                   image:ls     List images

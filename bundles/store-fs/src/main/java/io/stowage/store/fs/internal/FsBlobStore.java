@@ -3,6 +3,7 @@ package io.stowage.store.fs.internal;
 import io.stowage.oci.AtomicFiles;
 import io.stowage.oci.FileKinds;
 import io.stowage.oci.FileLocks;
+import io.stowage.oci.Log;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
@@ -32,6 +33,9 @@ import java.util.function.UnaryOperator;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * A store on disk, laid out as an OCI Image Layout (image-spec image-layout.md): {@code oci-layout},
@@ -63,6 +67,9 @@ public final class FsBlobStore implements BlobStore {
 
     private record Cached(byte[] bytes, List<Descriptor> refs) {
     }
+
+    private final Log log = new Log(FsBlobStore.class);
+
 
     @Activate
     public FsBlobStore(BundleContext context) {
@@ -269,6 +276,7 @@ public final class FsBlobStore implements BlobStore {
             Path dir = Files.createDirectories(root.resolve("quarantine"));
             Files.move(blobPath(digest), dir.resolve(digest.hex()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             AtomicFiles.syncDirectory(blobs);
+            log.warn("blob {} does not match its digest: moved to {}", digest, dir.resolve(digest.hex()));
             return true;
         } catch (NoSuchFileException e) {
             return false;
@@ -343,6 +351,9 @@ public final class FsBlobStore implements BlobStore {
                 byte[] bytes = OciJson.layoutIndex(restored);
                 AtomicFiles.write(index, bytes);
                 AtomicFiles.write(lastGood, bytes);
+                log.warn("store {}: index.json did not parse; {} restored ({} name(s) kept), damaged copy in {}{}", root,
+                        copy != null && readable(copy) ? "its last good copy" : "an empty index", restored.size(),
+                        root.resolve("index.json.malformed"), lost.isEmpty() ? "" : "; names lost: " + lost);
                 return java.util.Optional.of(lost);
             });
         } catch (IOException e) {

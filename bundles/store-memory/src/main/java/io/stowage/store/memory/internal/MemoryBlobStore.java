@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * A store in memory: for tests, and for appliances that keep images only while running. An
@@ -25,6 +29,14 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=memory", immediate = true)
 public final class MemoryBlobStore implements BlobStore {
+    private final io.stowage.oci.Log log = new io.stowage.oci.Log(MemoryBlobStore.class);
+
+
+    /** Called once the log is bound (at DEBUG: the component is active whether selected or not). */
+    @Activate
+    void activate() {
+        log.debug("memory store active: what is pulled into it is lost when it stops");
+    }
     private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final Object refLock = new Object();
     private volatile List<Descriptor> refs = List.of();
@@ -104,5 +116,10 @@ public final class MemoryBlobStore implements BlobStore {
         public void close() {
             done = true;
         }
+    }
+
+    @Override
+    public String toString() {
+        return "memory store";
     }
 }

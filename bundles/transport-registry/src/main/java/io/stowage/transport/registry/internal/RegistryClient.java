@@ -230,7 +230,7 @@ final class RegistryClient {
                     return conn;
                 }
                 Duration after = Retry.retryAfter(conn.getHeaderField("Retry-After"));
-                if (tried < tries && retry.pause(tried, after)) {
+                if (tried < tries && retry.pause(tried, after, what + ": HTTP " + status)) {
                     conn.disconnect();
                     continue;
                 }
@@ -247,7 +247,7 @@ final class RegistryClient {
                 }
                 boolean again;
                 try {
-                    again = tried < tries && isTransient(e) && retry.pause(tried, null);
+                    again = tried < tries && isTransient(e) && retry.pause(tried, null, what + ": " + e);
                 } catch (java.io.InterruptedIOException cancelled) {
                     throw unavailable(what, cancelled);
                 }

@@ -6,6 +6,7 @@ import io.stowage.api.StowageException;
 import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Transport;
+import io.stowage.oci.Log;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.nio.file.Paths;
@@ -39,23 +40,32 @@ public final class RegistryTransport implements Transport, RegistryService {
     private final TokenCache tokens = new TokenCache(java.time.Clock.systemUTC());
     private volatile Settings settings;
 
+    private final Log log = new Log(RegistryTransport.class);
+
     private record Settings(Set<String> insecure, Credentials credentials, int connectTimeout, int readTimeout,
-            RegistryConfig config) {
+            RegistryConfig config, Log log) {
         /** The retry policy of one operation, its deadline counted from now. */
         Retry retry() {
             return new Retry(config.retries(), Duration.ofMillis(config.retry_wait()), Duration.ofMillis(config.retry_wait_max()),
-                    Duration.ofSeconds(Math.max(0, config.deadline())));
+                    Duration.ofSeconds(Math.max(0, config.deadline())), log);
         }
     }
+
 
     @Activate
     public RegistryTransport(BundleContext context, RegistryConfig config) {
         this.home = Objects.requireNonNullElse(context.getProperty("stowage.home"), ".");
-        modified(config);
+        apply(config);
     }
 
     @Modified
     void modified(RegistryConfig config) {
+        apply(config);
+        log.info("registry configuration changed: {} tries, deadline {} s, insecure {}", config.retries(),
+                config.deadline(), settings.insecure().isEmpty() ? "none" : settings.insecure());
+    }
+
+    private void apply(RegistryConfig config) {
         String file = config.credentials_file();
         Path credentials = file == null || file.isBlank() ? Paths.get(home, "etc", "credentials.json") : Paths.get(file);
         Set<String> insecure = Arrays.stream(config.insecure()).flatMap(v -> Arrays.stream(v.split(",")))
@@ -63,7 +73,7 @@ public final class RegistryTransport implements Transport, RegistryService {
         String docker = config.docker_config();
         settings = new Settings(insecure, new Credentials(credentials, docker == null || docker.isBlank() ? null : Paths.get(docker)),
                 config.connect_timeout(),
-                config.read_timeout(), config);
+                config.read_timeout(), config, log);
     }
 
     /** Hosts configured under factory PID {@code io.stowage.registry.host}. */
@@ -122,11 +132,16 @@ public final class RegistryTransport implements Transport, RegistryService {
         new RegistryClient(Endpoint.of(host, s.insecure(), host(host)), null, login, s.connectTimeout(), s.readTimeout(),
                 s.retry(), new TokenCache(java.time.Clock.systemUTC())).verifyLogin(); // a login is checked with a new token
         s.credentials().store(host, login);
+        log.info("logged in to {} as {}", host, username);
     }
 
     @Override
     public boolean logout(String host) {
-        return settings.credentials().remove(host);
+        boolean removed = settings.credentials().remove(host);
+        if (removed) {
+            log.info("logged out of {}", host);
+        }
+        return removed;
     }
 
     /** A source opened once, when first asked for; a failure to open is remembered too. */

@@ -53,7 +53,7 @@ final class ResumingStream extends BulkInputStream {
                 if (retry.expired()) {
                     throw new IOException(retry.deadlineText(), e);
                 }
-                if (!retry.pause(tried, null)) {
+                if (!retry.pause(tried, null, descriptor.digest() + " cut at byte " + position + ": " + e)) {
                     String why = retry.exhausted(tried, "");
                     throw why.isEmpty() ? e : new IOException(e.getMessage() + why, e);
                 }

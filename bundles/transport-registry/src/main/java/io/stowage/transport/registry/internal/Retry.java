@@ -43,8 +43,17 @@ final class Retry {
     private volatile boolean cancelled;
     static final long CANCEL_CHECK_MILLIS = 250;
 
+    /** Where each retry is told, with its reason; silent in unit tests. */
+    private final io.stowage.oci.Log log;
+
     /** {@code tries} in all (1: no retry); {@code budget} for the whole operation, zero for none. */
     Retry(int tries, Duration base, Duration max, Duration budget) {
+        this(tries, base, max, budget, new io.stowage.oci.Log(Retry.class));
+    }
+
+    /** As above, each retry logged (a warning: what failed, why, which try comes next) to {@code log}. */
+    Retry(int tries, Duration base, Duration max, Duration budget, io.stowage.oci.Log log) {
+        this.log = log;
         this.tries = Math.max(1, tries);
         this.baseMillis = Math.max(1, base.toMillis());
         this.maxMillis = Math.max(baseMillis, max.toMillis());
@@ -142,6 +151,14 @@ final class Retry {
      * at once when no try is left or the wait would pass the deadline.
      */
     boolean pause(int tried, Duration retryAfter) throws InterruptedIOException {
+        return pause(tried, retryAfter, null);
+    }
+
+    /**
+     * As {@link #pause(int, Duration)}; when a try follows, it is logged with {@code why} the
+     * last one failed (e.g. {@code GET https://host/v2/…: 503}).
+     */
+    boolean pause(int tried, Duration retryAfter, String why) throws InterruptedIOException {
         if (tried >= tries) {
             return false;
         }
@@ -149,6 +166,9 @@ final class Retry {
                 : ThreadLocalRandom.current().nextLong(Math.min(maxMillis, baseMillis << Math.min(tried - 1, 20)) + 1);
         if (System.nanoTime() + wait * 1_000_000 > deadline) {
             return false;
+        }
+        if (why != null) {
+            log.warn("{}; trying again in {} ms (try {} of {})", why, wait, tried + 1, tries);
         }
         try {
             Thread.sleep(wait);
