@@ -1,6 +1,7 @@
 package io.stowage.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -22,8 +23,26 @@ class KarafIT {
     private static final Pattern STOWAGE_BUNDLE = Pattern.compile("<bundle>mvn:io\\.stowage/(stowage-[a-z-]+)/([^</]+)</bundle>");
     private final Fixture f = Fixture.get();
 
-    @Test
-    void featureInstallMakesImagePullWork() throws Exception {
+    /** A fresh Karaf with Stowage's feature repository added, its data directory beside it. */
+    private record Karaf(Path home, Path data, Path features) {
+        /** Runs {@code bin/karaf} with {@code commands} typed on its console, then logout. */
+        Processes.Result run(String... commands) throws java.io.IOException {
+            List<String> lines = new java.util.ArrayList<>(List.of("feature:repo-add " + features.toUri(), "feature:install stowage"));
+            lines.addAll(List.of(commands));
+            lines.add("logout");
+            Path input = Files.writeString(home.resolveSibling("commands.txt"), String.join("\n", lines) + "\n");
+            Processes.Result r = Processes.run(home, Map.of(), List.of("sh", "-c", "bin/karaf < " + input));
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("karaf@root()> logout"), "the console took every command: " + r);
+            return r;
+        }
+
+        String log() throws java.io.IOException {
+            return Files.readString(home.resolve("data/log/karaf.log"));
+        }
+    }
+
+    private static Karaf karaf() throws Exception {
         Path work = Files.createTempDirectory("stowage-karaf-");
         Processes.check(work, Map.of(), List.of("tar", "xzf", System.getProperty("stowage.karaf"), "-C", work.toString()));
         Path karaf;
@@ -34,19 +53,47 @@ class KarafIT {
         Files.writeString(features, localBundles(Files.readString(Paths.get(System.getProperty("stowage.features")))));
         Files.writeString(karaf.resolve("etc/system.properties"), "\nstowage.data=" + work.resolve("data") + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
+        return new Karaf(karaf, work.resolve("data"), features);
+    }
 
+    @Test
+    void featureInstallMakesImagePullWork() throws Exception {
+        Karaf karaf = karaf();
         String ref = f.ref("app:latest");
-        Path input = Files.writeString(work.resolve("commands.txt"), String.join("\n",
-                "feature:repo-add " + features.toUri(), "feature:install stowage", "image:pull " + ref, "image:ls", "logout", ""));
-        Processes.Result r = Processes.run(karaf, Map.of(), List.of("sh", "-c", "bin/karaf < " + input));
-        assertEquals(0, r.exit(), r.toString());
+        Processes.Result r = karaf.run("image:pull " + ref, "image:ls");
         assertTrue(r.out().contains("Status: Downloaded newer image for " + ref), r.toString());
         String id = Fixture.sha256(f.rawConfig("app:latest")).substring(7, 19);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith(f.ref("app") + "   latest    " + id)), r.toString());
-        assertTrue(Files.isRegularFile(work.resolve("data/index.json")), "the fs store wrote to stowage.data");
+        assertTrue(Files.isRegularFile(karaf.data().resolve("index.json")), "the fs store wrote to stowage.data");
         // the OSGi Log Service is Karaf's Pax Logging: Stowage's lines are in karaf.log with no configuration of its own
-        String log = Files.readString(karaf.resolve("data/log/karaf.log"));
+        String log = karaf.log();
         assertTrue(log.contains("pull " + ref + " started") && log.contains("pull " + ref + " finished: sha256:"), log);
+    }
+
+    /**
+     * Karaf's conventions: {@code <command> --help} and {@code help <command>} show the command's
+     * usage; a user's mistake is an error on the console, not an ERROR with a stack trace in
+     * karaf.log; Event Admin installed after Stowage (Karaf then refreshes its shell and SCR, and
+     * Stowage with them) leaves the console working and gets Stowage's events from then on, with
+     * no ERROR logged (the event component failed to load without Event Admin's package).
+     */
+    @Test
+    void karafConventionsAndEventAdminInstalledAfterStowage() throws Exception {
+        Karaf karaf = karaf();
+        String ref = f.ref("other:latest");
+        Processes.Result r = karaf.run("image:pull --help", "help image:ls", "image:rm nosuch:1", "feature:install eventadmin",
+                // Karaf refreshes its shell, SCR and Pax Logging for Event Admin, and Stowage with them: a moment
+                "sleep 3", "image:pull -q " + ref, "event:display", "image:ls -q");
+        String out = r.out();
+        assertTrue(out.contains("Usage:  image:pull [OPTIONS] ARGS"), out);
+        assertTrue(out.contains("Usage:  image:ls [OPTIONS] ARGS") && out.contains("--digests"), "help image:ls: " + out);
+        assertTrue(out.contains("No such image: nosuch:1"), out);
+        assertTrue(out.contains("io/stowage/image/PULLED"), "the pull's event, after Event Admin came: " + out);
+        String id = Fixture.sha256(f.rawConfig("other:latest")).substring(7, 19);
+        assertTrue(out.lines().anyMatch(l -> l.equals(id)), "image:ls after it all: " + out);
+        String log = karaf.log();
+        assertFalse(log.lines().anyMatch(l -> l.contains("| ERROR |")), "no ERROR in karaf.log: " + log);
+        assertFalse(log.contains("No such image"), "a user's mistake is not logged: " + log);
     }
 
     /** The feature repository with Stowage's bundles at the runtime's jars. */

@@ -1,5 +1,6 @@
 package io.stowage.commands.internal;
 
+import io.stowage.api.StowageException;
 import io.stowage.api.Container;
 import io.stowage.api.ContainerService;
 import java.time.Duration;
@@ -32,8 +33,12 @@ public final class ContainerCommands {
         if (Help.shown(ContainerCommands.class, "container:create", args)) {
             return;
         }
-        String image = Arguments.exactly("container:create", 1, args)[0];
-        System.out.println(containers.create(name.isEmpty() ? null : name, image).id());
+        try {
+            String image = Arguments.exactly("container:create", 1, args)[0];
+            System.out.println(containers.create(name.isEmpty() ? null : name, image).id());
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
     }
 
     @Descriptor("List containers")
@@ -41,14 +46,18 @@ public final class ContainerCommands {
         if (Help.shown(ContainerCommands.class, "container:ls", args)) {
             return;
         }
-        Arguments.exactly("container:ls", 0, args);
-        Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
-        Instant now = Instant.now();
-        for (Container c : containers.list()) {
-            table.row(c.id().substring(0, 12), c.image(), command(c), Human.duration(Duration.between(c.created(), now))
-                    + " ago", "Created", "", c.name());
+        try {
+            Arguments.exactly("container:ls", 0, args);
+            Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+            Instant now = Instant.now();
+            for (Container c : containers.list()) {
+                table.row(c.id().substring(0, 12), c.image(), command(c), Human.duration(Duration.between(c.created(), now))
+                        + " ago", "Created", "", c.name());
+            }
+            System.out.print(table);
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
-        System.out.print(table);
     }
 
     @Descriptor("Remove one or more containers")
@@ -56,10 +65,14 @@ public final class ContainerCommands {
         if (Help.shown(ContainerCommands.class, "container:rm", args)) {
             return;
         }
-        Outcomes.each(Arguments.atLeastOne("container:rm", args), name -> {
-            containers.remove(name);
-            System.out.println(io.stowage.api.TerminalText.escape(name));
-        }, System.err);
+        try {
+            Outcomes.each(Arguments.atLeastOne("container:rm", args), name -> {
+                containers.remove(name);
+                System.out.println(io.stowage.api.TerminalText.escape(name));
+            }, System.err);
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
     }
 
     /** The command quoted and cut to Docker's width: {@code "sh -c 'echo hi'"}. */

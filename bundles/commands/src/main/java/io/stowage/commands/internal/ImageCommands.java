@@ -58,39 +58,43 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:pull", args)) {
             return;
         }
-        String reference = Arguments.exactly("image:pull", 1, args)[0];
-        Platform chosen = platform.isEmpty() ? null : Platform.parse(platform);
-        PrintStream out = System.out;
-        if (!allTags) {
-            PullResult r = pullOne(reference, chosen, quiet, out);
-            if (r.reference() == null) { // a location's image without a name
-                if (!quiet) {
-                    line(out, "Loaded image ID: " + r.image().id());
+        try {
+            String reference = Arguments.exactly("image:pull", 1, args)[0];
+            Platform chosen = platform.isEmpty() ? null : Platform.parse(platform);
+            PrintStream out = System.out;
+            if (!allTags) {
+                PullResult r = pullOne(reference, chosen, quiet, out);
+                if (r.reference() == null) { // a location's image without a name
+                    if (!quiet) {
+                        line(out, "Loaded image ID: " + r.image().id());
+                    }
+                    line(out, r.image().id().toString());
+                    return;
                 }
-                line(out, r.image().id().toString());
+                if (!quiet) {
+                    line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
+                            + r.reference().familiar());
+                }
+                line(out, r.reference().toString());
                 return;
             }
-            if (!quiet) {
-                line(out, "Status: " + (r.downloaded() ? "Downloaded newer image for " : "Image is up to date for ")
-                        + r.reference().familiar());
+            String text = reference.startsWith("docker://") ? reference.substring(9) : reference;
+            ImageReference repository = ImageReference.parse(text);
+            if (repository.digest() != null || text.substring(text.lastIndexOf('/') + 1).contains(":")) {
+                throw new StowageException(StowageException.Reason.INVALID, "tag can't be used with --all-tags/-a");
             }
-            line(out, r.reference().toString());
-            return;
+            boolean downloaded = false;
+            for (String tag : images.tags(repository.name(), skipped -> System.err.println("WARNING: " + skipped))) {
+                downloaded |= pullOne(repository.withTag(tag).toString(), chosen, quiet, out).downloaded();
+            }
+            if (!quiet) {
+                line(out, "Status: " + (downloaded ? "Downloaded newer image for " : "Image is up to date for ")
+                        + repository.familiarName());
+            }
+            line(out, repository.name());
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
-        String text = reference.startsWith("docker://") ? reference.substring(9) : reference;
-        ImageReference repository = ImageReference.parse(text);
-        if (repository.digest() != null || text.substring(text.lastIndexOf('/') + 1).contains(":")) {
-            throw new StowageException(StowageException.Reason.INVALID, "tag can't be used with --all-tags/-a");
-        }
-        boolean downloaded = false;
-        for (String tag : images.tags(repository.name(), skipped -> System.err.println("WARNING: " + skipped))) {
-            downloaded |= pullOne(repository.withTag(tag).toString(), chosen, quiet, out).downloaded();
-        }
-        if (!quiet) {
-            line(out, "Status: " + (downloaded ? "Downloaded newer image for " : "Image is up to date for ")
-                    + repository.familiarName());
-        }
-        line(out, repository.name());
     }
 
     /** One pull with Docker's lines up to its {@code Digest:} line ({@code -q}: none). */
@@ -109,23 +113,27 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:push", args)) {
             return;
         }
-        Arguments.atMost("image:push", 2, args);
-        String reference = Arguments.exactly("image:push", args.length == 2 ? 2 : 1, args)[0];
-        PrintStream out = System.out;
-        TransferListener listener = new TransferListener() {
-            @Override
-            public void pushing(ImageReference ref) {
-                line(out, "The push refers to repository [" + ref.familiarName() + "]");
-            }
+        try {
+            Arguments.atMost("image:push", 2, args);
+            String reference = Arguments.exactly("image:push", args.length == 2 ? 2 : 1, args)[0];
+            PrintStream out = System.out;
+            TransferListener listener = new TransferListener() {
+                @Override
+                public void pushing(ImageReference ref) {
+                    line(out, "The push refers to repository [" + ref.familiarName() + "]");
+                }
 
-            @Override
-            public void pushed(io.stowage.api.Descriptor layer, String outcome) {
-                line(out, layer.digest().shortHex() + ": " + outcome);
-            }
-        };
-        PushResult r = args.length == 2 ? images.push(reference, args[1], listener) : images.push(reference, listener);
-        line(out, (r.reference() != null && r.reference().tag() != null ? r.reference().tag() + ": " : "")
-                + "digest: " + r.digest() + " size: " + r.size());
+                @Override
+                public void pushed(io.stowage.api.Descriptor layer, String outcome) {
+                    line(out, layer.digest().shortHex() + ": " + outcome);
+                }
+            };
+            PushResult r = args.length == 2 ? images.push(reference, args[1], listener) : images.push(reference, listener);
+            line(out, (r.reference() != null && r.reference().tag() != null ? r.reference().tag() + ": " : "")
+                    + "digest: " + r.digest() + " size: " + r.size());
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
     }
 
     @Descriptor("Load images from a tar archive (docker save's format, or an OCI layout's tar; gzip too), "
@@ -139,22 +147,26 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:load", args)) {
             return;
         }
-        Arguments.exactly("image:load", 0, args);
-        if (!input.isEmpty()) {
-            load(Path.of(input).toAbsolutePath(), quiet);
-            return;
-        }
-        if (PullDisplay.onTerminal(0)) {
-            throw new StowageException(StowageException.Reason.INVALID, "requested load from stdin, but stdin is empty");
-        }
-        // an archive is read by position, so standard input is kept in a temporary file first
-        Path spool = Files.createTempFile("stowage-load-", ".tar");
         try {
-            // the command's own input: in the shell, the pipe it is given (cat app.tar | image:load)
-            Files.copy(System.in, spool, StandardCopyOption.REPLACE_EXISTING);
-            load(spool, quiet);
-        } finally {
-            Files.deleteIfExists(spool);
+            Arguments.exactly("image:load", 0, args);
+            if (!input.isEmpty()) {
+                load(Path.of(input).toAbsolutePath(), quiet);
+                return;
+            }
+            if (PullDisplay.onTerminal(0)) {
+                throw new StowageException(StowageException.Reason.INVALID, "requested load from stdin, but stdin is empty");
+            }
+            // an archive is read by position, so standard input is kept in a temporary file first
+            Path spool = Files.createTempFile("stowage-load-", ".tar");
+            try {
+                // the command's own input: in the shell, the pipe it is given (cat app.tar | image:load)
+                Files.copy(System.in, spool, StandardCopyOption.REPLACE_EXISTING);
+                load(spool, quiet);
+            } finally {
+                Files.deleteIfExists(spool);
+            }
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
     }
 
@@ -180,25 +192,29 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:save", args)) {
             return;
         }
-        List<String> chosen = List.of(Arguments.atLeastOne("image:save", args));
-        if (!output.isEmpty()) {
-            images.save(chosen, Path.of(output).toAbsolutePath().toString());
-            return;
-        }
-        if (PullDisplay.onTerminal()) {
-            throw new StowageException(StowageException.Reason.INVALID,
-                    "cowardly refusing to save to a terminal. Use the -o flag or redirect");
-        }
-        Path dir = Files.createTempDirectory("stowage-save-");
-        Path archive = dir.resolve("images.tar");
         try {
-            images.save(chosen, archive.toString());
-            PrintStream out = System.out; // the command's own output: in the shell, a pipe or file it is given
-            Files.copy(archive, out);
-            out.flush();
-        } finally {
-            Files.deleteIfExists(archive);
-            Files.deleteIfExists(dir);
+            List<String> chosen = List.of(Arguments.atLeastOne("image:save", args));
+            if (!output.isEmpty()) {
+                images.save(chosen, Path.of(output).toAbsolutePath().toString());
+                return;
+            }
+            if (PullDisplay.onTerminal()) {
+                throw new StowageException(StowageException.Reason.INVALID,
+                        "cowardly refusing to save to a terminal. Use the -o flag or redirect");
+            }
+            Path dir = Files.createTempDirectory("stowage-save-");
+            Path archive = dir.resolve("images.tar");
+            try {
+                images.save(chosen, archive.toString());
+                PrintStream out = System.out; // the command's own output: in the shell, a pipe or file it is given
+                Files.copy(archive, out);
+                out.flush();
+            } finally {
+                Files.deleteIfExists(archive);
+                Files.deleteIfExists(dir);
+            }
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
     }
 
@@ -216,19 +232,23 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:ls", args)) {
             return;
         }
-        String[] given = Arguments.atMost("image:ls", 1, args);
-        if (!format.isEmpty() && !format.equals("json") && !format.equals("table")) {
-            throw new StowageException(StowageException.Reason.INVALID, "unsupported format: " + format + " (json or table)");
-        }
-        ImageListing listing = new ImageListing(images);
-        List<ImageListing.Row> rows = listing.rows(filter, given.length == 0 ? "" : given[0]);
-        ImageListing.damage(rows).forEach(line -> System.err.println(io.stowage.api.TerminalText.escape(line)));
-        if (quiet) {
-            System.out.print(ImageListing.quiet(rows, noTrunc));
-        } else if (format.equals("json")) {
-            System.out.print(listing.json(rows, noTrunc));
-        } else {
-            System.out.print(listing.table(rows, digests, noTrunc));
+        try {
+            String[] given = Arguments.atMost("image:ls", 1, args);
+            if (!format.isEmpty() && !format.equals("json") && !format.equals("table")) {
+                throw new StowageException(StowageException.Reason.INVALID, "unsupported format: " + format + " (json or table)");
+            }
+            ImageListing listing = new ImageListing(images);
+            List<ImageListing.Row> rows = listing.rows(filter, given.length == 0 ? "" : given[0]);
+            ImageListing.damage(rows).forEach(line -> System.err.println(io.stowage.api.TerminalText.escape(line)));
+            if (quiet) {
+                System.out.print(ImageListing.quiet(rows, noTrunc));
+            } else if (format.equals("json")) {
+                System.out.print(listing.json(rows, noTrunc));
+            } else {
+                System.out.print(listing.table(rows, digests, noTrunc));
+            }
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
     }
 
@@ -244,35 +264,39 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:prune", args)) {
             return;
         }
-        Arguments.exactly("image:prune", 0, args);
-        java.time.Duration until = null;
-        if (!filter.isEmpty()) {
-            if (!filter.startsWith("until=")) {
-                throw new StowageException(StowageException.Reason.INVALID, "invalid filter '" + filter.replaceFirst("=.*", "") + "'");
+        try {
+            Arguments.exactly("image:prune", 0, args);
+            java.time.Duration until = null;
+            if (!filter.isEmpty()) {
+                if (!filter.startsWith("until=")) {
+                    throw new StowageException(StowageException.Reason.INVALID, "invalid filter '" + filter.replaceFirst("=.*", "") + "'");
+                }
+                until = Human.parseDuration(filter.substring("until=".length()));
             }
-            until = Human.parseDuration(filter.substring("until=".length()));
-        }
-        PrintStream out = System.out;
-        if (!force) {
-            out.print(all ? "WARNING! This will remove all images without at least one container associated to them.\n"
-                    : "WARNING! This will remove all dangling images.\n");
-            out.print("Are you sure you want to continue? [y/N] ");
-            out.flush();
-            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(session.getKeyboard(),
-                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
-            if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
-                out.println();
-                return;
+            PrintStream out = System.out;
+            if (!force) {
+                out.print(all ? "WARNING! This will remove all images without at least one container associated to them.\n"
+                        : "WARNING! This will remove all dangling images.\n");
+                out.print("Are you sure you want to continue? [y/N] ");
+                out.flush();
+                String answer = new java.io.BufferedReader(new java.io.InputStreamReader(session.getKeyboard(),
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+                    out.println();
+                    return;
+                }
             }
+            io.stowage.api.PruneResult r = images.prune(all, until);
+            if (!r.untagged().isEmpty() || !r.deleted().isEmpty()) {
+                line(out, "Deleted Images:");
+                r.untagged().forEach(u -> line(out, "untagged: " + u));
+                r.deleted().forEach(d -> line(out, "deleted: " + d));
+                line(out, "");
+            }
+            line(out, "Total reclaimed space: " + Human.size(r.reclaimed()));
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
-        io.stowage.api.PruneResult r = images.prune(all, until);
-        if (!r.untagged().isEmpty() || !r.deleted().isEmpty()) {
-            line(out, "Deleted Images:");
-            r.untagged().forEach(u -> line(out, "untagged: " + u));
-            r.deleted().forEach(d -> line(out, "deleted: " + d));
-            line(out, "");
-        }
-        line(out, "Total reclaimed space: " + Human.size(r.reclaimed()));
     }
 
     @Descriptor("Show the history of an image")
@@ -283,9 +307,13 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:history", args)) {
             return;
         }
-        String name = Arguments.exactly("image:history", 1, args)[0];
-        Image image = images.inspect(name);
-        System.out.print(HistoryTable.render(image, quiet ? List.of() : images.layerSizes(name), noTrunc, quiet));
+        try {
+            String name = Arguments.exactly("image:history", 1, args)[0];
+            Image image = images.inspect(name);
+            System.out.print(HistoryTable.render(image, quiet ? List.of() : images.layerSizes(name), noTrunc, quiet));
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
     }
 
     @Descriptor("Display detailed information on one or more images")
@@ -296,25 +324,29 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:inspect", args)) {
             return;
         }
-        String[] names = Arguments.atLeastOne("image:inspect", args);
-        List<Image> found = new ArrayList<>();
-        StowageException failure = null;
-        for (String name : names) {
-            try {
-                found.add(images.inspect(name));
-            } catch (StowageException e) {
-                failure = failure == null ? e : failure;
+        try {
+            String[] names = Arguments.atLeastOne("image:inspect", args);
+            List<Image> found = new ArrayList<>();
+            StowageException failure = null;
+            for (String name : names) {
+                try {
+                    found.add(images.inspect(name));
+                } catch (StowageException e) {
+                    failure = failure == null ? e : failure;
+                }
             }
-        }
-        if (!format.isEmpty()) {
-            for (Image image : found) {
-                System.out.println(GoTemplate.render(format, InspectJson.image(image)));
+            if (!format.isEmpty()) {
+                for (Image image : found) {
+                    System.out.println(GoTemplate.render(format, InspectJson.image(image)));
+                }
+            } else if (!found.isEmpty() || failure == null) {
+                System.out.println(InspectJson.render(found));
             }
-        } else if (!found.isEmpty() || failure == null) {
-            System.out.println(InspectJson.render(found));
-        }
-        if (failure != null) {
-            throw failure;
+            if (failure != null) {
+                throw failure;
+            }
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
     }
 
@@ -328,15 +360,19 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:rm", args)) {
             return;
         }
-        String[] names = Arguments.atLeastOne("image:rm", args);
-        PrintStream out = System.out;
-        Outcomes.each(names, name -> {
-            Removal r = images.remove(name, force, !noPrune);
-            r.untagged().forEach(u -> line(out, "Untagged: " + u));
-            for (Digest d : r.deleted()) {
-                line(out, "Deleted: " + d);
-            }
-        }, System.err);
+        try {
+            String[] names = Arguments.atLeastOne("image:rm", args);
+            PrintStream out = System.out;
+            Outcomes.each(names, name -> {
+                Removal r = images.remove(name, force, !noPrune);
+                r.untagged().forEach(u -> line(out, "Untagged: " + u));
+                for (Digest d : r.deleted()) {
+                    line(out, "Deleted: " + d);
+                }
+            }, System.err);
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
     }
 
     @Descriptor("Create a tag TARGET that refers to SOURCE")
@@ -344,8 +380,12 @@ public final class ImageCommands {
         if (Help.shown(ImageCommands.class, "image:tag", args)) {
             return;
         }
-        String[] st = Arguments.exactly("image:tag", 2, args);
-        images.tag(st[0], st[1]);
+        try {
+            String[] st = Arguments.exactly("image:tag", 2, args);
+            images.tag(st[0], st[1]);
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
     }
 
     /** One line, escaped ({@link io.stowage.api.TerminalText}): names and IDs may come from an archive or a registry. */

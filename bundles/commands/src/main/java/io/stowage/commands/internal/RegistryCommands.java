@@ -40,8 +40,12 @@ public final class RegistryCommands {
         if (Help.shown(RegistryCommands.class, "registry:tags", args)) {
             return;
         }
-        String repository = Arguments.exactly("registry:tags", 1, args)[0];
-        images.tags(repository, skipped -> System.err.println("WARNING: " + skipped)).forEach(System.out::println);
+        try {
+            String repository = Arguments.exactly("registry:tags", 1, args)[0];
+            images.tags(repository, skipped -> System.err.println("WARNING: " + skipped)).forEach(System.out::println);
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
     }
 
     @Descriptor("Show an image as its registry holds it, without pulling it (skopeo inspect's JSON)")
@@ -56,16 +60,20 @@ public final class RegistryCommands {
         if (Help.shown(RegistryCommands.class, "registry:inspect", args)) {
             return;
         }
-        String reference = Arguments.exactly("registry:inspect", 1, args)[0];
-        if (raw && config) {
-            throw new StowageException(Reason.INVALID, "--raw and --config are mutually exclusive");
-        }
-        RemoteImage image = images.inspectRemote(reference, platform.isEmpty() ? null : Platform.parse(platform));
-        if (raw || config) {
-            String text = new String(raw ? image.rawManifest() : image.rawConfig(), StandardCharsets.UTF_8);
-            System.out.print(text.endsWith("\n") ? text : text + "\n");
-        } else {
-            System.out.println(RemoteJson.render(image));
+        try {
+            String reference = Arguments.exactly("registry:inspect", 1, args)[0];
+            if (raw && config) {
+                throw new StowageException(Reason.INVALID, "--raw and --config are mutually exclusive");
+            }
+            RemoteImage image = images.inspectRemote(reference, platform.isEmpty() ? null : Platform.parse(platform));
+            if (raw || config) {
+                String text = new String(raw ? image.rawManifest() : image.rawConfig(), StandardCharsets.UTF_8);
+                System.out.print(text.endsWith("\n") ? text : text + "\n");
+            } else {
+                System.out.println(RemoteJson.render(image));
+            }
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
     }
 
@@ -79,27 +87,31 @@ public final class RegistryCommands {
         if (Help.shown(RegistryCommands.class, "registry:login", args)) {
             return;
         }
-        String[] given = Arguments.atMost("registry:login", 1, args);
-        String host = given.length == 0 ? "docker.io" : given[0];
-        if (passwordStdin && !password.isEmpty()) {
-            throw new StowageException(Reason.INVALID, "--password and --password-stdin are mutually exclusive");
+        try {
+            String[] given = Arguments.atMost("registry:login", 1, args);
+            String host = given.length == 0 ? "docker.io" : given[0];
+            if (passwordStdin && !password.isEmpty()) {
+                throw new StowageException(Reason.INVALID, "--password and --password-stdin are mutually exclusive");
+            }
+            if (passwordStdin && username.isEmpty()) {
+                throw new StowageException(Reason.INVALID, "Must provide --username with --password-stdin");
+            }
+            if (username.isEmpty() || (password.isEmpty() && !passwordStdin)) {
+                throw new StowageException(Reason.INVALID, "Cannot perform an interactive login: give --username and "
+                        + "--password-stdin (or --password)");
+            }
+            if (!password.isEmpty()) {
+                System.err.println("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
+            }
+            String secret = passwordStdin ? stripNewline(readPassword(System.in)) : password;
+            if (secret.isEmpty()) {
+                throw new StowageException(Reason.INVALID, "password is empty");
+            }
+            registries.login(host, username, secret);
+            System.out.println("Login Succeeded");
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
-        if (passwordStdin && username.isEmpty()) {
-            throw new StowageException(Reason.INVALID, "Must provide --username with --password-stdin");
-        }
-        if (username.isEmpty() || (password.isEmpty() && !passwordStdin)) {
-            throw new StowageException(Reason.INVALID, "Cannot perform an interactive login: give --username and "
-                    + "--password-stdin (or --password)");
-        }
-        if (!password.isEmpty()) {
-            System.err.println("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
-        }
-        String secret = passwordStdin ? stripNewline(readPassword(System.in)) : password;
-        if (secret.isEmpty()) {
-            throw new StowageException(Reason.INVALID, "password is empty");
-        }
-        registries.login(host, username, secret);
-        System.out.println("Login Succeeded");
     }
 
     @Descriptor("Log out from a registry (Docker Hub when no host is given)")
@@ -107,12 +119,16 @@ public final class RegistryCommands {
         if (Help.shown(RegistryCommands.class, "registry:logout", args)) {
             return;
         }
-        String[] given = Arguments.atMost("registry:logout", 1, args);
-        String host = given.length == 0 ? "docker.io" : given[0];
-        if (registries.logout(host)) {
-            System.out.println("Removing login credentials for " + host);
-        } else {
-            System.out.println("Not logged in to " + host);
+        try {
+            String[] given = Arguments.atMost("registry:logout", 1, args);
+            String host = given.length == 0 ? "docker.io" : given[0];
+            if (registries.logout(host)) {
+                System.out.println("Removing login credentials for " + host);
+            } else {
+                System.out.println("Not logged in to " + host);
+            }
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
     }
 

@@ -29,29 +29,33 @@ public final class StoreCommands {
         if (Help.shown(StoreCommands.class, "store:verify", args)) {
             return;
         }
-        Arguments.exactly("store:verify", 0, args);
-        StoreReport r = images.verify(repair);
-        if (r.restoredRefs() != null) {
-            System.out.println("restored: index.json from its last good copy (the damaged one is index.json.malformed)");
-            r.restoredRefs().forEach(n -> System.out.println("lost: " + io.stowage.api.TerminalText.escape(n)
-                    + " (named after the last good copy; pull it again)"));
-        }
-        for (Digest d : r.corrupt()) {
-            System.out.println("corrupt: " + d + (repair ? " (quarantined)" : ""));
-        }
-        for (io.stowage.api.store.BlobInfo p : images.partialDownloads()) {
-            System.out.println("partial: " + p.digest() + " (" + Human.size(p.size()) + " kept to resume a pull; image:prune drops it)");
-        }
-        for (Digest d : r.orphans()) {
-            System.out.println("orphan: " + d + (!repair ? "" : r.restoredRefs() == null ? " (deleted)" : " (kept: index.json was restored)"));
-        }
-        r.incomplete().forEach(i -> System.out.println("incomplete: " + io.stowage.api.TerminalText.escape(String.valueOf(i))));
-        System.out.println("Checked " + r.checked() + " blobs: " + r.corrupt().size() + " corrupt, " + r.orphans().size()
-                + " orphaned, " + r.incomplete().size() + " incomplete images");
-        if (r.problems()) {
-            throw new StowageException(Reason.INVALID, r.incomplete().isEmpty()
-                    ? "the store has corrupt blobs; run store:verify --repair"
-                    : r.incomplete().size() + " image(s) incomplete; pull them again, or remove them");
+        try {
+            Arguments.exactly("store:verify", 0, args);
+            StoreReport r = images.verify(repair);
+            if (r.restoredRefs() != null) {
+                System.out.println("restored: index.json from its last good copy (the damaged one is index.json.malformed)");
+                r.restoredRefs().forEach(n -> System.out.println("lost: " + io.stowage.api.TerminalText.escape(n)
+                        + " (named after the last good copy; pull it again)"));
+            }
+            for (Digest d : r.corrupt()) {
+                System.out.println("corrupt: " + d + (repair ? " (quarantined)" : ""));
+            }
+            for (io.stowage.api.store.BlobInfo p : images.partialDownloads()) {
+                System.out.println("partial: " + p.digest() + " (" + Human.size(p.size()) + " kept to resume a pull; image:prune drops it)");
+            }
+            for (Digest d : r.orphans()) {
+                System.out.println("orphan: " + d + (!repair ? "" : r.restoredRefs() == null ? " (deleted)" : " (kept: index.json was restored)"));
+            }
+            r.incomplete().forEach(i -> System.out.println("incomplete: " + io.stowage.api.TerminalText.escape(String.valueOf(i))));
+            System.out.println("Checked " + r.checked() + " blobs: " + r.corrupt().size() + " corrupt, " + r.orphans().size()
+                    + " orphaned, " + r.incomplete().size() + " incomplete images");
+            if (r.problems()) {
+                throw new StowageException(Reason.INVALID, r.incomplete().isEmpty()
+                        ? "the store has corrupt blobs; run store:verify --repair"
+                        : r.incomplete().size() + " image(s) incomplete; pull them again, or remove them");
+            }
+        } catch (StowageException e) {
+            throw new CommandException(e);
         }
     }
 }
