@@ -32,10 +32,14 @@ class FullDiskIT {
             files after
             step verify-full store:verify
             step ls-full image:ls
+            dd if=/dev/zero of="$disk/filler2" bs=1024 count=$(($(df -k --output=avail "$disk" | tail -1) - 256)) 2>/dev/null
+            step health-full stowage:health
+            rm "$disk/filler2"
             rm "$disk/filler"
             step pull-freed image:pull "$big"
             step verify store:verify
             step ls image:ls
+            step health stowage:health
             """;
 
     private final Fixture f = Fixture.get();
@@ -68,6 +72,15 @@ class FullDiskIT {
         assertTrue(read(out, "pull-freed.out").contains("Downloaded newer image for " + big), read(out, "pull-freed.out"));
         assertEquals(0, exit(out, "verify"), read(out, "verify.out"));
         assertTrue(read(out, "ls.out").contains(f.host() + "/big"), read(out, "ls.out"));
+
+        // stowage:health: CRITICAL with under 1 % free; OK once space is freed and the pull went through
+        assertEquals(1, exit(out, "health-full"), read(out, "health-full.out"));
+        assertTrue(read(out, "health-full.out").matches("(?s).*Stowage store: CRITICAL\n  OK +\\S+ is writable\n  CRITICAL +\\S+: [0-9.]+ GB free of 0\\.0 GB \\(0%\\).*"),
+                read(out, "health-full.out"));
+        assertEquals("Error: not healthy: Stowage pulls (WARN), Stowage store (CRITICAL)\n", read(out, "health-full.err"));
+        assertEquals(0, exit(out, "health"), read(out, "health.out") + read(out, "health.err"));
+        assertTrue(read(out, "health.out").contains("Stowage pulls: OK\n  OK        " + f.host() + ": last pull succeeded at "),
+                read(out, "health.out"));
     }
 
     private static int exit(Path out, String step) throws IOException {

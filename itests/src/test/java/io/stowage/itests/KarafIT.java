@@ -83,7 +83,7 @@ class KarafIT {
         String ref = f.ref("other:latest");
         Processes.Result r = karaf.run("image:pull --help", "help image:ls", "image:rm nosuch:1", "feature:install eventadmin",
                 // Karaf refreshes its shell, SCR and Pax Logging for Event Admin, and Stowage with them: a moment
-                "sleep 3", "image:pull -q " + ref, "event:display", "image:ls -q");
+                "sleep 3", "image:pull -q " + ref, "event:display", "image:ls -q", "stowage:health");
         String out = r.out();
         assertTrue(out.contains("Usage:  image:pull [OPTIONS] ARGS"), out);
         assertTrue(out.contains("Usage:  image:ls [OPTIONS] ARGS") && out.contains("--digests"), "help image:ls: " + out);
@@ -91,6 +91,7 @@ class KarafIT {
         assertTrue(out.contains("io/stowage/image/PULLED"), "the pull's event, after Event Admin came: " + out);
         String id = Fixture.sha256(f.rawConfig("other:latest")).substring(7, 19);
         assertTrue(out.lines().anyMatch(l -> l.equals(id)), "image:ls after it all: " + out);
+        assertTrue(out.contains("Stowage store: OK") && out.contains(f.host() + ": last pull succeeded at "), "health: " + out);
         String log = karaf.log();
         assertFalse(log.lines().anyMatch(l -> l.contains("| ERROR |")), "no ERROR in karaf.log: " + log);
         assertFalse(log.contains("No such image"), "a user's mistake is not logged: " + log);

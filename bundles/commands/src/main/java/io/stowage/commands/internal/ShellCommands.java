@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
  * Only in the runtime ({@code stowage.home} set): in Karaf, and in a framework Stowage is
  * embedded in, the shell and its exit are their owners'.
  */
-@Component(service = ShellCommands.class, property = {"osgi.command.scope=stowage", "osgi.command.function=default",
+@Component(service = ShellCommands.class, property = {"osgi.command.scope=shell", "osgi.command.function=default",
     "osgi.command.function=exit", "osgi.command.function=completions"})
 public final class ShellCommands {
     private final BundleContext context;

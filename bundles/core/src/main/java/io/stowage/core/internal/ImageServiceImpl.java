@@ -66,6 +66,9 @@ public final class ImageServiceImpl implements ImageService {
     private final Log log = new Log(ImageServiceImpl.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PullHealth health;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventSink events; // package-private: a test seam, as the constructor below
 
     @Activate
@@ -165,14 +168,14 @@ public final class ImageServiceImpl implements ImageService {
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
         Location location = Location.of(reference, transports.kinds());
         if (location != null) {
-            return pulling(location.toString(), listener, counted -> {
+            return pulling(location.toString(), location.kind(), listener, counted -> {
                 try (ImageSource source = transport(location).open(location.path())) {
                     return pullFrom(source, location.toString(), platform, counted, ImageEvents.PULLED, null);
                 }
             });
         }
         ImageReference ref = reference(reference);
-        return pulling(ref.toString(), listener, counted -> {
+        return pulling(ref.toString(), ref.registry(), listener, counted -> {
             try (ImageSource source = transport(ref).open(ref)) {
                 return pull(source, PullTarget.of(ref), platform, counted, ImageEvents.PULLED, null);
             }
@@ -183,7 +186,9 @@ public final class ImageServiceImpl implements ImageService {
      * A pull of {@code what}, logged as it starts and ends (digest, bytes downloaded, seconds):
      * its failure named {@code pull <what>: …}, logged, and posted as {@link ImageEvents#PULL_FAILED}.
      */
-    private PullResult pulling(String what, TransferListener listener, java.util.function.Function<TransferListener, PullResult> pull) {
+    private PullResult pulling(String what, String registry, TransferListener listener,
+            java.util.function.Function<TransferListener, PullResult> pull) {
+        PullHealth h = health;
         long start = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
         TransferListener counted = counting(listener == null ? TransferListener.NONE : listener, bytes);
@@ -191,9 +196,15 @@ public final class ImageServiceImpl implements ImageService {
         try {
             PullResult r = within("pull " + what, () -> pull.apply(counted));
             log.info("pull {} finished: {}, {} bytes downloaded in {} s", what, r.digest(), bytes.get(), seconds(start));
+            if (h != null) {
+                h.succeeded(registry);
+            }
             return r;
         } catch (StowageException e) {
             log.warn("pull {} failed after {} s: {}", what, seconds(start), e.getMessage());
+            if (h != null) {
+                h.failed(registry, e.getMessage());
+            }
             postFailure(what, e);
             throw e;
         }

@@ -379,6 +379,11 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
+    /** The store's directory. */
+    Path root() {
+        return root;
+    }
+
     @Override
     public String toString() {
         return "fs store at " + root;

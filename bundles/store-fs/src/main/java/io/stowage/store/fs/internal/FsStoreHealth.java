@@ -1,0 +1,66 @@
+package io.stowage.store.fs.internal;
+
+import io.stowage.api.store.BlobStore;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.felix.hc.api.FormattingResultLog;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Health check "Stowage store": the filesystem store's directory can be written (a probe file
+ * is created in it and deleted) and has space. CRITICAL when it cannot be written or less than
+ * {@value #CRITICAL_PERCENT}% of its file system is free; WARN below {@value #WARN_PERCENT}%.
+ */
+@Component(service = HealthCheck.class, property = {HealthCheck.NAME + "=Stowage store", HealthCheck.TAGS + "=stowage"})
+public final class FsStoreHealth implements HealthCheck {
+    static final int WARN_PERCENT = 10;
+    static final int CRITICAL_PERCENT = 1;
+
+    private final Path root;
+
+    @Activate
+    public FsStoreHealth(@Reference(target = "(" + BlobStore.PROPERTY + "=fs)") BlobStore store) {
+        this(((FsBlobStore) store).root());
+    }
+
+    FsStoreHealth(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public Result execute() {
+        FormattingResultLog log = new FormattingResultLog();
+        try {
+            Path probe = Files.createTempFile(root, ".health-", ".probe");
+            Files.delete(probe);
+            log.info("{} is writable", root);
+        } catch (IOException | SecurityException e) {
+            log.critical("{} cannot be written: {}", root, io.stowage.oci.FileKinds.reason(e instanceof IOException io ? io
+                    : new IOException(e.getMessage())));
+            return new Result(log);
+        }
+        try {
+            FileStore fs = Files.getFileStore(root);
+            long free = fs.getUsableSpace();
+            long total = fs.getTotalSpace();
+            long percent = total == 0 ? 100 : free * 100 / total;
+            String text = String.format(java.util.Locale.ROOT, "%.1f GB free of %.1f GB (%d%%)", free / 1e9, total / 1e9, percent);
+            if (percent < CRITICAL_PERCENT) {
+                log.critical("{}: {}", root, text);
+            } else if (percent < WARN_PERCENT) {
+                log.warn("{}: {}", root, text);
+            } else {
+                log.info("{}: {}", root, text);
+            }
+        } catch (IOException e) {
+            log.critical("{}: free space unknown: {}", root, e.getMessage());
+        }
+        return new Result(log);
+    }
+}
