@@ -2,6 +2,8 @@ package io.stowage.commands.internal;
 
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Argument checks with Docker's wording: {@code "image:pull" requires exactly 1 argument}. */
 final class Arguments {
@@ -36,6 +38,30 @@ final class Arguments {
                     + (n == 1 ? "" : "s") + "; see 'help " + command + "'");
         }
         return given;
+    }
+
+    /**
+     * {@code args} without the further uses of an option Gogo binds once ({@code --filter a
+     * --filter b}: Gogo binds {@code a} and leaves {@code --filter b} among the arguments), their
+     * values added to {@code values}; {@code --filter=b} is taken too.
+     */
+    static String[] repeated(String[] args, List<String> values, String... names) {
+        List<String> rest = new ArrayList<>();
+        String[] given = args == null ? new String[0] : args;
+        for (int i = 0; i < given.length; i++) {
+            String a = given[i];
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (!List.of(names).contains(name)) {
+                rest.add(a);
+            } else if (a.contains("=")) {
+                values.add(a.substring(a.indexOf('=') + 1));
+            } else if (i + 1 < given.length) {
+                values.add(given[++i]);
+            } else {
+                throw new StowageException(Reason.INVALID, "flag needs an argument: " + a);
+            }
+        }
+        return rest.toArray(new String[0]);
     }
 
     private static String[] flagsChecked(String[] args) {

@@ -225,25 +225,29 @@ public final class ImageCommands {
             @Descriptor("only image IDs") @Parameter(names = {"-q", "--quiet"}, presentValue = "true", absentValue = "false") boolean quiet,
             @Descriptor("show digests") @Parameter(names = "--digests", presentValue = "true", absentValue = "false") boolean digests,
             @Descriptor("do not truncate IDs") @Parameter(names = "--no-trunc", presentValue = "true", absentValue = "false") boolean noTrunc,
-            @Descriptor("dangling=true|false, reference=<pattern>, before=<image> or since=<image>")
+            @Descriptor("dangling=true|false, reference=<pattern>, before=<image> or since=<image>; may be repeated")
             @Parameter(names = {"-f", "--filter"}, absentValue = "") String filter,
-            @Descriptor("json: one JSON object per image and tag") @Parameter(names = "--format", absentValue = "") String format,
+            @Descriptor("json (one JSON object per image and tag), table, or a Go template, e.g. 'table {{.Repository}}\\t{{.Tag}}'")
+            @Parameter(names = "--format", absentValue = "") String format,
             @Descriptor("[repository[:tag]]") String... args) {
         if (Help.shown(ImageCommands.class, "image:ls", args)) {
             return;
         }
         try {
-            String[] given = Arguments.atMost("image:ls", 1, args);
-            if (!format.isEmpty() && !format.equals("json") && !format.equals("table")) {
-                throw new StowageException(StowageException.Reason.INVALID, "unsupported format: " + format + " (json or table)");
+            List<String> filters = new java.util.ArrayList<>();
+            if (!filter.isEmpty()) {
+                filters.add(filter);
             }
+            String[] given = Arguments.atMost("image:ls", 1, Arguments.repeated(args, filters, "-f", "--filter"));
             ImageListing listing = new ImageListing(images);
-            List<ImageListing.Row> rows = listing.rows(filter, given.length == 0 ? "" : given[0]);
+            List<ImageListing.Row> rows = listing.rows(filters, given.length == 0 ? "" : given[0]);
             ImageListing.damage(rows).forEach(line -> System.err.println(io.stowage.api.TerminalText.escape(line)));
             if (quiet) {
                 System.out.print(ImageListing.quiet(rows, noTrunc));
             } else if (format.equals("json")) {
                 System.out.print(listing.json(rows, noTrunc));
+            } else if (!format.isEmpty()) {
+                System.out.print(listing.formatted(rows, format, noTrunc, digests));
             } else {
                 System.out.print(listing.table(rows, digests, noTrunc));
             }

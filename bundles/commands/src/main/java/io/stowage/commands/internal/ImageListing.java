@@ -45,8 +45,35 @@ final class ImageListing {
 
     /** The rows to show, newest image first, after the filter and the argument. */
     List<Row> rows(String filter, String argument) {
-        Predicate<Image> keepImage = imageFilter(filter);
-        Predicate<Row> keepRow = rowFilter(filter, argument);
+        return rows(filter.isEmpty() ? List.of() : List.of(filter), argument);
+    }
+
+    /**
+     * The rows to show after {@code filters} ({@code --filter} given once each): as Docker
+     * combines them, values of one key are alternatives, different keys must all hold.
+     */
+    List<Row> rows(List<String> filters, String argument) {
+        Map<String, List<String>> byKey = new java.util.LinkedHashMap<>();
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            byKey.computeIfAbsent(eq < 0 ? f : f.substring(0, eq), k -> new ArrayList<>()).add(f);
+        }
+        Predicate<Image> keepImage = i -> true;
+        Predicate<Row> keepRow = rowFilter("", argument);
+        for (List<String> alternatives : byKey.values()) {
+            Predicate<Image> anyImage = i -> false;
+            Predicate<Row> anyRow = r -> false;
+            for (String f : alternatives) {
+                anyImage = anyImage.or(imageFilter(f));
+                anyRow = anyRow.or(rowFilter(f, ""));
+            }
+            keepImage = keepImage.and(anyImage);
+            keepRow = keepRow.and(anyRow);
+        }
+        return rows(keepImage, keepRow);
+    }
+
+    private List<Row> rows(Predicate<Image> keepImage, Predicate<Row> keepRow) {
         // each image's time parsed once, not once per comparison
         Map<Image, Instant> times = new IdentityHashMap<>();
         List<Image> all = new ArrayList<>(images.list());
@@ -177,25 +204,61 @@ final class ImageListing {
     String json(List<Row> rows, boolean noTrunc) {
         StringBuilder b = new StringBuilder();
         for (Row r : rows) {
-            ObjectNode o = InspectJson.object();
-            o.put("Containers", "N/A");
-            Instant c = r.image().config().createdAt();
-            o.put("CreatedAt", c == null ? "" : CREATED_AT.format(c));
-            o.put("CreatedSince", createdSince(r.image()));
-            o.put("Digest", r.digest());
-            o.put("ID", noTrunc ? r.image().id().toString() : r.image().id().shortHex());
-            o.put("Repository", r.repository());
-            o.put("SharedSize", "N/A");
-            o.put("Size", Human.size(r.image().size()));
-            o.put("Tag", r.tag());
-            o.put("UniqueSize", "N/A");
-            o.put("VirtualSize", Human.size(r.image().size()));
-            if (r.image().damaged()) {
-                o.put("Damaged", true);
-            }
-            b.append(InspectJson.compact(o)).append('\n');
+            b.append(InspectJson.compact(fields(r, noTrunc))).append('\n');
         }
         return b.toString();
+    }
+
+    /** The header each field of a row has in a {@code table} format, as Docker names it. */
+    private static final Map<String, String> HEADERS = Map.ofEntries(Map.entry("Containers", "CONTAINERS"),
+            Map.entry("CreatedAt", "CREATED AT"), Map.entry("CreatedSince", "CREATED"), Map.entry("Digest", "DIGEST"),
+            Map.entry("ID", "IMAGE ID"), Map.entry("Repository", "REPOSITORY"), Map.entry("SharedSize", "SHARED SIZE"),
+            Map.entry("Size", "SIZE"), Map.entry("Tag", "TAG"), Map.entry("UniqueSize", "UNIQUE SIZE"),
+            Map.entry("VirtualSize", "VIRTUAL SIZE"), Map.entry("Damaged", "DAMAGED"));
+
+    /**
+     * {@code --format '<Go template>'}: the template once per row; with Docker's {@code table}
+     * prefix, a header row (the fields' names in capitals) and the cells (split at tabs) aligned.
+     * {@code \t} and {@code \n} typed in the format are a tab and a newline, as in Docker.
+     */
+    String formatted(List<Row> rows, String format, boolean noTrunc, boolean digests) {
+        boolean table = format.startsWith("table");
+        String body = (table ? format.substring("table".length()) : format).trim().replace("\\t", "\t").replace("\\n", "\n");
+        if (table && body.isEmpty()) {
+            return table(rows, digests, noTrunc);
+        }
+        GoTemplate template = GoTemplate.parse(body);
+        if (!table) {
+            StringBuilder b = new StringBuilder();
+            rows.forEach(r -> b.append(template.render(fields(r, noTrunc))).append('\n'));
+            return b.toString();
+        }
+        ObjectNode names = InspectJson.object();
+        HEADERS.forEach(names::put);
+        Table t = new Table(template.render(names).split("\t", -1));
+        rows.forEach(r -> t.row(template.render(fields(r, noTrunc)).split("\t", -1)));
+        return t.toString();
+    }
+
+    /** A row's fields, with Docker's keys: what {@code json} prints and a template reads. */
+    private ObjectNode fields(Row r, boolean noTrunc) {
+        ObjectNode o = InspectJson.object();
+        o.put("Containers", "N/A");
+        Instant c = r.image().config().createdAt();
+        o.put("CreatedAt", c == null ? "" : CREATED_AT.format(c));
+        o.put("CreatedSince", createdSince(r.image()));
+        o.put("Digest", r.digest());
+        o.put("ID", noTrunc ? r.image().id().toString() : r.image().id().shortHex());
+        o.put("Repository", r.repository());
+        o.put("SharedSize", "N/A");
+        o.put("Size", Human.size(r.image().size()));
+        o.put("Tag", r.tag());
+        o.put("UniqueSize", "N/A");
+        o.put("VirtualSize", Human.size(r.image().size()));
+        if (r.image().damaged()) {
+            o.put("Damaged", true);
+        }
+        return o;
     }
 
     private String createdSince(Image image) {
