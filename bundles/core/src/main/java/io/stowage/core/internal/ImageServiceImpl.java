@@ -164,6 +164,24 @@ public final class ImageServiceImpl implements ImageService {
         return s;
     }
 
+    /**
+     * The store, waiting up to {@code transport.wait} seconds for one to be bound: a pull asked
+     * for while the framework starts (an appliance's, as it activates) waits for the store as it
+     * waits for its transport.
+     */
+    private BlobStore awaitStore() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Math.max(0, config.transport_wait()));
+        while (store == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StowageException(Reason.IO, "cancelled while waiting for an image store", e);
+            }
+        }
+        return store();
+    }
+
     @Override
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
         Location location = Location.of(reference, transports.kinds());
@@ -279,7 +297,7 @@ public final class ImageServiceImpl implements ImageService {
     /** A pull, then {@code topic} ({@link ImageEvents#PULLED} or, for a load, LOADED) once per name the image got. */
     private PullResult pull(ImageSource source, PullTarget target, Platform platform, TransferListener listener, String topic,
             String file) {
-        BlobStore s = store();
+        BlobStore s = awaitStore();
         PullResult result = new ImagePuller(s, source, catalog, leasesOf(s), downloads, config.concurrency(), platform,
                 listener == null ? TransferListener.NONE : listener, target).pull();
         List<String> names = target.registry() != null || target.names().isEmpty()
