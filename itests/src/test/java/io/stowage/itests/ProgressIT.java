@@ -68,6 +68,8 @@ class ProgressIT {
                     "sh " + script + " | script -qfec " + stowage.home.resolve("bin/stowage") + " /dev/null"));
             String out = r.out().replace("\r", "");
             assertTrue(out.contains("java.lang.InterruptedException"), "the shell saw the pull end: " + out);
+            assertTrue(out.contains("Error: pull " + slow + ": cancelled (what was received is kept for the next pull)"),
+                    "the pull said it was cancelled: " + out);
             assertTrue(out.contains("Status: Downloaded newer image for " + direct), out);
             assertTrue(out.contains("Checked 5 blobs: 0 corrupt, 0 orphaned, 0 incomplete images"), out);
             assertEquals(List.of(), stowage.files().stream().filter(p -> p.startsWith("leases/") || p.startsWith("ingest/")).toList());

@@ -46,7 +46,7 @@ public final class ImageCommands {
     }
 
     @Descriptor("Download an image from a registry, or read one from oci:, oci-archive: or docker-archive:")
-    public void pull(
+    public void pull(CommandSession session,
             @Descriptor("os/arch[/variant] to choose from a multi-platform image")
             @Parameter(names = "--platform", absentValue = "") String platform,
             @Descriptor("print only the image's reference")
@@ -93,6 +93,13 @@ public final class ImageCommands {
             }
             line(out, repository.name());
         } catch (StowageException e) {
+            if (Thread.currentThread().isInterrupted() || e.getMessage().endsWith(": cancelled")) {
+                // Ctrl-C: the shell has moved on (it prints Gogo's InterruptedException), so the
+                // pull says itself that it stopped, and that what it received is kept
+                // the job's own streams are closed by then: the session's console is the terminal
+                session.getConsole().println("Error: " + io.stowage.api.TerminalText.escape(e.getMessage())
+                        + " (what was received is kept for the next pull)");
+            }
             throw new CommandException(e);
         }
     }
