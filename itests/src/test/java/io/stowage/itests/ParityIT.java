@@ -182,9 +182,11 @@ class ParityIT {
         assertEquals("[" + String.join(" ", words) + "]\n", stowage.ok("image:inspect", "-f", "{{.Config.Cmd}}", f.ref("app:latest")).out());
         JsonNode rootfs = Fixture.json(stowage.ok("image:inspect", "--format", "{{json .RootFS}}", f.ref("app:latest")).out());
         assertEquals(Fixture.json(f.rawConfig("app:latest")).get("rootfs").get("diff_ids"), rootfs.get("Layers"));
-        Processes.Result bad = stowage.run("image:inspect", "--format", "{{range .RepoTags}}x{{end}}", f.ref("app:latest"));
+        assertEquals(f.ref("app:latest") + ";\n", stowage.ok("image:inspect", "--format", "{{range .RepoTags}}{{.}};{{end}}",
+                f.ref("app:latest")).out());
+        Processes.Result bad = stowage.run("image:inspect", "--format", "{{exec .Id}}", f.ref("app:latest"));
         assertEquals(1, bad.exit());
-        assertTrue(bad.err().startsWith("Error: template: unsupported action"), bad.err());
+        assertTrue(bad.err().startsWith("Error: template: function \"exec\" not defined"), bad.err());
     }
 
     @Test

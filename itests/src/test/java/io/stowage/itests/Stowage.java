@@ -100,13 +100,18 @@ final class Stowage {
         return r;
     }
 
-    /** Every file under the data directory, relative, sorted: the store's state on disk. */
+    /**
+     * Every file under the data directory, relative, sorted: the store's state on disk. Not
+     * {@code health/}, the record of the last pulls (a failed pull writes its failure there,
+     * and leaves the store as it was).
+     */
     List<String> files() {
         if (!Files.exists(data)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(data)) {
-            return walk.filter(Files::isRegularFile).map(p -> data.relativize(p).toString()).sorted().toList();
+            return walk.filter(Files::isRegularFile).map(p -> data.relativize(p).toString())
+                    .filter(p -> !p.startsWith("health/")).sorted().toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

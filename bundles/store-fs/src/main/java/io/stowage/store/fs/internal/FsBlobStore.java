@@ -379,11 +379,6 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    /** The store's directory. */
-    Path root() {
-        return root;
-    }
-
     @Override
     public String toString() {
         return "fs store at " + root;

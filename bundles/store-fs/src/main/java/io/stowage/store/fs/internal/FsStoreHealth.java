@@ -1,20 +1,21 @@
 package io.stowage.store.fs.internal;
 
-import io.stowage.api.store.BlobStore;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Objects;
+import org.osgi.framework.BundleContext;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
- * Health check "Stowage store": the filesystem store's directory can be written (a probe file
- * is created in it and deleted) and has space. CRITICAL when it cannot be written or less than
+ * Health check "Stowage store": the data directory (the filesystem store's, and the containers'
+ * records) can be written (a probe file is created in it and deleted) and has space. CRITICAL when it cannot be written or less than
  * {@value #CRITICAL_PERCENT}% of its file system is free; WARN below {@value #WARN_PERCENT}%.
  */
 @Component(service = HealthCheck.class, property = {HealthCheck.NAME + "=Stowage store", HealthCheck.TAGS + "=stowage"})
@@ -24,9 +25,13 @@ public final class FsStoreHealth implements HealthCheck {
 
     private final Path root;
 
+    /**
+     * The data directory the fs store uses ({@code stowage.data}), read as the store reads it: not
+     * through the store's service, whose activation would create a store where another is chosen.
+     */
     @Activate
-    public FsStoreHealth(@Reference(target = "(" + BlobStore.PROPERTY + "=fs)") BlobStore store) {
-        this(((FsBlobStore) store).root());
+    public FsStoreHealth(BundleContext context) {
+        this(Paths.get(Objects.requireNonNullElse(context.getProperty(FsBlobStore.DATA_PROPERTY), "data")));
     }
 
     FsStoreHealth(Path root) {
@@ -37,6 +42,7 @@ public final class FsStoreHealth implements HealthCheck {
     public Result execute() {
         FormattingResultLog log = new FormattingResultLog();
         try {
+            Files.createDirectories(root); // as the store would at its start
             Path probe = Files.createTempFile(root, ".health-", ".probe");
             Files.delete(probe);
             log.info("{} is writable", root);
