@@ -11,11 +11,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+
 
 /**
  * Copies a blob from a source into the store in one pass: the compressed bytes go to the store's
@@ -148,7 +150,9 @@ final class BlobCopier {
         String type = d.mediaType() == null ? "" : d.mediaType();
         InputStream plain;
         if (MediaTypes.GZIP_LAYERS.contains(type)) {
-            plain = new GZIPInputStream(compressed, BUFFER);
+            // every member, as gzip -d reads them (pigz, eStargz): the JDK's reader goes on to the next
+            // member only when the stream says bytes are available, which a network stream may not
+            plain = new GZIPInputStream(new AvailableUntilEnd(compressed), BUFFER);
         } else if (MediaTypes.PLAIN_LAYERS.contains(type)) {
             plain = compressed;
         } else {
@@ -167,5 +171,30 @@ final class BlobCopier {
 
     private static void drain(InputStream in) throws IOException {
         in.transferTo(OutputStream.nullOutputStream());
+    }
+
+    /**
+     * A stream whose {@link #available()} is at least 1 until its end, reading a byte ahead when
+     * it must: what {@link GZIPInputStream} asks before it reads a further member. Reading ahead
+     * blocks only where the next read would.
+     */
+    static final class AvailableUntilEnd extends PushbackInputStream {
+        AvailableUntilEnd(InputStream in) {
+            super(in, 1);
+        }
+
+        @Override
+        public int available() throws IOException {
+            int n = super.available();
+            if (n > 0) {
+                return n;
+            }
+            int next = read();
+            if (next < 0) {
+                return 0;
+            }
+            unread(next);
+            return 1;
+        }
     }
 }
