@@ -159,6 +159,30 @@ public final class OciJson {
         return node;
     }
 
+    /**
+     * The entries of an index that declare an {@code artifactType} (OCI 1.1: an artifact, not an
+     * image, e.g. a SOCI index or a signature), by digest. The index is read as
+     * {@link #index} reads it; what that refuses, this leaves to it.
+     */
+    public static java.util.Set<io.stowage.api.Digest> artifactEntries(byte[] index, String what) {
+        java.util.Set<io.stowage.api.Digest> artifacts = new java.util.HashSet<>();
+        try {
+            JsonNode manifests = MAPPER.readTree(index).get("manifests");
+            if (manifests != null && manifests.isArray()) {
+                for (JsonNode m : manifests) {
+                    JsonNode type = m.get("artifactType");
+                    JsonNode digest = m.get("digest");
+                    if (type != null && type.isTextual() && !type.asText().isEmpty() && digest != null && digest.isTextual()) {
+                        artifacts.add(io.stowage.api.Digest.parse(digest.asText()));
+                    }
+                }
+            }
+        } catch (IOException | StowageException e) {
+            // index() says what is wrong with it
+        }
+        return artifacts;
+    }
+
     public static Descriptor descriptor(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new StowageException(Reason.INVALID, what + ": descriptor is not an object");

@@ -54,7 +54,7 @@ final class ManifestResolver {
         String manifestType = rootType;
         if (MediaTypes.INDEXES.contains(rootType)) {
             Set<String> available = new LinkedHashSet<>();
-            Descriptor chosen = choose(source, OciJson.index(root.bytes(), "index " + rootDigest), 1, available,
+            Descriptor chosen = choose(source, root.bytes(), "index " + rootDigest, 1, available,
                     new HashSet<>(Set.of(rootDigest)));
             if (chosen == null) {
                 throw new StowageException(Reason.NOT_FOUND, "no matching manifest for " + platform
@@ -98,11 +98,13 @@ final class ManifestResolver {
      * indexes it names, in their order, descending at most to {@link #MAX_DEPTH}; null when none
      * matches. The platforms seen are added to {@code available}; an index is read once.
      */
-    private Descriptor choose(ImageSource source, Index index, int depth, Set<String> available, Set<Digest> seen) {
-        index.manifests().stream().filter(d -> !MediaTypes.INDEXES.contains(d.mediaType())).map(Descriptor::platform)
-                .filter(p -> p != null && !p.os().equals("unknown")).map(Platform::toString).forEach(available::add);
+    private Descriptor choose(ImageSource source, byte[] bytes, String what, int depth, Set<String> available, Set<Digest> seen) {
+        Index index = OciJson.index(bytes, what);
+        Set<Digest> artifacts = OciJson.artifactEntries(bytes, what);
+        index.manifests().stream().filter(d -> runnable(d, artifacts)).map(Descriptor::platform).map(Platform::toString)
+                .forEach(available::add);
         List<Descriptor> candidates = index.manifests().stream()
-                .filter(d -> d.platform() != null && platform.matches(d.platform()))
+                .filter(d -> runnable(d, artifacts) && platform.matches(d.platform()))
                 .filter(d -> d.mediaType() == null || MediaTypes.MANIFESTS.contains(d.mediaType()))
                 .sorted(Comparator.comparing((Descriptor d) -> !d.platform().variant().equals(platform.variant())))
                 .toList();
@@ -123,11 +125,25 @@ final class ManifestResolver {
             }
             RawManifest raw = source.manifest(child.digest());
             Digest d = verified(raw, child.digest(), child.size(), "index " + child.digest());
-            Descriptor found = choose(source, OciJson.index(raw.bytes(), "index " + d), depth + 1, available, seen);
+            Descriptor found = choose(source, raw.bytes(), "index " + d, depth + 1, available, seen);
             if (found != null) {
                 return found;
             }
         }
         return null;
+    }
+
+    /** The annotation BuildKit puts on the attestation manifests it adds to an index. */
+    static final String REFERENCE_TYPE = "vnd.docker.reference.type";
+
+    /**
+     * Whether an index entry is a runnable image's manifest: it has a platform that is not
+     * {@code unknown}, and it is not an artifact ({@code artifactType}: SOCI indexes, signatures,
+     * SBOMs) nor an attestation ({@value #REFERENCE_TYPE}). Only those are chosen, or listed as
+     * available.
+     */
+    static boolean runnable(Descriptor d, Set<Digest> artifacts) {
+        return !MediaTypes.INDEXES.contains(d.mediaType()) && d.platform() != null && !d.platform().os().equals("unknown")
+                && d.annotation(REFERENCE_TYPE) == null && !artifacts.contains(d.digest());
     }
 }

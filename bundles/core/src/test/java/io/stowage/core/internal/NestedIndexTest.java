@@ -70,4 +70,26 @@ class NestedIndexTest {
         index("nested", ok); // MAX_DEPTH indexes, then the manifest
         assertEquals(Digest.of(images.manifests.get("amd")), resolve("linux/amd64").manifestDigest());
     }
+
+    /**
+     * An index as published today: a SOCI index (an artifact, with the image's own platform) and
+     * a BuildKit attestation listed before the image. Neither is chosen, nor offered as a
+     * platform.
+     */
+    @Test
+    void artifactsAndAttestationsAreNeverChosenNorListed() {
+        String soci = manifest("soci", "linux/amd64");
+        soci = soci.substring(0, soci.length() - 1) + ",\"artifactType\":\"application/vnd.amazon.soci.index.v2+json\"}";
+        String attestation = manifest("attest", "linux/arm64");
+        attestation = attestation.substring(0, attestation.length() - 1)
+                + ",\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}}";
+        String unknown = manifest("unknown", "unknown/unknown");
+        index("published", soci, attestation, unknown, manifest("amd", "linux/amd64"));
+        ImageReference published = ImageReference.parse("registry.test/app:published");
+        ManifestResolver.Resolved r = new ManifestResolver(Platform.parse("linux/amd64")).resolve(images.open(published), published);
+        assertEquals(Digest.of(images.manifests.get("amd")), r.manifestDigest());
+        StowageException none = assertThrows(StowageException.class,
+                () -> new ManifestResolver(Platform.parse("linux/arm64")).resolve(images.open(published), published));
+        assertEquals("no matching manifest for linux/arm64 in the manifest list entries (available: linux/amd64)", none.getMessage());
+    }
 }
