@@ -164,6 +164,24 @@ public final class OciJson {
      * image, e.g. a SOCI index or a signature), by digest. The index is read as
      * {@link #index} reads it; what that refuses, this leaves to it.
      */
+    /**
+     * What an image manifest holds when it is an OCI 1.1 artifact, not a container image: its
+     * {@code artifactType}, else its config's media type when that is not an image
+     * configuration's; null for an image.
+     */
+    public static String artifactType(byte[] manifest, String what) {
+        JsonNode node = tree(manifest, what);
+        String declared = text(node, "artifactType");
+        if (declared != null && !declared.isEmpty()) {
+            return declared;
+        }
+        String config = text(node.path("config"), "mediaType");
+        if (config != null && !config.equals(MediaTypes.OCI_CONFIG) && !config.equals(MediaTypes.DOCKER_CONFIG)) {
+            return config;
+        }
+        return null;
+    }
+
     public static java.util.Set<io.stowage.api.Digest> artifactEntries(byte[] index, String what) {
         java.util.Set<io.stowage.api.Digest> artifacts = new java.util.HashSet<>();
         try {

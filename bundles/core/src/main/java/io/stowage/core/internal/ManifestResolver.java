@@ -72,6 +72,11 @@ final class ManifestResolver {
             throw new StowageException(Reason.UNSUPPORTED, "manifest " + manifestDigest + ": media type "
                     + manifestType + " is not supported");
         }
+        String artifact = OciJson.artifactType(raw.bytes(), "manifest " + manifestDigest);
+        if (artifact != null) {
+            throw new StowageException(Reason.UNSUPPORTED, "manifest " + manifestDigest + " is an artifact of type "
+                    + io.stowage.api.TerminalText.escape(artifact) + ", not a container image");
+        }
         Manifest parsed = OciJson.manifest(raw.bytes(), "manifest " + manifestDigest);
         return new Resolved(root, rootDigest, rootType, raw, manifestDigest, manifestType, parsed);
     }

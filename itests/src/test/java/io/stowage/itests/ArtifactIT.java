@@ -1,0 +1,71 @@
+package io.stowage.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An OCI 1.1 artifact in the real registry, pushed through the distribution API as ORAS or
+ * Helm push one (a chart's config and content): {@code image:pull} of it fails with one line
+ * that says what it is, and stores nothing; the same with {@code artifactType} declared.
+ */
+class ArtifactIT {
+    private static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
+    private final Fixture f = Fixture.get();
+    private final Stowage stowage = new Stowage();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void anArtifactIsNamedForWhatItIsAndNothingIsStored() throws Exception {
+        byte[] config = "{\"name\":\"pump\",\"version\":\"1.0.0\",\"apiVersion\":\"v2\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] chart = "not really a chart, but bytes of one".getBytes(StandardCharsets.UTF_8);
+        push("charts/pump", config);
+        push("charts/pump", chart);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"" + HELM_CONFIG + "\",\"digest\":\"" + Fixture.sha256(config) + "\",\"size\":"
+                + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.cncf.helm.chart.content.v1.tar+gzip\","
+                + "\"digest\":\"" + Fixture.sha256(chart) + "\",\"size\":" + chart.length + "}]}";
+        String digest = putManifest("charts/pump", "1.0.0", manifest);
+
+        String ref = f.ref("charts/pump:1.0.0");
+        Processes.Result pull = stowage.run("image:pull", ref);
+        assertEquals(1, pull.exit());
+        assertEquals("Error: pull " + ref + ": manifest " + digest + " is an artifact of type " + HELM_CONFIG
+                + ", not a container image\n", pull.err());
+        assertEquals(List.of(), stowage.files().stream().filter(p -> p.startsWith("blobs/")).toList(), "nothing stored");
+
+        String declared = manifest.replace("\"config\":", "\"artifactType\":\"application/vnd.example.firmware.v1\",\"config\":");
+        String declaredDigest = putManifest("charts/pump", "fw", declared);
+        Processes.Result fw = stowage.run("image:pull", f.ref("charts/pump:fw"));
+        assertEquals("Error: pull " + f.ref("charts/pump:fw") + ": manifest " + declaredDigest
+                + " is an artifact of type application/vnd.example.firmware.v1, not a container image\n", fw.err());
+    }
+
+    /** A blob, by the distribution API's upload (POST, then PUT with its digest). */
+    private void push(String repository, byte[] blob) throws Exception {
+        HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create("http://" + f.host() + "/v2/" + repository
+                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, start.statusCode(), start.body());
+        String location = start.headers().firstValue("Location").orElseThrow();
+        URI upload = URI.create("http://" + f.host()).resolve(location);
+        String sep = upload.getQuery() == null ? "?" : "&";
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(upload + sep + "digest=" + Fixture.sha256(blob)))
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, done.statusCode(), done.body());
+    }
+
+    private String putManifest(String repository, String tag, String manifest) throws Exception {
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://" + f.host() + "/v2/" + repository
+                + "/manifests/" + tag)).header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        return Fixture.sha256(manifest.getBytes(StandardCharsets.UTF_8));
+    }
+}
