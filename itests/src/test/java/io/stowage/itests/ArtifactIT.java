@@ -45,6 +45,18 @@ class ArtifactIT {
         Processes.Result fw = stowage.run("image:pull", f.ref("charts/pump:fw"));
         assertEquals("Error: pull " + f.ref("charts/pump:fw") + ": manifest " + declaredDigest
                 + " is an artifact of type application/vnd.example.firmware.v1, not a container image\n", fw.err());
+
+        // -a pulls the repository's images and skips, one line each, the tags that hold none
+        Processes.check(stowage.home, java.util.Map.of(), List.of("skopeo", "copy", "-q", "--src-tls-verify=false",
+                "--dest-tls-verify=false", "docker://" + f.ref("other:latest"), "docker://" + f.ref("charts/pump:image")));
+        Processes.Result all = stowage.run("image:pull", "-a", f.ref("charts/pump"));
+        assertEquals(0, all.exit(), all.toString());
+        assertEquals(List.of("WARNING: skipped 1.0.0: pull " + ref + ": manifest " + digest + " is an artifact of type "
+                + HELM_CONFIG + ", not a container image", "WARNING: skipped fw: pull " + f.ref("charts/pump:fw") + ": manifest "
+                + declaredDigest + " is an artifact of type application/vnd.example.firmware.v1, not a container image"),
+                all.err().lines().sorted().toList());
+        assertEquals(Fixture.sha256(f.rawConfig("other:latest")) + "\n",
+                stowage.ok("image:inspect", "-f", "{{.Id}}", f.ref("charts/pump:image")).out());
     }
 
     /** A blob, by the distribution API's upload (POST, then PUT with its digest). */

@@ -85,7 +85,16 @@ public final class ImageCommands {
             }
             boolean downloaded = false;
             for (String tag : images.tags(repository.name(), skipped -> System.err.println("WARNING: " + skipped))) {
-                downloaded |= pullOne(repository.withTag(tag).toString(), chosen, quiet, out).downloaded();
+                try {
+                    downloaded |= pullOne(repository.withTag(tag).toString(), chosen, quiet, out).downloaded();
+                } catch (StowageException e) {
+                    if (e.reason() != StowageException.Reason.UNSUPPORTED && e.reason() != StowageException.Reason.NOT_FOUND) {
+                        throw e;
+                    }
+                    // a tag that holds no image for the platform (an artifact, a signature, another
+                    // platform's, gone since the listing) is skipped, not the end of the others
+                    System.err.println("WARNING: skipped " + tag + ": " + io.stowage.api.TerminalText.escape(e.getMessage()));
+                }
             }
             if (!quiet) {
                 line(out, "Status: " + (downloaded ? "Downloaded newer image for " : "Image is up to date for ")
