@@ -56,8 +56,8 @@ public class WiringIT extends RuntimeTest {
             assertTrue(d.name + " has no configuration", !scr.getComponentConfigurationDTOs(d).isEmpty());
         }
         assertEquals(List.of(), unsatisfied);
-        // 15, and the shell's exit and completions, stowage:health, and the two health checks
-        assertEquals(19, count);
+        // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks
+        assertEquals(20, count);
     }
 
     @Test

@@ -20,16 +20,29 @@ import org.osgi.service.component.annotations.Component;
  * Only in the runtime ({@code stowage.home} set): in Karaf, and in a framework Stowage is
  * embedded in, the shell and its exit are their owners'.
  */
-@Component(service = ShellCommands.class, property = {"osgi.command.scope=shell", "osgi.command.function=default",
-    "osgi.command.function=exit", "osgi.command.function=completions"})
+@Component(service = ShellCommands.class, enabled = false, property = {"osgi.command.scope=shell",
+    "osgi.command.function=default", "osgi.command.function=exit", "osgi.command.function=completions"})
 public final class ShellCommands {
     private final BundleContext context;
 
     @Activate
-    public ShellCommands(ComponentContext component) {
-        this.context = component.getBundleContext();
-        if (context.getProperty("stowage.home") == null || context.getProperty("karaf.base") != null) {
-            component.disableComponent(ShellCommands.class.getName());
+    public ShellCommands(BundleContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Enables {@link ShellCommands} in the runtime only. Not in Karaf: a command service that is
+     * registered but then declines to activate breaks Karaf's {@code help}, which gets every
+     * command's service to read its descriptions.
+     */
+    @Component
+    public static final class Enabler {
+        @Activate
+        public Enabler(ComponentContext component) {
+            BundleContext context = component.getBundleContext();
+            if (context.getProperty("stowage.home") != null && context.getProperty("karaf.base") == null) {
+                component.enableComponent(ShellCommands.class.getName());
+            }
         }
     }
 
