@@ -3,8 +3,8 @@ package io.stowage.core.internal;
 import io.stowage.api.TerminalText;
 import io.stowage.oci.AtomicFiles;
 import io.stowage.oci.FileLocks;
+import io.stowage.oci.OciJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -71,15 +71,13 @@ public final class PullHealth implements HealthCheck {
                 while (all.size() > MAX_REGISTRIES) {
                     all.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(e -> all.remove(e.getKey()));
                 }
-                AtomicFiles.write(file, MAPPER.writeValueAsBytes(all));
+                AtomicFiles.write(file, OciJson.MAPPER.writeValueAsBytes(all));
                 return null;
             });
         } catch (IOException | RuntimeException e) {
             // health is a report, not the pull: a store that cannot take it leaves the pull as it was
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The outcomes on file: registry → "{instant} ok" or "{instant} failed {message}". */
     private Map<String, String> read() {
@@ -93,7 +91,7 @@ public final class PullHealth implements HealthCheck {
             if (bytes.length > 1 << 20) {
                 return all;
             }
-            MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8)).fields().forEachRemaining(e -> {
+            OciJson.MAPPER.readTree(bytes).fields().forEachRemaining(e -> {
                 if (e.getValue().isTextual() && all.size() < MAX_REGISTRIES) {
                     all.put(e.getKey(), e.getValue().asText());
                 }

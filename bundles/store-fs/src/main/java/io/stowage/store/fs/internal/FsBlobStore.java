@@ -33,9 +33,6 @@ import java.util.function.UnaryOperator;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * A store on disk, laid out as an OCI Image Layout (image-spec image-layout.md): {@code oci-layout},
