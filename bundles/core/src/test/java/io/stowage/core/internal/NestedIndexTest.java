@@ -92,4 +92,19 @@ class NestedIndexTest {
                 () -> new ManifestResolver(Platform.parse("linux/arm64")).resolve(images.open(published), published));
         assertEquals("no matching manifest for linux/arm64 in the manifest list entries (available: linux/amd64)", none.getMessage());
     }
+
+    /** A lying registry's artifactType reaches the error escaped: one line, no terminal control. */
+    @Test
+    void anArtifactIsRefusedWithItsTypeEscaped() {
+        byte[] artifact = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":"
+                + "\"evil\\u001b[2J\\ntype\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
+                + Digest.of("{}".getBytes(StandardCharsets.UTF_8)) + "\",\"size\":2},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+        images.manifests.put("artifact", artifact);
+        ImageReference r = ImageReference.parse("registry.test/app:artifact");
+        StowageException e = assertThrows(StowageException.class,
+                () -> new ManifestResolver(Platform.parse("linux/amd64")).resolve(images.open(r), r));
+        assertEquals(Reason.UNSUPPORTED, e.reason());
+        assertEquals("manifest " + Digest.of(artifact) + " is an artifact of type evil\\x1b[2J\\x0atype, not a container image",
+                e.getMessage());
+    }
 }
