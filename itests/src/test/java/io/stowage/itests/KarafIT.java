@@ -34,13 +34,40 @@ class KarafIT {
 
         /** As {@link #run}, without insisting that the console read the logout (Karaf may restart its console). */
         Processes.Result typed(String... commands) throws java.io.IOException {
-            List<String> lines = new java.util.ArrayList<>(List.of("feature:repo-add " + features.toUri(), "feature:install stowage"));
-            lines.addAll(List.of(commands));
-            lines.add("logout");
-            Path input = Files.writeString(home.resolveSibling("commands.txt"), String.join("\n", lines) + "\n");
+            Path input = input(commands);
             Processes.Result r = Processes.run(home, Map.of(), List.of("sh", "-c", "bin/karaf < " + input));
             assertEquals(0, r.exit(), r.toString());
             return r;
+        }
+
+        /**
+         * {@code bin/karaf} on a pseudo-terminal (util-linux {@code script}), {@code commands}
+         * typed ahead as the keyboard sends them (a Tab is Tab); the output is what the terminal
+         * showed, without its escape sequences.
+         */
+        Processes.Result onTerminal(String... commands) throws java.io.IOException {
+            Processes.Result r = Processes.run(home, Map.of("TERM", "xterm"),
+                    List.of("script", "-qfec", "bin/karaf", "/dev/null"), input(commands));
+            assertEquals(0, r.exit(), r.toString());
+            return new Processes.Result(r.exit(), r.out().replaceAll("\u001B(\\[[0-9;?]*[A-Za-z]|[=>])|\r|\u0008", ""), r.err());
+        }
+
+        /**
+         * The console's input: the feature repository added, Stowage installed, {@code commands},
+         * logout. Karaf's console reads its input as soon as it starts, before the bundles that
+         * bring the commands have registered them: it first waits for Karaf's feature commands.
+         */
+        private Path input(String... commands) throws java.io.IOException {
+            List<String> lines = new java.util.ArrayList<>(List.of(waitFor("feature:repo-list"), "feature:repo-add " + features.toUri(),
+                    "feature:install stowage"));
+            lines.addAll(List.of(commands));
+            lines.add("logout");
+            return Files.writeString(home.resolveSibling("commands.txt"), String.join("\n", lines) + "\n");
+        }
+
+        /** A console line that returns once each of {@code commands} runs (Gogo's {@code until}, {@code try} and {@code sleep} are there from the start). */
+        static String waitFor(String... commands) {
+            return "until { try { " + String.join(" ; ", commands) + " ; true } { false } } { sleep 1 }";
         }
 
         String log() throws java.io.IOException {
@@ -62,14 +89,22 @@ class KarafIT {
         return new Karaf(karaf, work.resolve("data"), features);
     }
 
+    /**
+     * {@code feature:install stowage} makes {@code image:pull} work, on Karaf's console in a
+     * terminal, where Tab completes a Stowage command's options and stored image IDs as it does
+     * Karaf's own commands'.
+     */
     @Test
     void featureInstallMakesImagePullWork() throws Exception {
         Karaf karaf = karaf();
         String ref = f.ref("app:latest");
-        Processes.Result r = karaf.run("image:pull " + ref, "image:ls");
-        assertTrue(r.out().contains("Status: Downloaded newer image for " + ref), r.toString());
         String id = Fixture.sha256(f.rawConfig("app:latest")).substring(7, 19);
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(f.ref("app") + "   latest    " + id)), r.toString());
+        Processes.Result r = karaf.onTerminal("image:pull " + ref, "image:ls", "image:ls --dig\t", "image:history -q " + id.substring(0, 6) + "\t");
+        String out = r.out();
+        assertTrue(out.contains("Status: Downloaded newer image for " + ref), r.toString());
+        assertTrue(out.lines().anyMatch(l -> l.startsWith(f.ref("app") + "   latest    " + id)), r.toString());
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("REPOSITORY") && l.contains("DIGEST")), "--dig completed to --digests: " + out);
+        assertTrue(out.lines().anyMatch(l -> l.equals(id)), "the image ID completed, its history printed: " + out);
         assertTrue(Files.isRegularFile(karaf.data().resolve("index.json")), "the fs store wrote to stowage.data");
         // the OSGi Log Service is Karaf's Pax Logging: Stowage's lines are in karaf.log with no configuration of its own
         String log = karaf.log();
@@ -78,7 +113,9 @@ class KarafIT {
 
     /**
      * Karaf's conventions: {@code <command> --help} and {@code help <command>} show the command's
-     * usage; a user's mistake is an error on the console, not an ERROR with a stack trace in
+     * usage in Karaf's layout ({@code help} pages a long one through {@code more}, which would read
+     * the commands that follow as keys: here the short ones), {@code help <scope>} lists the scope's commands, options repeat as
+     * Karaf's do; a user's mistake is an error on the console, not an ERROR with a stack trace in
      * karaf.log; Event Admin installed after Stowage (Karaf then refreshes its shell and SCR, and
      * Stowage with them) leaves the console working and gets Stowage's events from then on, with
      * no ERROR logged (the event component failed to load without Event Admin's package).
@@ -87,7 +124,7 @@ class KarafIT {
     void karafConventionsAndEventAdminInstalledAfterStowage() throws Exception {
         Karaf karaf = karaf();
         String ref = f.ref("other:latest");
-        Processes.Result first = karaf.run("image:pull --help", "help image:ls", "image:rm nosuch:1",
+        Processes.Result first = karaf.run("image:pull --help", "image:ls --help", "help image:tag", "help image", "image:rm nosuch:1", "image:ls --bogus",
                 // Karaf's help reads every matching command's description from its service: a registered
                 // command whose component declines to activate (the runtime-only shell commands did) broke it
                 "help \"command-list|shell:e\"");
@@ -95,10 +132,18 @@ class KarafIT {
         // them; a console reading a pipe may end there (Karaf's, with or without Stowage), so the rest runs
         // in Karaf started again
         karaf.typed("feature:install eventadmin");
-        Processes.Result r = karaf.run("image:pull -q " + ref, "event:display", "image:ls -q", "stowage:health");
+        Processes.Result r = karaf.run(Karaf.waitFor("event:display", "image:ls -q"), "image:pull -q " + ref, "event:display", "image:ls -q",
+                "image:ls --filter dangling=false -f reference=*/oth*", "image:ls -f dangling=true --filter reference=*/oth*", "stowage:health");
         String out = first.out() + r.out();
-        assertTrue(out.contains("Usage:  image:pull [OPTIONS] ARGS"), out);
-        assertTrue(out.contains("Usage:  image:ls [OPTIONS] ARGS") && out.contains("--digests"), "help image:ls: " + out);
+        String text = out.replaceAll("\u001B\\[[0-9;]*m", "");
+        assertTrue(text.contains("image:pull [options] [args]") && text.contains("download every tag of the repository"), out);
+        assertTrue(text.contains("image:ls [options] [args]") && text.contains("--digests"), "image:ls --help: " + out);
+        assertTrue(text.contains("image:tag [args]") && text.contains("SOURCE_IMAGE TARGET_IMAGE"), "help image:tag: " + out);
+        assertTrue(text.contains("SUBSHELL") && text.lines().anyMatch(l -> l.matches(".*\\| image:df +\\| Show disk usage of images"))
+                && text.lines().anyMatch(l -> l.matches(".*\\| image:pull +\\| Download an image .*")), "help image: " + out);
+        assertTrue(text.contains("undefined option --bogus"), out);
+        assertEquals(1, text.lines().filter(l -> l.startsWith(f.ref("other") + "   latest")).count(),
+                "both filters taken: reference matches, dangling=false keeps it, dangling=true drops it: " + out);
         assertTrue(out.contains("No such image: nosuch:1"), out);
         assertTrue(out.contains("io/stowage/image/PULLED"), "the pull's event, after Event Admin came: " + out);
         String id = Fixture.sha256(f.rawConfig("other:latest")).substring(7, 19);

@@ -56,8 +56,9 @@ public class WiringIT extends RuntimeTest {
             assertTrue(d.name + " has no configuration", !scr.getComponentConfigurationDTOs(d).isEmpty());
         }
         assertEquals(List.of(), unsatisfied);
-        // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks
-        assertEquals(20, count);
+        // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks,
+        // what publishes the commands to Gogo
+        assertEquals(21, count);
     }
 
     @Test

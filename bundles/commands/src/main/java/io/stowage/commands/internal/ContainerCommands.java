@@ -13,10 +13,10 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code container:create|ls|rm}: created containers that hold their images, as {@code docker create}. */
 @Component(service = ContainerCommands.class, property = {
-    "osgi.command.scope=container",
-    "osgi.command.function=create",
-    "osgi.command.function=ls",
-    "osgi.command.function=rm"})
+    "stowage.command.scope=container",
+    "stowage.command.function=create",
+    "stowage.command.function=ls",
+    "stowage.command.function=rm"})
 public final class ContainerCommands {
     private static final int COMMAND_WIDTH = 20;
     private final ContainerService containers;

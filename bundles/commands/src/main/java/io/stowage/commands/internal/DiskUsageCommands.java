@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * with its shared and unique size and containers. Sizes are uncompressed, as Docker's are; a
  * layer is the same layer where its diff_id is.
  */
-@Component(service = DiskUsageCommands.class, property = {"osgi.command.scope=image", "osgi.command.function=df"})
+@Component(service = DiskUsageCommands.class, property = {"stowage.command.scope=image", "stowage.command.function=df"})
 public final class DiskUsageCommands {
     private final ImageService images;
 

@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * status and lines printed; it fails (exit 1 from {@code bin/stowage}) when any is not OK, so a
  * monitor can run it.
  */
-@Component(service = HealthCommands.class, property = {"osgi.command.scope=stowage", "osgi.command.function=health"})
+@Component(service = HealthCommands.class, property = {"stowage.command.scope=stowage", "stowage.command.function=health"})
 public final class HealthCommands {
     static final String TAG = "stowage";
     static final long LIMIT_SECONDS = 10;
@@ -47,7 +47,7 @@ public final class HealthCommands {
     }
 
     @Descriptor("Show Stowage's health: the store writable and its free space, the last pull from each registry")
-    public void health(@Descriptor("no arguments") String... args) {
+    public void health(String... args) {
         if (Help.shown(HealthCommands.class, "stowage:health", args)) {
             return;
         }

@@ -104,7 +104,7 @@ final class Help {
         }
         options.add(new String[] {"-h, --help", "", "print this help"});
         StringBuilder b = new StringBuilder();
-        b.append("\nUsage:  ").append(command).append(" [OPTIONS]").append(arguments == null ? "" : " ARGS").append("\n\n");
+        b.append("\nUsage:  ").append(command).append(" [OPTIONS]").append(arguments == null || arguments.isEmpty() ? "" : " ARGS").append("\n\n");
         b.append(describe(method.getAnnotations())).append("\n");
         if (arguments != null && !arguments.isEmpty()) {
             b.append("\nArguments:\n  ").append(arguments).append("\n");

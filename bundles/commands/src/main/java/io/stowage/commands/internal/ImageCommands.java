@@ -26,17 +26,17 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code image:pull|ls|inspect|rm|tag}: Docker's image commands, with Docker's output. */
 @Component(service = ImageCommands.class, property = {
-    "osgi.command.scope=image",
-    "osgi.command.function=pull",
-    "osgi.command.function=ls",
-    "osgi.command.function=inspect",
-    "osgi.command.function=rm",
-    "osgi.command.function=tag",
-    "osgi.command.function=push",
-    "osgi.command.function=history",
-    "osgi.command.function=prune",
-    "osgi.command.function=load",
-    "osgi.command.function=save"})
+    "stowage.command.scope=image",
+    "stowage.command.function=pull",
+    "stowage.command.function=ls",
+    "stowage.command.function=inspect",
+    "stowage.command.function=rm",
+    "stowage.command.function=tag",
+    "stowage.command.function=push",
+    "stowage.command.function=history",
+    "stowage.command.function=prune",
+    "stowage.command.function=load",
+    "stowage.command.function=save"})
 public final class ImageCommands {
     private final ImageService images;
 

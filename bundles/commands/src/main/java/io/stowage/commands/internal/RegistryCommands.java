@@ -20,11 +20,11 @@ import org.osgi.service.component.annotations.Reference;
  * repository or an image without pulling it.
  */
 @Component(service = RegistryCommands.class, property = {
-    "osgi.command.scope=registry",
-    "osgi.command.function=login",
-    "osgi.command.function=logout",
-    "osgi.command.function=tags",
-    "osgi.command.function=inspect"})
+    "stowage.command.scope=registry",
+    "stowage.command.function=login",
+    "stowage.command.function=logout",
+    "stowage.command.function=tags",
+    "stowage.command.function=inspect"})
 public final class RegistryCommands {
     private final RegistryService registries;
     private final ImageService images;

@@ -40,7 +40,7 @@ public final class ShellCommands {
         @Activate
         public Enabler(ComponentContext component) {
             BundleContext context = component.getBundleContext();
-            if (context.getProperty("stowage.home") != null && context.getProperty("karaf.base") == null) {
+            if (context.getProperty("stowage.home") != null && !GogoCommands.inKaraf(context)) {
                 component.enableComponent(ShellCommands.class.getName());
             }
         }
@@ -85,7 +85,7 @@ public final class ShellCommands {
     }
 
     /** The commands whose arguments are stored images. */
-    private static final java.util.Set<String> IMAGE_TAKERS = java.util.Set.of("image:inspect", "image:rm", "image:tag",
+    static final java.util.Set<String> IMAGE_TAKERS = java.util.Set.of("image:inspect", "image:rm", "image:tag",
             "image:history", "image:push", "image:save", "container:create");
 
     private List<String> images() {
@@ -93,7 +93,15 @@ public final class ShellCommands {
         if (ref == null) {
             return List.of();
         }
-        io.stowage.api.ImageService images = context.getService(ref);
+        try {
+            return storedImages(context.getService(ref));
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** What completes an image argument: the stored images' familiar names and short IDs (none when the store cannot be read). */
+    public static List<String> storedImages(io.stowage.api.ImageService images) {
         try {
             List<String> names = new ArrayList<>();
             for (io.stowage.api.Image image : images.list()) {
@@ -103,8 +111,6 @@ public final class ShellCommands {
             return names.stream().distinct().toList();
         } catch (RuntimeException e) {
             return List.of(); // a store that cannot be read completes nothing
-        } finally {
-            context.ungetService(ref);
         }
     }
 

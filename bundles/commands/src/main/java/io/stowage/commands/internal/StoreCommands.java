@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code store:verify}: the store checked blob by blob and image by image. */
-@Component(service = StoreCommands.class, property = {"osgi.command.scope=store", "osgi.command.function=verify"})
+@Component(service = StoreCommands.class, property = {"stowage.command.scope=store", "stowage.command.function=verify"})
 public final class StoreCommands {
     private final ImageService images;
 
