@@ -24,6 +24,8 @@ public final class MediaTypes {
     public static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
     public static final Set<String> GZIP_LAYERS = Set.of(OCI_LAYER_GZIP, OCI_LAYER_NONDIST_GZIP, DOCKER_LAYER_GZIP,
             DOCKER_FOREIGN_LAYER_GZIP);
+    /** zstd layers, zstd:chunked ones too (the same media type; their metadata is in skippable frames and annotations). */
+    public static final Set<String> ZSTD_LAYERS = Set.of(OCI_LAYER_ZSTD, "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd");
     public static final Set<String> PLAIN_LAYERS = Set.of(OCI_LAYER, "application/vnd.oci.image.layer.nondistributable.v1.tar");
 
     private MediaTypes() {

@@ -81,12 +81,13 @@ final class BlobCopier {
             Uncompressed u;
             try {
                 u = uncompressed(in, d);
-            } catch (ZipException | EOFException e) {
+            } catch (ZipException | EOFException | Zstd.InvalidData e) {
                 // Corrupt compressed data: say whether the bytes were wrong, or the layer itself is.
                 drain(in);
                 writer.commit(d.size(), d.digest());
                 store.delete(d.digest());
-                throw new StowageException(Reason.INVALID, "layer " + d.digest() + ": invalid gzip data: " + e.getMessage());
+                throw new StowageException(Reason.INVALID, "layer " + d.digest() + ": invalid "
+                        + (MediaTypes.ZSTD_LAYERS.contains(d.mediaType()) ? "zstd" : "gzip") + " data: " + e.getMessage());
             }
             if (!u.diffId().equals(expectedDiffId)) {
                 throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + d.digest() + ": diff_id mismatch: config says "
@@ -148,17 +149,22 @@ final class BlobCopier {
 
     private static Uncompressed uncompressed(InputStream compressed, Descriptor d) throws IOException {
         String type = d.mediaType() == null ? "" : d.mediaType();
-        InputStream plain;
         if (MediaTypes.GZIP_LAYERS.contains(type)) {
             // every member, as gzip -d reads them (pigz, eStargz): the JDK's reader goes on to the next
             // member only when the stream says bytes are available, which a network stream may not
-            plain = new GZIPInputStream(new AvailableUntilEnd(compressed), BUFFER);
+            return hashed(new GZIPInputStream(new AvailableUntilEnd(compressed), BUFFER));
+        } else if (MediaTypes.ZSTD_LAYERS.contains(type)) {
+            try (InputStream plain = Zstd.decode(compressed, d.digest())) {
+                return hashed(plain);
+            }
         } else if (MediaTypes.PLAIN_LAYERS.contains(type)) {
-            plain = compressed;
-        } else {
-            throw new StowageException(Reason.UNSUPPORTED, "layer " + d.digest() + ": media type "
-                    + (type.isEmpty() ? "(none)" : type) + " is not supported");
+            return hashed(compressed);
         }
+        throw new StowageException(Reason.UNSUPPORTED, "layer " + d.digest() + ": media type "
+                + (type.isEmpty() ? "(none)" : type) + " is not supported");
+    }
+
+    private static Uncompressed hashed(InputStream plain) throws IOException {
         MessageDigest hash = Digest.sha256();
         byte[] buf = new byte[BUFFER];
         long size = 0;

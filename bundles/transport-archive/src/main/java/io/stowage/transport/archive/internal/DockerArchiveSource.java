@@ -199,12 +199,16 @@ final class DockerArchiveSource implements ImageSource {
         }
     }
 
-    /** A layer file's descriptor: a plain tar is named by its diff_id; a gzip one is hashed. */
+    /**
+     * A layer file's descriptor: a plain tar is named by its diff_id; a gzip or zstd one (by its
+     * magic number, as {@code docker load} tells them) is hashed.
+     */
     private Descriptor layer(String path, Digest diffId) {
         long size = files.size(path);
         try (InputStream in = files.open(path, 0)) {
-            byte[] head = in.readNBytes(2);
-            if (head.length < 2 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b) {
+            byte[] head = in.readNBytes(4);
+            String type = compression(head);
+            if (type == null) {
                 return new Descriptor(MediaTypes.OCI_LAYER, diffId, size);
             }
             MessageDigest sha = Digest.sha256();
@@ -213,10 +217,25 @@ final class DockerArchiveSource implements ImageSource {
             for (int n; (n = in.read(buffer)) > 0;) {
                 sha.update(buffer, 0, n);
             }
-            return new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(sha), size);
+            return new Descriptor(type, Digest.of(sha), size);
         } catch (IOException e) {
             throw new StowageException(Reason.IO, files.describe() + ": " + path + ": " + FileKinds.reason(e), e);
         }
+    }
+
+    /** The layer media type that the first bytes of a file announce, or null for none (a plain tar). */
+    static String compression(byte[] head) {
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return MediaTypes.OCI_LAYER_GZIP;
+        }
+        if (head.length < 4) {
+            return null;
+        }
+        int magic = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
+        if (magic == 0xfd2fb528 || (magic & 0xfffffff0) == 0x184d2a50) { // a zstd frame, or a skippable one
+            return MediaTypes.OCI_LAYER_ZSTD;
+        }
+        return null;
     }
 
     @Override

@@ -165,6 +165,17 @@ class SourcesTest {
     }
 
     @Test
+    void aLegacyLayerFileIsTypedByItsMagicNumber() {
+        assertEquals(MediaTypes.OCI_LAYER_GZIP, DockerArchiveSource.compression(layer));
+        assertEquals(MediaTypes.OCI_LAYER_ZSTD, DockerArchiveSource.compression(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0}));
+        // zstd:chunked may begin with a skippable frame (0x184D2A50 to 0x184D2A5F, little-endian)
+        assertEquals(MediaTypes.OCI_LAYER_ZSTD, DockerArchiveSource.compression(new byte[] {0x5e, 0x2a, 0x4d, 0x18, 4, 0, 0, 0}));
+        assertEquals(null, DockerArchiveSource.compression(plain));
+        assertEquals(null, DockerArchiveSource.compression(new byte[] {0x28, (byte) 0xb5, 0x2f}));
+        assertEquals(null, DockerArchiveSource.compression(new byte[] {0x60, 0x2a, 0x4d, 0x18}));
+    }
+
+    @Test
     void whatTheWriterSavesReadsBackAsBothFormsAndAFailedSaveLeavesNothing() throws IOException {
         byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
         Path out = dir.resolve("saved.tar");
