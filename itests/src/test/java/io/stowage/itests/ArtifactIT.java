@@ -2,10 +2,6 @@ package io.stowage.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +15,6 @@ class ArtifactIT {
     private static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
     private final Fixture f = Fixture.get();
     private final Stowage stowage = new Stowage();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anArtifactIsNamedForWhatItIsAndNothingIsStored() throws Exception {
@@ -59,25 +54,12 @@ class ArtifactIT {
                 stowage.ok("image:inspect", "-f", "{{.Id}}", f.ref("charts/pump:image")).out());
     }
 
-    /** A blob, by the distribution API's upload (POST, then PUT with its digest). */
     private void push(String repository, byte[] blob) throws Exception {
-        HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create("http://" + f.host() + "/v2/" + repository
-                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, start.statusCode(), start.body());
-        String location = start.headers().firstValue("Location").orElseThrow();
-        URI upload = URI.create("http://" + f.host()).resolve(location);
-        String sep = upload.getQuery() == null ? "?" : "&";
-        HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(upload + sep + "digest=" + Fixture.sha256(blob)))
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, done.statusCode(), done.body());
+        Distribution.blob(f.host(), repository, blob);
     }
 
     private String putManifest(String repository, String tag, String manifest) throws Exception {
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://" + f.host() + "/v2/" + repository
-                + "/manifests/" + tag)).header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, put.statusCode(), put.body());
-        return Fixture.sha256(manifest.getBytes(StandardCharsets.UTF_8));
+        return Distribution.manifest(f.host(), repository, tag, "application/vnd.oci.image.manifest.v1+json",
+                manifest.getBytes(StandardCharsets.UTF_8));
     }
 }

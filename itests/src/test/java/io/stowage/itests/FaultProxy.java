@@ -72,6 +72,33 @@ final class FaultProxy implements AutoCloseable {
         faults.computeIfAbsent(pathEnd, k -> new ArrayDeque<>()).addAll(List.of(next));
     }
 
+    /** A canned answer the proxy gives itself instead of relaying: what a registry has that the real one lacks. */
+    record Answer(int status, Map<String, String> headers, byte[] body) {
+    }
+
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+    /** Requests whose path and query end with {@code targetEnd} get {@code answer}, every time, from the proxy itself. */
+    void answer(String targetEnd, Answer answer) {
+        answers.put(targetEnd, answer);
+    }
+
+    private boolean answered(HttpExchange ex) throws IOException {
+        String target = ex.getRequestURI().toString();
+        for (Map.Entry<String, Answer> e : answers.entrySet()) {
+            if (target.endsWith(e.getKey())) {
+                Answer a = e.getValue();
+                a.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+                ex.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(a.body());
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Body bytes passed on for paths ending with {@code pathEnd}. */
     long sent(String pathEnd) {
         return sent.entrySet().stream().filter(e -> e.getKey().endsWith(pathEnd)).mapToLong(e -> e.getValue().get()).sum();
@@ -229,6 +256,10 @@ final class FaultProxy implements AutoCloseable {
         if (path.startsWith("/relay/")) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             relayRequests.add(ex.getRequestMethod() + " " + path + (auth == null ? " without Authorization" : " with Authorization"));
+        }
+        if (answered(ex)) {
+            requests.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " answered");
+            return;
         }
         if (tagLies(ex)) {
             requests.add(ex.getRequestMethod() + " " + path + "?" + ex.getRequestURI().getRawQuery());

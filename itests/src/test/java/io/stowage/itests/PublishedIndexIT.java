@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,11 +62,7 @@ class PublishedIndexIT {
         String ref = f.ref("published:latest");
         Processes.check(layout.getParent(), Map.of(), List.of("skopeo", "copy", "-q", "--all", "--dest-tls-verify=false",
                 "oci:" + layout + ":published", "docker://" + ref));
-        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + f.host() + "/v2/published/manifests/latest"))
-                .header("Content-Type", "application/vnd.oci.image.index.v1+json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(indexBytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, put.statusCode(), put.body());
+        Distribution.manifest(f.host(), "published", "latest", "application/vnd.oci.image.index.v1+json", indexBytes);
         assertEquals(Fixture.sha256(indexBytes), Fixture.sha256(f.rawManifest("published:latest")), "the registry serves the index as written");
 
         Processes.Result pull = stowage.run("image:pull", ref);

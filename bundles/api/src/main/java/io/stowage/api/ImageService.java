@@ -116,6 +116,18 @@ public interface ImageService {
     }
 
     /**
+     * What refers to an image at its registry (OCI 1.1 {@code subject}): signatures, SBOMs,
+     * attestations. Read from the registry's Referrers API, or, where the registry has none, from
+     * the {@code sha256-<hex>} tag of the tag schema; none when neither lists any. With
+     * {@code artifactType} (not null), only those of that type.
+     *
+     * @since 0.4
+     */
+    default List<Referrer> referrers(String reference, String artifactType) {
+        throw new StowageException(StowageException.Reason.UNSUPPORTED, "this image service cannot list referrers");
+    }
+
+    /**
      * Loads every image of an archive ({@code docker save}'s format, with or without its OCI
      * layout, or an OCI layout's tar), as {@code docker load} does: each image verified and stored
      * as a pull stores it, and named by the names the archive gives it. A compressed (gzip)

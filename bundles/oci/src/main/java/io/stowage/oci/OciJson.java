@@ -160,11 +160,6 @@ public final class OciJson {
     }
 
     /**
-     * The entries of an index that declare an {@code artifactType} (OCI 1.1: an artifact, not an
-     * image, e.g. a SOCI index or a signature), by digest. The index is read as
-     * {@link #index} reads it; what that refuses, this leaves to it.
-     */
-    /**
      * What an image manifest holds when it is an OCI 1.1 artifact, not a container image: its
      * {@code artifactType}, else its config's media type when that is not an image
      * configuration's; null for an image.
@@ -182,6 +177,11 @@ public final class OciJson {
         return null;
     }
 
+    /**
+     * The entries of an index that declare an {@code artifactType} (OCI 1.1: an artifact, not an
+     * image, e.g. a SOCI index or a signature), by digest. The index is read as
+     * {@link #index} reads it; what that refuses, this leaves to it.
+     */
     public static java.util.Set<io.stowage.api.Digest> artifactEntries(byte[] index, String what) {
         java.util.Set<io.stowage.api.Digest> artifacts = new java.util.HashSet<>();
         try {
@@ -199,6 +199,33 @@ public final class OciJson {
             // index() says what is wrong with it
         }
         return artifacts;
+    }
+
+    /**
+     * The entries of a referrers list (an OCI index, as the Referrers API answers and the
+     * {@code sha256-<hex>} tag holds it), each a valid descriptor with its {@code artifactType};
+     * more than {@code max} entries is an error, as is anything that is not such an index.
+     */
+    public static List<io.stowage.api.Referrer> referrers(byte[] bytes, int max, String what) {
+        JsonNode node = tree(bytes, what);
+        requireSchemaVersion2(node, what);
+        JsonNode manifests = node.get("manifests");
+        if (manifests == null || !manifests.isArray()) {
+            throw new StowageException(Reason.INVALID, what + ": index has no manifests array");
+        }
+        if (manifests.size() > max) {
+            throw new StowageException(Reason.INVALID, what + ": more than " + max + " referrers");
+        }
+        List<io.stowage.api.Referrer> referrers = new ArrayList<>();
+        for (JsonNode m : manifests) {
+            Descriptor d = descriptor(m, what + ": manifest");
+            JsonNode type = m.get("artifactType");
+            if (type != null && !type.isNull() && !type.isTextual()) {
+                throw new StowageException(Reason.INVALID, what + ": manifest " + d.digest() + ": artifactType is not a string");
+            }
+            referrers.add(new io.stowage.api.Referrer(d, type == null || type.isNull() ? "" : type.asText()));
+        }
+        return referrers;
     }
 
     public static Descriptor descriptor(JsonNode node, String what) {

@@ -40,6 +40,17 @@ public interface ImageSource extends AutoCloseable {
     }
 
     /**
+     * What the source's Referrers API lists as referring to {@code subject} (OCI 1.1), every page;
+     * empty when the source has no such API (the core then reads the {@code sha256-<hex>} tag).
+     * Each entry is a valid descriptor, their number bounded as tag lists are.
+     *
+     * @since 0.4
+     */
+    default java.util.Optional<java.util.List<io.stowage.api.Referrer>> referrers(Digest subject) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The names the image {@link #resolve()} gives carries with it (an archive's
      * {@code RepoTags}), as written there; empty when it carries none, and for registries, whose
      * reference names the image.

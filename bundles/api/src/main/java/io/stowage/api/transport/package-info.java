@@ -3,7 +3,7 @@
  * Walking, verification, platform choice and storing live once, in the core.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.stowage.api.transport;
 
 import org.osgi.annotation.bundle.Export;

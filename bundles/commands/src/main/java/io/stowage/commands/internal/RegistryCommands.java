@@ -1,6 +1,10 @@
 package io.stowage.commands.internal;
 
 import io.stowage.api.ImageService;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.Referrer;
+import io.stowage.oci.OciJson;
+import java.util.List;
 import io.stowage.api.Platform;
 import io.stowage.api.RegistryService;
 import io.stowage.api.RemoteImage;
@@ -24,7 +28,8 @@ import org.osgi.service.component.annotations.Reference;
     "stowage.command.function=login",
     "stowage.command.function=logout",
     "stowage.command.function=tags",
-    "stowage.command.function=inspect"})
+    "stowage.command.function=inspect",
+    "stowage.command.function=referrers"})
 public final class RegistryCommands {
     private final RegistryService registries;
     private final ImageService images;
@@ -72,6 +77,48 @@ public final class RegistryCommands {
             } else {
                 System.out.println(RemoteJson.render(image));
             }
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
+    }
+
+    @Descriptor("List what refers to an image at its registry (signatures, SBOMs, attestations: OCI 1.1 referrers)")
+    public void referrers(
+            @Descriptor("only referrers of this artifact type, e.g. application/spdx+json")
+            @Parameter(names = "--artifact-type", absentValue = "") String artifactType,
+            @Descriptor("json: the list as an OCI index")
+            @Parameter(names = "--format", absentValue = "") String format,
+            @Descriptor("image reference") String... args) {
+        if (Help.shown(RegistryCommands.class, "registry:referrers", args)) {
+            return;
+        }
+        try {
+            String reference = Arguments.exactly("registry:referrers", 1, args)[0];
+            if (!format.isEmpty() && !format.equals("json")) {
+                throw new StowageException(Reason.INVALID, "--format: json or nothing, not " + io.stowage.api.TerminalText.escape(format));
+            }
+            List<Referrer> referrers = images.referrers(reference, artifactType.isEmpty() ? null : artifactType);
+            if (format.equals("json")) {
+                com.fasterxml.jackson.databind.node.ObjectNode index = InspectJson.object().put("schemaVersion", 2)
+                        .put("mediaType", MediaTypes.OCI_INDEX);
+                com.fasterxml.jackson.databind.node.ArrayNode manifests = index.putArray("manifests");
+                for (Referrer r : referrers) {
+                    com.fasterxml.jackson.databind.node.ObjectNode d = OciJson.descriptor(r.descriptor());
+                    if (!r.artifactType().isEmpty()) {
+                        d.put("artifactType", r.artifactType());
+                    }
+                    manifests.add(d);
+                }
+                System.out.println(InspectJson.pretty(index));
+                return;
+            }
+            Table table = new Table("DIGEST", "ARTIFACT TYPE", "SIZE", "ANNOTATIONS");
+            for (Referrer r : referrers) {
+                table.row(r.descriptor().digest().toString(), r.artifactType(), Long.toString(r.descriptor().size()),
+                        String.join(", ", r.descriptor().annotations().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            }
+            System.out.print(table);
         } catch (StowageException e) {
             throw new CommandException(e);
         }

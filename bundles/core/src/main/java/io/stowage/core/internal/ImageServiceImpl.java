@@ -417,6 +417,12 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     @Override
+    public List<io.stowage.api.Referrer> referrers(String reference, String artifactType) {
+        ImageReference ref = reference(reference);
+        return within("referrers of " + ref, () -> Referrers.of(transport(ref), ref, artifactType));
+    }
+
+    @Override
     public List<String> tags(String repository) {
         return tags(repository, skipped -> { });
     }

@@ -59,6 +59,13 @@ final class MirroredSource implements ImageSource {
         return s != null ? s.tags() : first(RegistrySource::tags);
     }
 
+    /** What refers to {@code subject}, asked where the reference resolved, else at the first candidate that answers. */
+    @Override
+    public Optional<List<io.stowage.api.Referrer>> referrers(Digest subject) {
+        RegistrySource s = chosen;
+        return s != null ? s.referrers(subject) : first(c -> c.referrers(subject));
+    }
+
     /**
      * {@code action} at the first candidate, in order, where it succeeds; that candidate serves
      * the rest. When it fails everywhere, the last candidate's failure: the registry's own.

@@ -162,6 +162,19 @@ final class RegistryClient {
         return request("GET", url(path), accept, range, what);
     }
 
+    /**
+     * A GET for {@code path}, as {@link #get(String, String, String)}, except that an answer with
+     * one of the {@code absent} statuses (a registry without the API asked for) gives null.
+     */
+    HttpURLConnection getIfPresent(String path, String accept, String what, java.util.Set<Integer> absent) {
+        return request("GET", url(path), accept, null, what, absent);
+    }
+
+    /** A GET for an absolute path, as {@link #getAbsolute}, null on one of the {@code absent} statuses. */
+    HttpURLConnection getAbsoluteIfPresent(String pathAndQuery, String accept, String what, java.util.Set<Integer> absent) {
+        return request("GET", endpoint.base() + pathAndQuery, accept, null, what, absent);
+    }
+
     /** A HEAD for {@code path}: the connection with a 200 answer, its headers read; else a StowageException. */
     HttpURLConnection head(String path, String accept, String what) {
         return request("HEAD", url(path), accept, null, what);
@@ -177,11 +190,20 @@ final class RegistryClient {
     }
 
     private HttpURLConnection request(String method, String url, String accept, String range, String what) {
+        return request(method, url, accept, range, what, java.util.Set.of());
+    }
+
+    private HttpURLConnection request(String method, String url, String accept, String range, String what,
+            java.util.Set<Integer> absent) {
         for (int attempt = 0;; attempt++) {
             HttpURLConnection conn = send(method, url, accept, authorization, range, what, retry.tries());
             int status = status(conn);
             if (status == 200 || (status == 206 && range != null)) {
                 return conn;
+            }
+            if (absent.contains(status)) {
+                conn.disconnect();
+                return null;
             }
             if (status == 401 && !isOwn(conn.getURL().toString())) {
                 conn.disconnect();

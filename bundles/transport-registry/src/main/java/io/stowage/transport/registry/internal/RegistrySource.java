@@ -65,35 +65,83 @@ final class RegistrySource implements ImageSource {
     /**
      * Every page of {@code /v2/<name>/tags/list}, following the {@code Link} header's next page
      * (distribution spec, "Listing Tags"), as the registry gives them: the caller checks each is a
-     * tag. Bounded: at most {@code maxTags} in all, each page at most {@link RawManifest#MAX_BYTES},
-     * a page that links to one already read, or an empty page that links on, ends the listing with an error, and the
-     * operation's deadline bounds the rest.
+     * tag. Bounded as {@link #pages} bounds a listing, at most {@code maxTags} in all.
      */
     @Override
     public List<String> tags() {
         List<String> tags = new ArrayList<>();
         String what = "tag list of " + ref.name();
+        pages(client.get("tags/list?n=" + pageSize, "application/json", what), "application/json", what, page -> {
+            com.fasterxml.jackson.databind.JsonNode listed = OciJson.tree(page, what).path("tags");
+            for (com.fasterxml.jackson.databind.JsonNode t : listed) {
+                if (tags.size() == maxTags) {
+                    throw new StowageException(Reason.INVALID, what + ": more than " + maxTags
+                            + " tags (tags.max in io.stowage.registry)");
+                }
+                tags.add(t.asText());
+            }
+            return listed.size();
+        });
+        return tags;
+    }
+
+    /** Statuses by which a registry says it has no Referrers API (go-containerregistry falls back on these too). */
+    private static final java.util.Set<Integer> NO_REFERRERS_API = java.util.Set.of(400, 404, 406);
+
+    /**
+     * Every page of {@code /v2/<name>/referrers/<digest>} (distribution spec 1.1, "Listing
+     * Referrers"); empty when the registry has no such API: it answers 400, 404 or 406, or a 200
+     * that is not an OCI index. Bounded as {@link #pages} bounds a listing, at most
+     * {@code maxTags} in all; each entry a valid descriptor.
+     */
+    @Override
+    public Optional<List<io.stowage.api.Referrer>> referrers(Digest subject) {
+        String what = "Referrers API answer for " + subject;
+        HttpURLConnection first = client.getIfPresent("referrers/" + subject, MediaTypes.OCI_INDEX, what, NO_REFERRERS_API);
+        String type = first == null ? null : first.getContentType();
+        if (type == null || !type.startsWith(MediaTypes.OCI_INDEX)) {
+            if (first != null) {
+                first.disconnect();
+            }
+            return Optional.empty();
+        }
+        List<io.stowage.api.Referrer> referrers = new ArrayList<>();
+        pages(first, MediaTypes.OCI_INDEX, what, page -> {
+            List<io.stowage.api.Referrer> listed = OciJson.referrers(page, maxTags, what);
+            referrers.addAll(listed);
+            if (referrers.size() > maxTags) {
+                throw new StowageException(Reason.INVALID, what + ": more than " + maxTags + " referrers (tags.max in io.stowage.registry)");
+            }
+            return listed.size();
+        });
+        return Optional.of(referrers);
+    }
+
+    /** Reads a page's entries and says how many it had. */
+    private interface PageReader {
+        int read(byte[] page);
+    }
+
+    /**
+     * A listing's pages, {@code first} and those its {@code Link} headers lead to, each to
+     * {@code reader}. Bounded: each page at most {@link RawManifest#MAX_BYTES}; a page that links
+     * to one already read, or an empty page that links on, ends the listing with an error; the
+     * operation's deadline bounds the rest.
+     */
+    private void pages(HttpURLConnection first, String accept, String what, PageReader reader) {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        String next = null;
+        HttpURLConnection conn = first;
         while (true) {
-            HttpURLConnection conn = next == null ? client.get("tags/list?n=" + pageSize, "application/json", what)
-                    : client.getAbsolute(next, what);
+            String next;
             try (InputStream in = conn.getInputStream()) {
                 byte[] page = in.readNBytes(RawManifest.MAX_BYTES + 1);
                 if (page.length > RawManifest.MAX_BYTES) {
                     throw new StowageException(Reason.INVALID, what + ": a page larger than " + RawManifest.MAX_BYTES + " bytes");
                 }
-                com.fasterxml.jackson.databind.JsonNode listed = OciJson.tree(page, what).path("tags");
-                for (com.fasterxml.jackson.databind.JsonNode t : listed) {
-                    if (tags.size() == maxTags) {
-                        throw new StowageException(Reason.INVALID, what + ": more than " + maxTags
-                                + " tags (tags.max in io.stowage.registry)");
-                    }
-                    tags.add(t.asText());
-                }
+                int entries = reader.read(page);
                 next = nextPage(conn.getHeaderField("Link"));
-                if (next != null && listed.isEmpty()) {
-                    throw new StowageException(Reason.INVALID, what + ": a page without tags links to another");
+                if (next != null && entries == 0) {
+                    throw new StowageException(Reason.INVALID, what + ": a page without entries links to another");
                 }
             } catch (IOException e) {
                 throw client.unavailable(what, e);
@@ -101,11 +149,12 @@ final class RegistrySource implements ImageSource {
                 conn.disconnect();
             }
             if (next == null) {
-                return tags;
+                return;
             }
             if (!seen.add(next)) {
                 throw new StowageException(Reason.INVALID, what + ": the registry's next page " + next + " was read before");
             }
+            conn = client.getAbsoluteIfPresent(next, accept, what, java.util.Set.of());
         }
     }
 

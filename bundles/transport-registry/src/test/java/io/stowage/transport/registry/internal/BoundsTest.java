@@ -143,6 +143,6 @@ class BoundsTest {
         registry.on("/v2/app/tags/list?last=a", ex -> LyingServer.send(ex, 200, Map.of("Content-Type", "application/json",
                 "Link", "</v2/app/tags/list?last=b>; rel=\"next\""), "{\"tags\":[]}".getBytes(StandardCharsets.UTF_8)));
         StowageException empty = assertThrows(StowageException.class, () -> source(registry.host(), 60, 1000).tags());
-        assertEquals("tag list of " + registry.host() + "/app: a page without tags links to another", empty.getMessage());
+        assertEquals("tag list of " + registry.host() + "/app: a page without entries links to another", empty.getMessage());
     }
 }
