@@ -57,8 +57,8 @@ public class WiringIT extends RuntimeTest {
         }
         assertEquals(List.of(), unsatisfied);
         // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks,
-        // what publishes the commands to Gogo
-        assertEquals(21, count);
+        // what publishes the commands to Gogo, the artifact commands
+        assertEquals(22, count);
     }
 
     @Test

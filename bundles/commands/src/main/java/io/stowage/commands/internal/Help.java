@@ -42,7 +42,7 @@ final class Help {
     }
 
     /** The scopes of Stowage's own commands. */
-    static final List<String> STOWAGE_SCOPES = List.of("image", "container", "registry", "store", "stowage");
+    static final List<String> STOWAGE_SCOPES = List.of("image", "artifact", "container", "registry", "store", "stowage");
 
     private static Method method(Class<?> commands, String command) {
         String function = command.substring(command.indexOf(':') + 1);

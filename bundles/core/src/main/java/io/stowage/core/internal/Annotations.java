@@ -15,6 +15,12 @@ final class Annotations {
     static final String IMAGE_SIZE = "io.stowage.image.size";
     static final String TAGGED = "io.stowage.tagged";
     static final String REPO_DIGEST = "io.stowage.repo.digest";
+    /**
+     * On an artifact's entry (an OCI 1.1 artifact kept by {@code artifact:pull}): its type. Such
+     * entries are not images: image operations neither see nor change them, and their blobs are
+     * needed as an image's are.
+     */
+    static final String ARTIFACT_TYPE = "io.stowage.artifact.type";
     /** Each layer's uncompressed size, comma-separated in manifest order (since 0.2). */
     static final String LAYER_SIZES = "io.stowage.layer.sizes";
 
@@ -68,6 +74,10 @@ final class Annotations {
             a.remove(REPO_DIGEST);
         }
         return entry.withAnnotations(a);
+    }
+
+    static boolean isArtifact(Descriptor entry) {
+        return entry.annotation(ARTIFACT_TYPE) != null;
     }
 
     static String name(Descriptor entry) {

@@ -37,6 +37,25 @@ final class ImageCatalog {
     record Target(Digest imageId, Descriptor entry) {
     }
 
+    /** The refs' image entries: every entry but the artifacts'. */
+    static List<Descriptor> images(List<Descriptor> refs) {
+        return refs.stream().filter(e -> !Annotations.isArtifact(e)).toList();
+    }
+
+    /** The store's image entries. */
+    static List<Descriptor> images(BlobStore store) {
+        return images(store.refs());
+    }
+
+    /** A change of the image entries, applied so that the artifact entries stay as they are. */
+    static java.util.function.UnaryOperator<List<Descriptor>> imagesOnly(java.util.function.UnaryOperator<List<Descriptor>> change) {
+        return refs -> {
+            List<Descriptor> next = new ArrayList<>(change.apply(images(refs)));
+            refs.stream().filter(Annotations::isArtifact).forEach(next::add);
+            return next;
+        };
+    }
+
     Manifest manifest(BlobStore store, Digest digest) {
         return manifests.computeIfAbsent(digest, d -> OciJson.manifest(readSmall(store, d), "manifest " + d));
     }
@@ -77,7 +96,7 @@ final class ImageCatalog {
     /** Every image the refs name (or hold unnamed), newest first. */
     List<Image> list(BlobStore store) {
         Map<Digest, List<Descriptor>> byImage = new LinkedHashMap<>();
-        for (Descriptor entry : store.refs()) {
+        for (Descriptor entry : images(store)) {
             byImage.computeIfAbsent(imageId(store, entry), k -> new ArrayList<>()).add(entry);
         }
         List<Image> images = new ArrayList<>();
@@ -139,12 +158,12 @@ final class ImageCatalog {
 
     /** The image with this ID. */
     Image image(BlobStore store, Digest id) {
-        return image(store, id, store.refs());
+        return image(store, id, images(store));
     }
 
     /** The image with this ID as these refs name it (a snapshot a caller already holds). */
     Image image(BlobStore store, Digest id, List<Descriptor> refs) {
-        List<Descriptor> entries = refs.stream().filter(e -> imageId(store, e).equals(id)).toList();
+        List<Descriptor> entries = images(refs).stream().filter(e -> imageId(store, e).equals(id)).toList();
         if (entries.isEmpty()) {
             throw new StowageException(Reason.NOT_FOUND, "No such image: " + id);
         }
@@ -156,7 +175,7 @@ final class ImageCatalog {
      * ({@code sha256:…}) or a unique ID prefix, in Docker's order.
      */
     Target resolve(BlobStore store, String arg) {
-        List<Descriptor> refs = store.refs();
+        List<Descriptor> refs = images(store);
         if (arg.startsWith("sha256:")) {
             return byIdPrefix(store, refs, arg, arg.substring(7));
         }
@@ -200,7 +219,7 @@ final class ImageCatalog {
         if (t.entry() != null) {
             return t.entry();
         }
-        return refs.stream().filter(e -> imageId(store, e).equals(t.imageId())).findFirst()
+        return images(refs).stream().filter(e -> imageId(store, e).equals(t.imageId())).findFirst()
                 .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "No such image: " + arg));
     }
 

@@ -96,7 +96,7 @@ final class ImagePuller {
             String manifestType = r.manifestType();
             Manifest manifest = r.parsed();
             Descriptor manifestDescriptor = new Descriptor(manifestType, manifestDigest, raw.bytes().length);
-            List<Descriptor> refs = store.refs();
+            List<Descriptor> refs = ImageCatalog.images(store);
             Descriptor current = upToDate(refs, manifestDigest, rootDigest, manifest);
             if (current != null) {
                 ok = true;
@@ -139,7 +139,7 @@ final class ImagePuller {
         if (ref.digest() != null) {
             return null;
         }
-        List<Descriptor> refs = store.refs();
+        List<Descriptor> refs = ImageCatalog.images(store);
         Descriptor entry = refs.stream().filter(e -> ref.toString().equals(Annotations.name(e))).findFirst().orElse(null);
         if (entry == null || store.info(entry.digest()).isEmpty()) {
             return null;
@@ -353,7 +353,7 @@ final class ImagePuller {
         Instant now = Instant.now();
         Digest repoDigest = target.registry() != null ? rootDigest : null;
         List<List<Descriptor>> written = new ArrayList<>(1);
-        store.updateRefs(refs -> {
+        store.updateRefs(ImageCatalog.imagesOnly(refs -> {
             List<Descriptor> next = refs;
             if (target.names().isEmpty()) {
                 next = catalog.withUnnamed(store, refs, Annotations.entry(manifest, null, imageId, sizes, now, null), imageId);
@@ -364,7 +364,7 @@ final class ImagePuller {
             written.clear();
             written.add(next);
             return next;
-        });
+        }));
         return written.get(0);
     }
 

@@ -43,7 +43,7 @@ final class ImagePusher {
         if (ref.digest() != null) {
             throw new StowageException(Reason.INVALID, "push needs a tag, not a digest: " + ref.familiar());
         }
-        List<Descriptor> refs = store.refs();
+        List<Descriptor> refs = ImageCatalog.images(store);
         Descriptor entry = refs.stream().filter(e -> ref.toString().equals(Annotations.name(e))).findFirst()
                 .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "An image does not exist locally with the tag: "
                         + ref.familiarName()));

@@ -49,7 +49,7 @@ final class ImageRemover {
         List<String> untagged = new ArrayList<>();
         List<Descriptor> deletedEntries = new ArrayList<>();
         Digest[] imageId = new Digest[1];
-        store.updateRefs(refs -> {
+        store.updateRefs(ImageCatalog.imagesOnly(refs -> {
             untagged.clear();
             deletedEntries.clear();
             ImageCatalog.Target target = catalog.resolve(store, arg);
@@ -95,7 +95,7 @@ final class ImageRemover {
                 next.addAll(keep);
             }
             return next;
-        });
+        }));
         List<Digest> deleted = new ArrayList<>();
         if (!deletedEntries.isEmpty()) {
             deleted.add(imageId[0]);

@@ -49,9 +49,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * It needs its configuration (PID {@code io.stowage.core}) so that a one-shot command never runs
  * with defaults before the configuration has arrived.
  */
-@Component(service = ImageService.class, configurationPid = "io.stowage.core", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = {ImageService.class, io.stowage.api.ArtifactService.class}, configurationPid = "io.stowage.core", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CoreConfig.class)
-public final class ImageServiceImpl implements ImageService {
+public final class ImageServiceImpl implements ImageService, io.stowage.api.ArtifactService {
     private static final String DOCKER_PREFIX = "docker://";
 
     private final ImageCatalog catalog = new ImageCatalog();
@@ -317,7 +317,7 @@ public final class ImageServiceImpl implements ImageService {
         Location location = new Location(Location.DOCKER_ARCHIVE, file);
         within("save " + file, () -> {
             BlobStore s = store();
-            List<Descriptor> refs = s.refs();
+            List<Descriptor> refs = ImageCatalog.images(s);
             Map<String, Descriptor> chosen = new java.util.LinkedHashMap<>(); // name (or image ID) → entry
             for (String image : images) {
                 ImageCatalog.Target t = catalog.resolve(s, image);
@@ -417,6 +417,41 @@ public final class ImageServiceImpl implements ImageService {
     }
 
     @Override
+    public io.stowage.api.Artifact pull(String reference) {
+        ImageReference ref = reference(reference);
+        return within("pull " + ref, () -> {
+            BlobStore s = awaitStore();
+            try (ImageSource source = transport(ref).open(ref)) {
+                io.stowage.api.Artifact a = new Artifacts(s, catalog, leasesOf(s)).pull(source, ref);
+                log.info("artifact {} pulled: {} ({})", ref, a.digest(), a.artifactType());
+                return a;
+            }
+        });
+    }
+
+    @Override
+    public List<io.stowage.api.Artifact> artifacts() {
+        BlobStore s = store();
+        return new Artifacts(s, catalog, leasesOf(s)).list();
+    }
+
+    @Override
+    public List<Digest> remove(String reference) {
+        return within("remove " + reference, () -> {
+            BlobStore s = store();
+            return new Artifacts(s, catalog, leasesOf(s)).remove(reference);
+        });
+    }
+
+    @Override
+    public List<java.nio.file.Path> export(String reference, java.nio.file.Path directory) {
+        return within("export " + reference + " to " + directory, () -> {
+            BlobStore s = store();
+            return new Artifacts(s, catalog, leasesOf(s)).export(reference, directory);
+        });
+    }
+
+    @Override
     public List<io.stowage.api.Referrer> referrers(String reference, String artifactType) {
         ImageReference ref = reference(reference);
         return within("referrers of " + ref, () -> Referrers.of(transport(ref), ref, artifactType));
@@ -509,13 +544,13 @@ public final class ImageServiceImpl implements ImageService {
         }
         String name = to.toString();
         Digest[] tagged = new Digest[1];
-        s.updateRefs(refs -> {
+        s.updateRefs(ImageCatalog.imagesOnly(refs -> {
             ImageCatalog.Target from = catalog.resolve(s, source);
             Descriptor template = catalog.entry(s, refs, from, source);
             Instant now = Instant.now();
             tagged[0] = from.imageId();
             return catalog.withName(s, refs, Annotations.renamed(template, name, now, false), from.imageId(), now);
-        });
+        }));
         post(ImageEvents.TAGGED, name, null, tagged[0]);
         return to;
     }

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  */
 final class Commands {
     /** The scopes Stowage's own commands live in, listed by {@code --help} in this order. */
-    static final List<String> STOWAGE_SCOPES = List.of("image", "container", "registry", "store", "stowage");
+    static final List<String> STOWAGE_SCOPES = List.of("image", "artifact", "container", "registry", "store", "stowage");
 
     /** Whether {@code scoped} ({@code scope:function}) is in one of Stowage's own scopes. */
     static boolean isStowage(String scoped) {

@@ -1,0 +1,216 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Artifact;
+import io.stowage.api.Descriptor;
+import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
+import io.stowage.api.Manifest;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.TerminalText;
+import io.stowage.api.store.BlobStore;
+import io.stowage.api.store.BlobWriter;
+import io.stowage.api.store.LeaseManager;
+import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.RawManifest;
+import io.stowage.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OCI artifacts in the store: entries of its refs marked with their type
+ * ({@link Annotations#ARTIFACT_TYPE}), which the image operations leave alone, and whose blobs
+ * are needed as an image's are. A pull copies config and layers as an image's (size and digest
+ * checked, leased until named), then the manifest, then names it; on failure what it wrote and
+ * nothing needs goes again.
+ */
+final class Artifacts {
+    /** The annotation ORAS names a layer's file by. */
+    static final String TITLE = "org.opencontainers.image.title";
+    private static final String SIZE = "io.stowage.artifact.size";
+
+    private final BlobStore store;
+    private final ImageCatalog catalog;
+    private final LeaseManager leases;
+
+    Artifacts(BlobStore store, ImageCatalog catalog, LeaseManager leases) {
+        this.store = store;
+        this.catalog = catalog;
+        this.leases = leases;
+    }
+
+    Artifact pull(ImageSource source, ImageReference ref) {
+        RawManifest root = source.resolve();
+        byte[] bytes = root.bytes();
+        Digest digest = Digest.of(bytes);
+        String what = "manifest " + digest;
+        if (ref.digest() != null && !ref.digest().equals(digest)) {
+            throw new StowageException(Reason.DIGEST_MISMATCH, what + ": the registry sent it for " + ref.digest());
+        }
+        String type = OciJson.mediaType(bytes, root.mediaType(), what);
+        if (MediaTypes.INDEXES.contains(type)) {
+            throw new StowageException(Reason.UNSUPPORTED, what + " is an index; artifact:pull takes one artifact's manifest");
+        }
+        if (!MediaTypes.OCI_MANIFEST.equals(type)) {
+            throw new StowageException(Reason.UNSUPPORTED, what + ": media type " + TerminalText.escape(type) + " is not an OCI manifest");
+        }
+        String artifactType = OciJson.artifactType(bytes, what);
+        if (artifactType == null) {
+            throw new StowageException(Reason.UNSUPPORTED, what + " is a container image, not an artifact; image:pull pulls it");
+        }
+        Manifest manifest = OciJson.manifest(bytes, what);
+        List<Descriptor> blobs = new ArrayList<>();
+        blobs.add(manifest.config());
+        blobs.addAll(manifest.layers());
+        List<Digest> written = new ArrayList<>();
+        boolean named = false;
+        try (LeaseManager.Lease lease = leases.lease()) {
+            long size = bytes.length;
+            for (Descriptor d : blobs) {
+                lease.add(d.digest());
+                size += d.size();
+                if (store.info(d.digest()).isEmpty()) {
+                    try {
+                        BlobCopier.copy(offset -> source.blob(d, offset), d, store, new BlobCopier.Stop(() -> false, () -> true));
+                    } catch (IOException e) {
+                        throw new StowageException(Reason.UNAVAILABLE, "blob " + d.digest() + ": " + e.getMessage(), e);
+                    }
+                    written.add(d.digest());
+                }
+            }
+            lease.add(digest);
+            if (store.info(digest).isEmpty()) {
+                try (BlobWriter w = store.writer()) {
+                    w.write(bytes, 0, bytes.length);
+                    w.commit(bytes.length, digest);
+                }
+                written.add(digest);
+            }
+            Instant now = Instant.now();
+            Map<String, String> a = new HashMap<>();
+            a.put(Descriptor.REF_NAME, ref.toString());
+            a.put(Annotations.ARTIFACT_TYPE, artifactType);
+            a.put(Annotations.TAGGED, now.toString());
+            a.put(SIZE, Long.toString(size));
+            Descriptor entry = new Descriptor(MediaTypes.OCI_MANIFEST, digest, bytes.length, null, a);
+            store.updateRefs(refs -> {
+                List<Descriptor> next = new ArrayList<>(refs.stream()
+                        .filter(e -> !(Annotations.isArtifact(e) && ref.toString().equals(Annotations.name(e)))).toList());
+                next.add(entry);
+                return next;
+            });
+            named = true;
+            return artifact(entry);
+        } finally {
+            if (!named && !written.isEmpty()) {
+                try {
+                    leases.deleteUnneeded(written, () -> catalog.blobsOf(store, store.refs()), store::delete);
+                } catch (RuntimeException e) {
+                    // an unneeded blob left behind is safe; the pull's own failure is what matters
+                }
+            }
+        }
+    }
+
+    List<Artifact> list() {
+        return store.refs().stream().filter(Annotations::isArtifact).map(Artifacts::artifact)
+                .sorted(java.util.Comparator.comparing(a -> a.reference().toString())).toList();
+    }
+
+    List<Digest> remove(String name) {
+        Descriptor[] removed = new Descriptor[1];
+        store.updateRefs(refs -> {
+            removed[0] = entry(refs, name);
+            return refs.stream().filter(e -> e != removed[0]).toList();
+        });
+        List<Digest> candidates = catalog.parts(store, removed[0]).digests();
+        return leases.deleteUnneeded(candidates, () -> catalog.blobsOf(store, store.refs()), store::delete);
+    }
+
+    List<Path> export(String name, Path directory) {
+        Descriptor entry = entry(store.refs(), name);
+        Manifest manifest = catalog.manifest(store, entry.digest());
+        List<Path> files = new ArrayList<>();
+        java.util.Set<String> titles = new java.util.HashSet<>();
+        for (Descriptor layer : manifest.layers()) {
+            String title = layer.annotation(TITLE);
+            if (title != null && !titles.add(fileName(title, layer.digest()))) {
+                throw new StowageException(Reason.INVALID, "layer " + layer.digest() + ": title \"" + title
+                        + "\" names another layer's file too; nothing is written");
+            }
+        }
+        try {
+            Files.createDirectories(directory);
+            for (Descriptor layer : manifest.layers()) {
+                String title = layer.annotation(TITLE);
+                if (title == null) {
+                    continue;
+                }
+                Path target = directory.resolve(title);
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new StowageException(Reason.INVALID, target + " exists and is not a regular file; it is left as it is");
+                }
+                Path temp = Files.createTempFile(directory, ".stowage-", ".part");
+                try (InputStream in = store.open(layer.digest())) {
+                    Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                files.add(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /**
+     * The file name a layer's title gives: a plain name only. A path ({@code /}, {@code \}), a
+     * dot name, or a control character would write elsewhere or act on a terminal: refused.
+     */
+    static String fileName(String title, Digest layer) {
+        boolean plain = !title.isEmpty() && !title.equals(".") && !title.equals("..") && title.indexOf('/') < 0
+                && title.indexOf('\\') < 0 && title.length() <= 255 && title.equals(TerminalText.escape(title)) && title.indexOf(0) < 0;
+        if (!plain) {
+            throw new StowageException(Reason.INVALID, "layer " + layer + ": title \"" + TerminalText.escape(title)
+                    + "\" is not a plain file name; nothing of it is written");
+        }
+        return title;
+    }
+
+    private static Descriptor entry(List<Descriptor> refs, String name) {
+        String wanted;
+        try {
+            wanted = ImageReference.parse(name).toString();
+        } catch (StowageException notAReference) {
+            throw new StowageException(Reason.NOT_FOUND, "No such artifact: " + TerminalText.escape(name));
+        }
+        return refs.stream().filter(e -> Annotations.isArtifact(e) && wanted.equals(Annotations.name(e))).findFirst()
+                .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "No such artifact: " + TerminalText.escape(name)));
+    }
+
+    private static Artifact artifact(Descriptor entry) {
+        long size = entry.size();
+        Instant pulled = null;
+        try {
+            size = Long.parseLong(entry.annotation(SIZE));
+            pulled = Instant.parse(entry.annotation(Annotations.TAGGED));
+        } catch (RuntimeException damaged) {
+            // a damaged entry still lists, with what it holds for sure
+        }
+        return new Artifact(ImageReference.parse(Annotations.name(entry)), entry.digest(), entry.annotation(Annotations.ARTIFACT_TYPE),
+                size, pulled);
+    }
+}
