@@ -9,17 +9,14 @@ import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
 import io.stowage.api.transport.Transport;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Images made in memory, served by a transport that can be told to misbehave in the ways no real
@@ -91,13 +88,7 @@ final class TestImages implements Transport {
     }
 
     static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(plain);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return io.stowage.transport.tests.TestImage.gzip(plain);
     }
 
     @Override

@@ -208,6 +208,9 @@ final class RegistrySource implements ImageSource {
     /** From {@code offset} on; a transfer that breaks off continues by itself (see {@link ResumingStream}). */
     @Override
     public InputStream blob(Descriptor descriptor, long offset) {
+        if (offset == descriptor.size()) {
+            return InputStream.nullInputStream(); // nothing left: a range from the end is not one a registry serves (416)
+        }
         return new ResumingStream(descriptor, offset, client.retry(), from -> open(descriptor, from));
     }
 
