@@ -30,10 +30,11 @@ final class ContainerRecords {
         this.file = file;
     }
 
-    /** The records of this runtime: {@code containers.json} in the framework property {@code stowage.data}. */
-    static ContainerRecords in(BundleContext context) {
-        return new ContainerRecords(Paths.get(Objects.requireNonNullElse(context.getProperty("stowage.data"), "data"),
-                "containers.json"));
+    /** The records of this runtime: {@code containers.json} in the configured directory, else the framework property {@code stowage.data}'s. */
+    static ContainerRecords in(BundleContext context, ContainersConfig config) {
+        String configured = config == null ? "" : config.data().trim();
+        return new ContainerRecords(Paths.get(!configured.isEmpty() ? configured
+                : Objects.requireNonNullElse(context.getProperty("stowage.data"), "data"), "containers.json"));
     }
 
     List<Container> read() {

@@ -21,7 +21,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code <stowage.data>/containers.json}. Each holds its image; {@link ContainerUsage} tells the
  * image service so.
  */
-@Component(service = ContainerService.class)
+@Component(service = ContainerService.class, configurationPid = ContainersConfig.PID)
+@org.osgi.service.metatype.annotations.Designate(ocd = ContainersConfig.class)
 public final class ContainerServiceImpl implements ContainerService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final ImageService images;
@@ -31,8 +32,8 @@ public final class ContainerServiceImpl implements ContainerService {
 
 
     @Activate
-    public ContainerServiceImpl(@Reference ImageService images, BundleContext context) {
-        this(images, ContainerRecords.in(context));
+    public ContainerServiceImpl(@Reference ImageService images, BundleContext context, ContainersConfig config) {
+        this(images, ContainerRecords.in(context, config));
     }
 
     ContainerServiceImpl(ImageService images, ContainerRecords records) {

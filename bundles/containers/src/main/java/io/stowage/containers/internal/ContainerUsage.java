@@ -12,13 +12,13 @@ import org.osgi.service.component.annotations.Component;
  * container service needs the image service, and the image service binds every ImageUsage, so
  * one component doing both would wait on itself.
  */
-@Component(service = ImageUsage.class)
+@Component(service = ImageUsage.class, configurationPid = ContainersConfig.PID)
 public final class ContainerUsage implements ImageUsage {
     private final ContainerRecords records;
 
     @Activate
-    public ContainerUsage(BundleContext context) {
-        this(ContainerRecords.in(context));
+    public ContainerUsage(BundleContext context, ContainersConfig config) {
+        this(ContainerRecords.in(context, config));
     }
 
     ContainerUsage(ContainerRecords records) {

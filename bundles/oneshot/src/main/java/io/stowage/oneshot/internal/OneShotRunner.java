@@ -171,18 +171,24 @@ public final class OneShotRunner {
 
     /**
      * Whether a component that requires one of these configurations has not been given it yet, or
-     * has been satisfied by it but has not yet registered its service.
+     * has been satisfied by it but has not yet registered its service; or one that may take one of
+     * them runs without it still.
      */
     private boolean componentsWaitFor(Set<String> pids) {
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-            if (!"require".equals(d.configurationPolicy)) {
-                continue;
-            }
             boolean configured = Arrays.stream(d.configurationPid).anyMatch(pids::contains);
-            if (!configured) {
+            if (!configured || "ignore".equals(d.configurationPolicy)) {
                 continue;
             }
             var configurations = scr.getComponentConfigurationDTOs(d);
+            if ("optional".equals(d.configurationPolicy)) {
+                // one that runs without its configuration (the fs store on stowage.data) must run with it once it exists
+                if (configurations.stream().anyMatch(c -> !String.valueOf(c.properties.get("service.pid"))
+                        .contains(Arrays.stream(d.configurationPid).filter(pids::contains).findFirst().orElseThrow()))) {
+                    return true;
+                }
+                continue;
+            }
             if (configurations.isEmpty()) {
                 return true;
             }

@@ -39,9 +39,10 @@ import org.osgi.service.component.annotations.Component;
  * {@code index.json} and {@code blobs/sha256/<hex>} under the data directory, so skopeo and umoci
  * read it as {@code oci:<dir>:<reference>}. Ingests live in {@code ingest/} until committed; one
  * named {@code sha256-<hex>} outlives an interrupted copy, to be resumed. Pulls in progress keep
- * their leases in {@code leases/} (see {@link FsLeases}). The directory is the framework property {@value #DATA_PROPERTY}.
+ * their leases in {@code leases/} (see {@link FsLeases}). The directory is the configuration's ({@link FsStoreConfig}), else the framework property {@value #DATA_PROPERTY}.
  */
-@Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=fs")
+@Component(service = BlobStore.class, property = BlobStore.PROPERTY + "=fs", configurationPid = FsStoreConfig.PID)
+@org.osgi.service.metatype.annotations.Designate(ocd = FsStoreConfig.class)
 public final class FsBlobStore implements BlobStore {
     public static final String DATA_PROPERTY = "stowage.data";
     /** Framework property: seconds after which a leftover ingest counts as abandoned (default a day). */
@@ -69,10 +70,24 @@ public final class FsBlobStore implements BlobStore {
 
 
     @Activate
-    public FsBlobStore(BundleContext context) {
-        this(Paths.get(Objects.requireNonNullElse(context.getProperty(DATA_PROPERTY), "data")),
-                Duration.ofSeconds(Long.parseLong(Objects.requireNonNullElse(context.getProperty(INGEST_MAX_AGE_PROPERTY),
-                        Long.toString(DEFAULT_INGEST_MAX_AGE.getSeconds())))));
+    public FsBlobStore(BundleContext context, FsStoreConfig config) {
+        this(dataDirectory(context, config), ingestMaxAge(context, config));
+    }
+
+    /** The store's directory: the configuration's, else the framework property's, else {@code data}. */
+    static Path dataDirectory(BundleContext context, FsStoreConfig config) {
+        String configured = config == null ? "" : config.data().trim();
+        return Paths.get(!configured.isEmpty() ? configured
+                : Objects.requireNonNullElse(context.getProperty(DATA_PROPERTY), "data"));
+    }
+
+    /** The ingest max age: the configuration's, else the framework property's, else a day. */
+    static Duration ingestMaxAge(BundleContext context, FsStoreConfig config) {
+        if (config != null && config.ingest_maxAge() > 0) {
+            return Duration.ofSeconds(config.ingest_maxAge());
+        }
+        String property = context.getProperty(INGEST_MAX_AGE_PROPERTY);
+        return property == null ? DEFAULT_INGEST_MAX_AGE : Duration.ofSeconds(Long.parseLong(property));
     }
 
     /** A store at {@code root} outside a framework (tests, tools). */

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Objects;
 import org.osgi.framework.BundleContext;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
@@ -18,7 +16,8 @@ import org.osgi.service.component.annotations.Component;
  * records) can be written (a probe file is created in it and deleted) and has space. CRITICAL when it cannot be written or less than
  * {@value #CRITICAL_PERCENT}% of its file system is free; WARN below {@value #WARN_PERCENT}%.
  */
-@Component(service = HealthCheck.class, property = {HealthCheck.NAME + "=Stowage store", HealthCheck.TAGS + "=stowage"})
+@Component(service = HealthCheck.class, property = {HealthCheck.NAME + "=Stowage store", HealthCheck.TAGS + "=stowage"},
+        configurationPid = FsStoreConfig.PID)
 public final class FsStoreHealth implements HealthCheck {
     static final int WARN_PERCENT = 10;
     static final int CRITICAL_PERCENT = 1;
@@ -26,12 +25,12 @@ public final class FsStoreHealth implements HealthCheck {
     private final Path root;
 
     /**
-     * The data directory the fs store uses ({@code stowage.data}), read as the store reads it: not
-     * through the store's service, whose activation would create a store where another is chosen.
+     * The data directory the fs store uses, read from the same configuration as the store reads
+     * it: not through the store's service, whose activation would create a store where another is chosen.
      */
     @Activate
-    public FsStoreHealth(BundleContext context) {
-        this(Paths.get(Objects.requireNonNullElse(context.getProperty(FsBlobStore.DATA_PROPERTY), "data")));
+    public FsStoreHealth(BundleContext context, FsStoreConfig config) {
+        this(FsBlobStore.dataDirectory(context, config));
     }
 
     FsStoreHealth(Path root) {
