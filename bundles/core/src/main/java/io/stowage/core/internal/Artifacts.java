@@ -54,41 +54,12 @@ final class Artifacts {
         RawManifest root = source.resolve();
         byte[] bytes = root.bytes();
         Digest digest = Digest.of(bytes);
-        String what = "manifest " + digest;
-        if (ref.digest() != null && !ref.digest().equals(digest)) {
-            throw new StowageException(Reason.DIGEST_MISMATCH, what + ": the registry sent it for " + ref.digest());
-        }
-        String type = OciJson.mediaType(bytes, root.mediaType(), what);
-        if (MediaTypes.INDEXES.contains(type)) {
-            throw new StowageException(Reason.UNSUPPORTED, what + " is an index; artifact:pull takes one artifact's manifest");
-        }
-        if (!MediaTypes.OCI_MANIFEST.equals(type)) {
-            throw new StowageException(Reason.UNSUPPORTED, what + ": media type " + TerminalText.escape(type) + " is not an OCI manifest");
-        }
-        String artifactType = OciJson.artifactType(bytes, what);
-        if (artifactType == null) {
-            throw new StowageException(Reason.UNSUPPORTED, what + " is a container image, not an artifact; image:pull pulls it");
-        }
-        Manifest manifest = OciJson.manifest(bytes, what);
-        List<Descriptor> blobs = new ArrayList<>();
-        blobs.add(manifest.config());
-        blobs.addAll(manifest.layers());
+        String artifactType = artifactType(root, ref, digest);
+        Manifest manifest = OciJson.manifest(bytes, "manifest " + digest);
         List<Digest> written = new ArrayList<>();
         boolean named = false;
         try (LeaseManager.Lease lease = leases.lease()) {
-            long size = bytes.length;
-            for (Descriptor d : blobs) {
-                lease.add(d.digest());
-                size += d.size();
-                if (store.info(d.digest()).isEmpty()) {
-                    try {
-                        BlobCopier.copy(offset -> source.blob(d, offset), d, store, new BlobCopier.Stop(() -> false, () -> true));
-                    } catch (IOException e) {
-                        throw new StowageException(Reason.UNAVAILABLE, "blob " + d.digest() + ": " + e.getMessage(), e);
-                    }
-                    written.add(d.digest());
-                }
-            }
+            long size = bytes.length + fetch(source, manifest, lease, written);
             lease.add(digest);
             if (store.info(digest).isEmpty()) {
                 try (BlobWriter w = store.writer()) {
@@ -97,19 +68,7 @@ final class Artifacts {
                 }
                 written.add(digest);
             }
-            Instant now = Instant.now();
-            Map<String, String> a = new HashMap<>();
-            a.put(Descriptor.REF_NAME, ref.toString());
-            a.put(Annotations.ARTIFACT_TYPE, artifactType);
-            a.put(Annotations.TAGGED, now.toString());
-            a.put(SIZE, Long.toString(size));
-            Descriptor entry = new Descriptor(MediaTypes.OCI_MANIFEST, digest, bytes.length, null, a);
-            store.updateRefs(refs -> {
-                List<Descriptor> next = new ArrayList<>(refs.stream()
-                        .filter(e -> !(Annotations.isArtifact(e) && ref.toString().equals(Annotations.name(e)))).toList());
-                next.add(entry);
-                return next;
-            });
+            Descriptor entry = name(ref, new Descriptor(MediaTypes.OCI_MANIFEST, digest, bytes.length), artifactType, size);
             named = true;
             return artifact(entry);
         } finally {
@@ -121,6 +80,65 @@ final class Artifacts {
                 }
             }
         }
+    }
+
+    /** The artifact type of the manifest the reference named; an index, an image, or what is not an OCI manifest is refused. */
+    private static String artifactType(RawManifest root, ImageReference ref, Digest digest) {
+        String what = "manifest " + digest;
+        if (ref.digest() != null && !ref.digest().equals(digest)) {
+            throw new StowageException(Reason.DIGEST_MISMATCH, what + ": the registry sent it for " + ref.digest());
+        }
+        String type = OciJson.mediaType(root.bytes(), root.mediaType(), what);
+        if (MediaTypes.INDEXES.contains(type)) {
+            throw new StowageException(Reason.UNSUPPORTED, what + " is an index; artifact:pull takes one artifact's manifest");
+        }
+        if (!MediaTypes.OCI_MANIFEST.equals(type)) {
+            throw new StowageException(Reason.UNSUPPORTED, what + ": media type " + TerminalText.escape(type) + " is not an OCI manifest");
+        }
+        String artifactType = OciJson.artifactType(root.bytes(), what);
+        if (artifactType == null) {
+            throw new StowageException(Reason.UNSUPPORTED, what + " is a container image, not an artifact; image:pull pulls it");
+        }
+        return artifactType;
+    }
+
+    /** Copies the config and layers the store lacks, each leased first; returns their size in all. */
+    private long fetch(ImageSource source, Manifest manifest, LeaseManager.Lease lease, List<Digest> written) {
+        List<Descriptor> blobs = new ArrayList<>();
+        blobs.add(manifest.config());
+        blobs.addAll(manifest.layers());
+        long size = 0;
+        for (Descriptor d : blobs) {
+            lease.add(d.digest());
+            size += d.size();
+            if (store.info(d.digest()).isEmpty()) {
+                try {
+                    BlobCopier.copy(offset -> source.blob(d, offset), d, store, new BlobCopier.Stop(() -> false, () -> true));
+                } catch (IOException e) {
+                    throw new StowageException(Reason.UNAVAILABLE, "blob " + d.digest() + ": " + e.getMessage(), e);
+                }
+                written.add(d.digest());
+            }
+        }
+        return size;
+    }
+
+    /** Names the stored manifest {@code ref}, in place of an artifact of that name. */
+    private Descriptor name(ImageReference ref, Descriptor manifest, String artifactType, long size) {
+        Instant now = Instant.now();
+        Map<String, String> a = new HashMap<>();
+        a.put(Descriptor.REF_NAME, ref.toString());
+        a.put(Annotations.ARTIFACT_TYPE, artifactType);
+        a.put(Annotations.TAGGED, now.toString());
+        a.put(SIZE, Long.toString(size));
+        Descriptor entry = manifest.withAnnotations(a);
+        store.updateRefs(refs -> {
+            List<Descriptor> next = new ArrayList<>(refs.stream()
+                    .filter(e -> !(Annotations.isArtifact(e) && ref.toString().equals(Annotations.name(e)))).toList());
+            next.add(entry);
+            return next;
+        });
+        return entry;
     }
 
     List<Artifact> list() {
