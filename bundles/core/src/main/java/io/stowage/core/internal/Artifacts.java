@@ -10,7 +10,6 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.TerminalText;
 import io.stowage.api.store.BlobStore;
-import io.stowage.api.store.BlobWriter;
 import io.stowage.api.store.LeaseManager;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
@@ -61,11 +60,7 @@ final class Artifacts {
         try (LeaseManager.Lease lease = leases.lease()) {
             long size = bytes.length + fetch(source, manifest, lease, written);
             lease.add(digest);
-            if (store.info(digest).isEmpty()) {
-                try (BlobWriter w = store.writer()) {
-                    w.write(bytes, 0, bytes.length);
-                    w.commit(bytes.length, digest);
-                }
+            if (BlobCopier.put(store, digest, bytes)) {
                 written.add(digest);
             }
             Descriptor entry = name(ref, new Descriptor(MediaTypes.OCI_MANIFEST, digest, bytes.length), artifactType, size);
@@ -74,7 +69,7 @@ final class Artifacts {
         } finally {
             if (!named && !written.isEmpty()) {
                 try {
-                    leases.deleteUnneeded(written, () -> catalog.blobsOf(store, store.refs()), store::delete);
+                    catalog.deleteUnneeded(store, leases, written);
                 } catch (RuntimeException e) {
                     // an unneeded blob left behind is safe; the pull's own failure is what matters
                 }
@@ -153,7 +148,7 @@ final class Artifacts {
             return refs.stream().filter(e -> e != removed[0]).toList();
         });
         List<Digest> candidates = catalog.parts(store, removed[0]).digests();
-        return leases.deleteUnneeded(candidates, () -> catalog.blobsOf(store, store.refs()), store::delete);
+        return catalog.deleteUnneeded(store, leases, candidates);
     }
 
     List<Path> export(String name, Path directory) {
@@ -177,12 +172,14 @@ final class Artifacts {
                 }
                 Path target = directory.resolve(title);
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new StowageException(Reason.INVALID, target + " exists and is not a regular file; it is left as it is");
+                    // replacing a link, device or FIFO by rename would lose what it is: refused, as image:save does
+                    throw new StowageException(Reason.INVALID, target + ": is " + (Files.isSymbolicLink(target) ? "a symbolic link"
+                            : io.stowage.oci.FileKinds.describe(target)) + ", not a regular file; it is left as it is");
                 }
                 Path temp = Files.createTempFile(directory, ".stowage-", ".part");
                 try (InputStream in = store.open(layer.digest())) {
                     Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    io.stowage.oci.AtomicFiles.publish(temp, target);
                 } finally {
                     Files.deleteIfExists(temp);
                 }

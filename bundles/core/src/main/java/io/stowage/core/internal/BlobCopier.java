@@ -65,6 +65,21 @@ final class BlobCopier {
     record Stop(BooleanSupplier cancelled, BooleanSupplier dropPartial) {
     }
 
+    /**
+     * Stores {@code bytes} (a manifest already read and checked) as blob {@code digest} unless the
+     * store has it; whether it wrote it.
+     */
+    static boolean put(BlobStore store, Digest digest, byte[] bytes) {
+        if (store.info(digest).isPresent()) {
+            return false;
+        }
+        try (BlobWriter w = store.writer()) {
+            w.write(bytes, 0, bytes.length);
+            w.commit(bytes.length, digest);
+        }
+        return true;
+    }
+
     /** Copies a config or manifest: size and digest checked, nothing inflated. */
     static void copy(Source source, Descriptor d, BlobStore store, Stop stop) throws IOException {
         copy(source, d, store, stop, Progress.NONE, (in, writer) -> null);

@@ -322,6 +322,14 @@ final class ImageCatalog {
         return whole ? used : new AllNeeded(used);
     }
 
+    /**
+     * Deletes those of {@code candidates} that no entry of the store's refs needs (images' and
+     * artifacts' alike) and no lease holds, atomically with leasing; returns those deleted.
+     */
+    List<Digest> deleteUnneeded(BlobStore store, io.stowage.api.store.LeaseManager leases, java.util.Collection<Digest> candidates) {
+        return leases.deleteUnneeded(candidates, () -> blobsOf(store, store.refs()), store::delete);
+    }
+
     /** The needed blobs when some are unknown: every digest may be one. */
     private static final class AllNeeded extends java.util.AbstractSet<Digest> {
         private final Set<Digest> known;

@@ -13,7 +13,6 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.TransferListener;
 import io.stowage.api.store.BlobStore;
-import io.stowage.api.store.BlobWriter;
 import io.stowage.api.store.LeaseManager;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
@@ -334,14 +333,9 @@ final class ImagePuller {
 
     private void storeManifest(Descriptor d, byte[] bytes) {
         lease(d.digest());
-        if (store.info(d.digest()).isPresent()) {
-            return;
+        if (BlobCopier.put(store, d.digest(), bytes)) {
+            written.add(d.digest());
         }
-        try (BlobWriter w = store.writer()) {
-            w.write(bytes, 0, bytes.length);
-            w.commit(bytes.length, d.digest());
-        }
-        written.add(d.digest());
     }
 
     /**
@@ -378,7 +372,7 @@ final class ImagePuller {
             return;
         }
         try {
-            leases.deleteUnneeded(mine, () -> catalog.blobsOf(store, store.refs()), store::delete);
+            catalog.deleteUnneeded(store, leases, mine);
         } catch (RuntimeException e) {
             // Leaving an unreferenced blob behind is safe; the pull's own failure is what matters.
         }

@@ -142,7 +142,7 @@ final class ImageRemover {
             candidates.addAll(catalog.parts(store, e).digests());
             manifests.add(e.digest());
         }
-        List<Digest> deleted = leases.deleteUnneeded(candidates, () -> catalog.blobsOf(store, store.refs()), store::delete);
+        List<Digest> deleted = catalog.deleteUnneeded(store, leases, candidates);
         return deleted.stream().filter(d -> !d.equals(imageId) && !manifests.contains(d)).toList();
     }
 
@@ -177,7 +177,7 @@ final class ImageRemover {
         }
         List<Digest> garbage = new ArrayList<>();
         store.walk(b -> garbage.add(b.digest()));
-        deleted.addAll(leases.deleteUnneeded(garbage, () -> catalog.blobsOf(store, store.refs()), store::delete).stream()
+        deleted.addAll(catalog.deleteUnneeded(store, leases, garbage).stream()
                 .filter(d -> !deleted.contains(d)).toList());
         List<Digest> partial = new ArrayList<>();
         store.walkPartial(b -> partial.add(b.digest()));

@@ -422,7 +422,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         return within("pull " + ref, () -> {
             BlobStore s = awaitStore();
             try (ImageSource source = transport(ref).open(ref)) {
-                io.stowage.api.Artifact a = new Artifacts(s, catalog, leasesOf(s)).pull(source, ref);
+                io.stowage.api.Artifact a = artifactsIn(s).pull(source, ref);
                 log.info("artifact {} pulled: {} ({})", ref, a.digest(), a.artifactType());
                 return a;
             }
@@ -432,14 +432,14 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     @Override
     public List<io.stowage.api.Artifact> artifacts() {
         BlobStore s = store();
-        return new Artifacts(s, catalog, leasesOf(s)).list();
+        return artifactsIn(s).list();
     }
 
     @Override
     public List<Digest> remove(String reference) {
         return within("remove " + reference, () -> {
             BlobStore s = store();
-            return new Artifacts(s, catalog, leasesOf(s)).remove(reference);
+            return artifactsIn(s).remove(reference);
         });
     }
 
@@ -447,8 +447,12 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     public List<java.nio.file.Path> export(String reference, java.nio.file.Path directory) {
         return within("export " + reference + " to " + directory, () -> {
             BlobStore s = store();
-            return new Artifacts(s, catalog, leasesOf(s)).export(reference, directory);
+            return artifactsIn(s).export(reference, directory);
         });
+    }
+
+    private Artifacts artifactsIn(BlobStore s) {
+        return new Artifacts(s, catalog, leasesOf(s));
     }
 
     @Override

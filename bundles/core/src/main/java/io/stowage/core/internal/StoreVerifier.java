@@ -85,7 +85,7 @@ final class StoreVerifier {
             }
         }
         if (repair && restored == null) {
-            leases.deleteUnneeded(orphans, () -> catalog.blobsOf(store, store.refs()), store::delete);
+            catalog.deleteUnneeded(store, leases, orphans);
         }
         return new StoreReport(blobs.size(), new ArrayList<>(corrupt), incomplete, orphans, repair, restored);
     }
