@@ -170,19 +170,14 @@ final class RegistryClient {
         return request("GET", url(path), accept, null, what, absent);
     }
 
-    /** A GET for an absolute path, as {@link #getAbsolute}, null on one of the {@code absent} statuses. */
-    HttpURLConnection getAbsoluteIfPresent(String pathAndQuery, String accept, String what, java.util.Set<Integer> absent) {
-        return request("GET", endpoint.base() + pathAndQuery, accept, null, what, absent);
-    }
-
     /** A HEAD for {@code path}: the connection with a 200 answer, its headers read; else a StowageException. */
     HttpURLConnection head(String path, String accept, String what) {
         return request("HEAD", url(path), accept, null, what);
     }
 
-    /** A GET for an absolute path on the registry ({@code /v2/…?…}, as a {@code Link} header gives it). */
-    HttpURLConnection getAbsolute(String pathAndQuery, String what) {
-        return request("GET", endpoint.base() + pathAndQuery, "application/json", null, what);
+    /** A GET for an absolute path on the registry ({@code /v2/…?…}, as a {@code Link} header gives it), accepting {@code accept}. */
+    HttpURLConnection getAbsolute(String pathAndQuery, String accept, String what) {
+        return request("GET", endpoint.base() + pathAndQuery, accept, null, what);
     }
 
     private String url(String path) {

@@ -154,7 +154,7 @@ final class RegistrySource implements ImageSource {
             if (!seen.add(next)) {
                 throw new StowageException(Reason.INVALID, what + ": the registry's next page " + next + " was read before");
             }
-            conn = client.getAbsoluteIfPresent(next, accept, what, java.util.Set.of());
+            conn = client.getAbsolute(next, accept, what);
         }
     }
 
