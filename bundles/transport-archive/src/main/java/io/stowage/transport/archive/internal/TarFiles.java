@@ -85,7 +85,7 @@ final class TarFiles implements LayoutFiles {
 
     private static boolean isGzip(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
+            return io.stowage.api.MediaTypes.OCI_LAYER_GZIP.equals(DockerArchiveSource.compression(in.readNBytes(4)));
         }
     }
 
