@@ -183,8 +183,8 @@ public final class OneShotRunner {
             var configurations = scr.getComponentConfigurationDTOs(d);
             if ("optional".equals(d.configurationPolicy)) {
                 // one that runs without its configuration (the fs store on stowage.data) must run with it once it exists
-                if (configurations.stream().anyMatch(c -> !String.valueOf(c.properties.get("service.pid"))
-                        .contains(Arrays.stream(d.configurationPid).filter(pids::contains).findFirst().orElseThrow()))) {
+                String pid = Arrays.stream(d.configurationPid).filter(pids::contains).findFirst().orElseThrow();
+                if (configurations.stream().anyMatch(c -> !String.valueOf(c.properties.get("service.pid")).contains(pid))) {
                     return true;
                 }
                 continue;
