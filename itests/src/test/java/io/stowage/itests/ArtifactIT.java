@@ -2,6 +2,7 @@ package io.stowage.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.stowage.transport.tests.Distribution;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

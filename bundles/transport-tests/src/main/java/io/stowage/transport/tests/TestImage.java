@@ -6,10 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,23 +120,9 @@ public final class TestImage {
 
     /** Uploads the image to {@code repository:tag} at {@code host} by the distribution API (blobs, then the manifest). */
     public void push(String host, String repository, String tag) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        for (Map.Entry<Descriptor, byte[]> b : blobs.entrySet()) {
-            HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repository
-                    + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            URI upload = URI.create("http://" + host).resolve(start.headers().firstValue("Location").orElseThrow());
-            String sep = upload.getQuery() == null ? "?" : "&";
-            expect(201, http.send(HttpRequest.newBuilder(URI.create(upload + sep + "digest=" + b.getKey().digest()))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(b.getValue())).build(), HttpResponse.BodyHandlers.ofString()));
+        for (byte[] blob : blobs.values()) {
+            Distribution.blob(host, repository, blob);
         }
-        expect(201, http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repository + "/manifests/" + tag))
-                .header("Content-Type", manifestDescriptor.mediaType()).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
-                HttpResponse.BodyHandlers.ofString()));
-    }
-
-    private static void expect(int status, HttpResponse<String> r) {
-        if (r.statusCode() != status) {
-            throw new IllegalStateException(r.request().method() + " " + r.uri() + ": HTTP " + r.statusCode() + " " + r.body());
-        }
+        Distribution.manifest(host, repository, tag, manifestDescriptor.mediaType(), manifest);
     }
 }
