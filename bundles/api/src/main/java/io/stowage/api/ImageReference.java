@@ -39,6 +39,20 @@ public record ImageReference(String registry, String repository, String tag, Dig
     }
 
     /**
+     * Whether {@link #parse} reads {@code text} as a reference.
+     *
+     * @since 0.5
+     */
+    public static boolean isReference(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (StowageException e) {
+            return false;
+        }
+    }
+
+    /**
      * Parses and normalises a reference; a reference without tag or digest gets {@code latest}.
      *
      * @throws StowageException {@link StowageException.Reason#INVALID} naming the text when it

@@ -10,7 +10,10 @@ import io.stowage.api.Manifest;
 import io.stowage.api.PullResult;
 import io.stowage.api.StowageException;
 import io.stowage.api.store.BlobStore;
+import io.stowage.api.transport.ForwardingImageSource;
+import io.stowage.api.transport.ForwardingTransport;
 import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.RawManifest;
 import io.stowage.api.transport.Transport;
 import io.stowage.oci.OciJson;
@@ -31,32 +34,20 @@ import org.osgi.framework.ServiceRegistration;
  */
 public class InFlightIT extends RuntimeTest {
     /** The registry transport, reading blobs slowly, and saying when the first blob starts. */
-    private final class Slow implements Transport {
+    private static final class Slow extends ForwardingTransport {
         final CountDownLatch blobStarted = new CountDownLatch(1);
-        private final Transport delegate;
 
-        Slow() throws Exception {
-            delegate = registryTransport();
+        Slow(Transport registry) {
+            super(registry);
         }
 
         @Override
-        public ImageSource open(ImageReference reference) {
-            ImageSource source = delegate.open(reference);
-            return new ImageSource() {
+        public ImageSource open(Location location) {
+            return new ForwardingImageSource(super.open(location)) {
                 @Override
-                public RawManifest resolve() {
-                    return source.resolve();
-                }
-
-                @Override
-                public RawManifest manifest(io.stowage.api.Digest digest) {
-                    return source.manifest(digest);
-                }
-
-                @Override
-                public InputStream blob(Descriptor d) {
+                public InputStream blob(Descriptor d, long offset) {
                     blobStarted.countDown();
-                    return new FilterInputStream(source.blob(d)) {
+                    return new FilterInputStream(super.blob(d, offset)) {
                         @Override
                         public int read(byte[] b, int off, int len) throws IOException {
                             try {
@@ -68,11 +59,6 @@ public class InFlightIT extends RuntimeTest {
                         }
                     };
                 }
-
-                @Override
-                public void close() {
-                    source.close();
-                }
             };
         }
     }
@@ -80,9 +66,10 @@ public class InFlightIT extends RuntimeTest {
     @Test
     public void aPullFinishesInTheStoreItBeganInWhenTheStoreIsSwappedAway() throws Exception {
         select("memory");
-        Slow slow = new Slow();
+        Slow slow = new Slow(registryTransport());
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Transport.PROPERTY, "docker");
+        props.put(Transport.KIND, Transport.REGISTRY_KIND);
+        props.put(Transport.SYNTAX, Transport.REFERENCES);
         props.put("slow", "true");
         props.put(Constants.SERVICE_RANKING, 100);
         ServiceRegistration<Transport> reg = context.registerService(Transport.class, slow, props);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import io.stowage.api.ImageReference;
 import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.Transport;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,15 +30,16 @@ public class TransportSelectionIT extends RuntimeTest {
         }
 
         @Override
-        public ImageSource open(ImageReference reference) {
-            opened.add(reference.toString());
-            return delegate.open(reference);
+        public ImageSource open(Location location) {
+            opened.add(location.reference().toString());
+            return delegate.open(location);
         }
     }
 
     private ServiceRegistration<Transport> register(Transport t, Object registry, Integer ranking) {
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Transport.PROPERTY, "docker");
+        props.put(Transport.KIND, Transport.REGISTRY_KIND);
+        props.put(Transport.SYNTAX, Transport.REFERENCES);
         props.put("recording", "true");
         if (registry != null) {
             props.put("stowage.registry", registry);

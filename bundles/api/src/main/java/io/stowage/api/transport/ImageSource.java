@@ -4,13 +4,13 @@ import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
-import java.io.IOException;
 import java.io.InputStream;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * One image location opened by a {@link Transport}. A source only moves bytes: the core checks
- * every digest and size. Failures are {@link io.stowage.api.StowageException}s.
+ * The reading role: one image a {@link Transport} opened. A source only moves bytes: the core
+ * checks every digest and size. Failures are {@link io.stowage.api.StowageException}s. The core
+ * calls {@link #resolve()} before anything else. A wrapper extends {@link ForwardingImageSource}.
  */
 @ConsumerType
 public interface ImageSource extends AutoCloseable {
@@ -52,8 +52,8 @@ public interface ImageSource extends AutoCloseable {
 
     /**
      * The names the image {@link #resolve()} gives carries with it (an archive's
-     * {@code RepoTags}), as written there; empty when it carries none, and for registries, whose
-     * reference names the image.
+     * {@code RepoTags}, a layout's {@code io.containerd.image.name}), as written there; empty when
+     * it carries none, and for registries, whose reference names the image.
      *
      * @since 0.3
      */
@@ -61,43 +61,19 @@ public interface ImageSource extends AutoCloseable {
         return java.util.List.of();
     }
 
-    /**
-     * Every image the location holds (each entry of an archive or layout), each a source of one
-     * image that shares this one's open files; closing this source closes them. A source of one
-     * image gives itself.
-     *
-     * @since 0.3
-     */
-    default java.util.List<ImageSource> images() {
-        return java.util.List.of(this);
-    }
-
     /** A manifest of the same repository by digest (an index's entry). */
     RawManifest manifest(Digest digest);
 
-    /** A blob's bytes as served; the caller closes the stream. Called from several threads at once. */
-    InputStream blob(Descriptor descriptor);
-
     /**
-     * A blob's bytes from {@code offset} on, to resume an interrupted copy. Sources that can ask
-     * for a range (HTTP {@code Range}) override this; the default reads and drops the first bytes.
-     *
-     * @since 0.2
+     * A blob's bytes from {@code offset} on ({@code 0} for all of them), as served; the caller
+     * closes the stream. An interrupted copy resumes from where it stopped, so a source reads
+     * from the offset itself (an HTTP {@code Range}, a seek). Called from several threads at once.
      */
-    default InputStream blob(Descriptor descriptor, long offset) {
-        InputStream in = blob(descriptor);
-        try {
-            in.skipNBytes(offset);
-            return in;
-        } catch (IOException e) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the skip's failure is the one to report
-            }
-            throw new StowageException(Reason.UNAVAILABLE,
-                    "blob " + descriptor.digest() + ": " + e.getMessage(), e);
-        }
+    InputStream blob(Descriptor descriptor, long offset);
+
+    /** A blob's bytes from the start: {@link #blob(Descriptor, long)} from {@code 0}. */
+    default InputStream blob(Descriptor descriptor) {
+        return blob(descriptor, 0);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.stowage.api.StowageException.Reason;
 import io.stowage.api.TransferListener;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.LeaseManager;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.Transport;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class ImagePusher {
         Descriptor entry = refs.stream().filter(e -> ref.toString().equals(Annotations.name(e))).findFirst()
                 .orElseThrow(() -> new StowageException(Reason.NOT_FOUND, "An image does not exist locally with the tag: "
                         + ref.familiarName()));
-        try (ImageDestination destination = transport.openDestination(ref)) {
+        try (ImageDestination destination = transport.openDestination(Location.of(ref))) {
             listener.pushing(ref);
             Digest pushed = send(destination, entry, ref.tag(), siblings(refs, catalog.imageId(store, entry), ref));
             destination.commit();

@@ -20,8 +20,10 @@ import io.stowage.api.TransferListener;
 import io.stowage.api.Usage;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.LeaseManager;
+import io.stowage.api.transport.ImageArchive;
 import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.Transport;
 import io.stowage.oci.KeyedLocks;
 import io.stowage.oci.Log;
@@ -53,6 +55,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = CoreConfig.class)
 public final class ImageServiceImpl implements ImageService, io.stowage.api.ArtifactService {
     private static final String DOCKER_PREFIX = "docker://";
+    /** What {@code image:save} writes and {@code image:load} reads: Docker's archive, as Docker's commands do. */
+    private static final String ARCHIVES = "docker-archive";
 
     private final ImageCatalog catalog = new ImageCatalog();
     private final Leases leases = new Leases();
@@ -80,7 +84,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     ImageServiceImpl(CoreConfig config, BlobStore store, Transport transport) {
         this.config = config;
         this.store = store;
-        transports.add(transport, Map.of(Transport.PROPERTY, "docker"));
+        transports.add(transport, Map.of(Transport.KIND, Transport.REGISTRY_KIND, Transport.SYNTAX, Transport.REFERENCES));
     }
 
     @Modified
@@ -124,16 +128,21 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addTransport(Transport transport, Map<String, Object> properties) {
         transports.add(transport, properties);
-        log.debug("transport bound: {}", properties.get(Transport.PROPERTY));
+        log.debug("transport bound: {}", kinds(properties));
     }
 
     void removeTransport(Transport transport, Map<String, Object> properties) {
         transports.remove(transport);
         if (stopping()) {
-            log.debug("transport unbound: {}", properties.get(Transport.PROPERTY));
+            log.debug("transport unbound: {}", kinds(properties));
         } else {
-            log.info("transport unbound: {}", properties.get(Transport.PROPERTY));
+            log.info("transport unbound: {}", kinds(properties));
         }
+    }
+
+    private static Object kinds(Map<String, Object> properties) {
+        Object kinds = properties.get(Transport.KIND);
+        return kinds instanceof String[] a ? String.join(",", a) : kinds;
     }
 
     /** Whether the framework or this bundle is stopping: then what goes away is no news for the log. */
@@ -184,17 +193,17 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
 
     @Override
     public PullResult pull(String reference, Platform platform, TransferListener listener) {
-        Location location = Location.of(reference, transports.kinds());
+        Location location = transports.locate(reference);
         if (location != null) {
             return pulling(location.toString(), location.kind(), listener, counted -> {
-                try (ImageSource source = transport(location).open(location.path())) {
+                try (ImageSource source = transport(location).open(location)) {
                     return pullFrom(source, location.toString(), platform, counted, ImageEvents.PULLED, null);
                 }
             });
         }
         ImageReference ref = reference(reference);
         return pulling(ref.toString(), ref.registry(), listener, counted -> {
-            try (ImageSource source = transport(ref).open(ref)) {
+            try (ImageSource source = transport(ref).open(Location.of(ref))) {
                 return pull(source, PullTarget.of(ref), platform, counted, ImageEvents.PULLED, null);
             }
         });
@@ -267,9 +276,9 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     /** One result per name an image of the archive carries (one for an unnamed image), as Docker reports a load. */
     @Override
     public List<PullResult> load(String file, TransferListener listener) {
-        Location location = new Location(Location.DOCKER_ARCHIVE, file);
+        Location location = new Location(ARCHIVES, file);
         return within("load " + file, () -> {
-            try (ImageSource archive = transport(location).open(file)) {
+            try (ImageArchive archive = transport(location).openArchive(location)) {
                 List<PullResult> results = new ArrayList<>();
                 for (ImageSource image : archive.images()) {
                     PullResult r = pullFrom(image, location.toString(), null, listener, ImageEvents.LOADED, file);
@@ -314,7 +323,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         if (images.isEmpty()) {
             throw new StowageException(Reason.INVALID, "save needs at least one image");
         }
-        Location location = new Location(Location.DOCKER_ARCHIVE, file);
+        Location location = new Location(ARCHIVES, file);
         within("save " + file, () -> {
             BlobStore s = store();
             List<Descriptor> refs = ImageCatalog.images(s);
@@ -326,7 +335,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
                 chosen.putIfAbsent(t.entry() != null ? Annotations.name(entry) : t.imageId().toString(), entry);
             }
             ImagePusher pusher = new ImagePusher(s, catalog, leasesOf(s), TransferListener.NONE);
-            try (ImageDestination destination = transport(location).openDestination(file)) {
+            try (ImageDestination destination = transport(location).openDestination(location)) {
                 chosen.forEach((name, entry) -> pusher.send(destination, entry,
                         name.startsWith("sha256:") ? null : name, List.of()));
                 destination.commit();
@@ -383,7 +392,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
 
     @Override
     public PushResult push(String image, String destination, TransferListener listener) {
-        Location location = Location.of(destination, transports.kinds());
+        Location location = transports.locate(destination);
         if (location == null) {
             throw new StowageException(Reason.INVALID, destination + " is not a location of a transport (oci:<dir>[:<ref>]); "
                     + "to push to a registry, tag the image with that name and push the name");
@@ -393,7 +402,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
             ImageCatalog.Target t = catalog.resolve(s, image);
             Descriptor entry = catalog.entry(s, s.refs(), t, image);
             String name = Annotations.name(entry);
-            try (ImageDestination d = transport(location).openDestination(location.path())) {
+            try (ImageDestination d = transport(location).openDestination(location)) {
                 Digest pushed = new ImagePusher(s, catalog, leasesOf(s), listener == null ? TransferListener.NONE : listener)
                         .send(d, entry, name, List.of());
                 d.commit();
@@ -406,7 +415,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     public RemoteImage inspectRemote(String reference, Platform platform) {
         ImageReference ref = reference(reference);
         return within("inspect " + ref, () -> {
-            try (ImageSource source = transport(ref).open(ref)) {
+            try (ImageSource source = transport(ref).open(Location.of(ref))) {
                 ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, ref);
                 Descriptor config = r.parsed().config();
                 byte[] rawConfig = RemoteBlobs.read(source, config, "config " + config.digest());
@@ -421,7 +430,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         ImageReference ref = reference(reference);
         return within("pull " + ref, () -> {
             BlobStore s = awaitStore();
-            try (ImageSource source = transport(ref).open(ref)) {
+            try (ImageSource source = transport(ref).open(Location.of(ref))) {
                 io.stowage.api.Artifact a = artifactsIn(s).pull(source, ref);
                 log.info("artifact {} pulled: {} ({})", ref, a.digest(), a.artifactType());
                 return a;
@@ -473,7 +482,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
             throw new StowageException(Reason.INVALID, "a repository has no tag or digest: " + repository);
         }
         return within("tags of " + ref.name(), () -> {
-            try (ImageSource source = transport(ref).open(ref)) {
+            try (ImageSource source = transport(ref).open(Location.of(ref))) {
                 return validTags(source.tags(), ref, skipped);
             }
         });
@@ -497,22 +506,19 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         return ImageReference.parse(text.startsWith(DOCKER_PREFIX) ? text.substring(DOCKER_PREFIX.length()) : text);
     }
 
-    private Transport transport(Location location) {
-        return transport(location.kind(), "");
-    }
-
     private Transport transport(ImageReference ref) {
-        return transport("docker", ref.registry());
+        return transport(Location.of(ref));
     }
 
     /**
-     * The transport of {@code kind} for {@code registry}, waiting up to {@code transport.wait}
-     * seconds for one to be bound (an appliance that pulls as it activates may come before it).
+     * The transport for {@code location}, waiting up to {@code transport.wait} seconds for one to
+     * be bound (an appliance that pulls as it activates may come before it).
      */
-    private Transport transport(String kind, String registry) {
+    Transport transport(Location location) {
+        String kind = location.kind();
         int wait = Math.max(0, config.transport_wait());
         try {
-            return transports.await(kind, registry, java.time.Duration.ofSeconds(wait)).orElseThrow(
+            return transports.await(location, java.time.Duration.ofSeconds(wait)).orElseThrow(
                     () -> new StowageException(Reason.UNAVAILABLE, "no transport for " + kind
                             + (wait > 0 ? " (waited " + wait + " s; deploy the bundle that provides it)"
                                     : " (deploy the bundle that provides it)")));

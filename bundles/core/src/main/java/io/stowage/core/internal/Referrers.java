@@ -5,6 +5,7 @@ import io.stowage.api.ImageReference;
 import io.stowage.api.Referrer;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
 import io.stowage.api.transport.Transport;
@@ -27,7 +28,7 @@ final class Referrers {
     /** The referrers of the image {@code ref} names, only those of {@code artifactType} when it is not null. */
     static List<Referrer> of(Transport transport, ImageReference ref, String artifactType) {
         List<Referrer> all;
-        try (ImageSource source = transport.open(ref)) {
+        try (ImageSource source = transport.open(Location.of(ref))) {
             Digest subject = ref.digest() != null ? ref.digest()
                     : source.rootDigest().orElseGet(() -> Digest.of(source.resolve().bytes()));
             all = source.referrers(subject).orElseGet(() -> tagged(transport, ref, subject));
@@ -39,7 +40,7 @@ final class Referrers {
     private static List<Referrer> tagged(Transport transport, ImageReference ref, Digest subject) {
         ImageReference tag = ref.withTag(subject.algorithm() + "-" + subject.hex());
         RawManifest index;
-        try (ImageSource source = transport.open(tag)) {
+        try (ImageSource source = transport.open(Location.of(tag))) {
             index = source.resolve();
         } catch (StowageException e) {
             if (e.reason() == Reason.NOT_FOUND) {

@@ -1,5 +1,7 @@
 package io.stowage.core.internal;
 
+import io.stowage.api.ImageReference;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.Transport;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,44 +10,76 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.osgi.framework.Constants;
 
 /**
- * The transports bound to the image service, and the rule that picks one for a reference:
- * among those of the reference's kind ({@value Transport#PROPERTY}), a transport whose
- * {@value #REGISTRY} names the reference's registry wins; otherwise one that names no registry
- * serves. Ties go to the highest {@code service.ranking}, then the lowest {@code service.id}.
+ * The transports bound to the image service, read from their service properties alone (the core
+ * holds no list of kinds), and the rules that pick one.
+ * <ul>
+ * <li>A plain reference goes to a transport of syntax {@value Transport#REFERENCES}: one whose
+ * {@value Transport#REGISTRY} names the reference's registry wins, otherwise one that names no
+ * registry serves.
+ * <li>{@code kind:<text>} is a location when a transport of that kind and syntax
+ * {@value Transport#LOCATIONS} is bound, or when no such transport is bound yet and the text cannot
+ * be a reference (so a pull of {@code oci:/srv/layout} waits for the {@code oci} transport and
+ * says it is missing). {@code docker.io/library/oci:latest} must be written whole, as with skopeo.
+ * </ul>
+ * Ties go to the highest {@code service.ranking}, then the lowest {@code service.id}.
  */
 final class Transports {
-    /** Service property: the registries (host[:port]) a transport serves, and no others. */
-    static final String REGISTRY = "stowage.registry";
+    /** What may be a kind: as skopeo's transport names are. */
+    private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]*");
 
-    private record Bound(Transport transport, String kind, Set<String> registries, int ranking, long id) {
+    private record Bound(Transport transport, Set<String> kinds, boolean references, Set<String> registries, int ranking,
+            long id) {
+        boolean serves(String kind, boolean reference) {
+            return references == reference && (reference || kinds.contains(kind));
+        }
     }
 
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
     void add(Transport transport, Map<String, Object> properties) {
-        Object kind = properties.get(Transport.PROPERTY);
-        if (kind == null) {
+        Set<String> kinds = strings(properties.get(Transport.KIND));
+        if (kinds.isEmpty()) {
             return;
         }
         Object ranking = properties.get(Constants.SERVICE_RANKING);
         Object id = properties.get(Constants.SERVICE_ID);
-        bound.add(new Bound(transport, kind.toString(), strings(properties.get(REGISTRY)),
+        boolean references = Transport.REFERENCES.equals(properties.get(Transport.SYNTAX));
+        bound.add(new Bound(transport, kinds, references, strings(properties.get(Transport.REGISTRY)),
                 ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : Long.MAX_VALUE));
         synchronized (this) {
             notifyAll();
         }
     }
 
+    void remove(Transport transport) {
+        bound.removeIf(b -> b.transport == transport);
+    }
+
+    /** The location {@code text} names, by the rule above; null for a reference. */
+    Location locate(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String kind = text.substring(0, colon);
+        boolean bound = this.bound.stream().anyMatch(b -> b.serves(kind, false));
+        if (bound || (KIND.matcher(kind).matches() && !kind.equals(Transport.REGISTRY_KIND) && !ImageReference.isReference(text))) {
+            return new Location(kind, text.substring(colon + 1));
+        }
+        return null;
+    }
+
     /** {@link #choose}, waiting up to {@code wait} for such a transport to be added. */
-    Optional<Transport> await(String kind, String registry, java.time.Duration wait) throws InterruptedException {
+    Optional<Transport> await(Location location, java.time.Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (this) {
             while (true) {
-                Optional<Transport> t = choose(kind, registry);
+                Optional<Transport> t = choose(location);
                 long left = deadline - System.nanoTime();
                 if (t.isPresent() || left <= 0) {
                     return t;
@@ -55,20 +89,17 @@ final class Transports {
         }
     }
 
-    void remove(Transport transport) {
-        bound.removeIf(b -> b.transport == transport);
-    }
-
-    /** The kinds of the transports bound now. */
-    Set<String> kinds() {
-        return bound.stream().map(Bound::kind).collect(Collectors.toUnmodifiableSet());
-    }
-
-    Optional<Transport> choose(String kind, String registry) {
+    /**
+     * The transport for {@code location}: a reference's ({@link Location#of(ImageReference)}) among
+     * the reference transports, by its registry; another among the location transports of its kind.
+     */
+    Optional<Transport> choose(Location location) {
+        boolean reference = location.kind().equals(Transport.REGISTRY_KIND);
+        String registry = reference ? location.reference().registry() : "";
         Comparator<Bound> preference = Comparator.comparingInt((Bound b) -> -b.ranking).thenComparingLong(b -> b.id);
-        List<Bound> ofKind = bound.stream().filter(b -> b.kind.equals(kind)).toList();
-        Optional<Bound> dedicated = ofKind.stream().filter(b -> b.registries.contains(registry)).min(preference);
-        return dedicated.or(() -> ofKind.stream().filter(b -> b.registries.isEmpty()).min(preference)).map(Bound::transport);
+        List<Bound> fit = bound.stream().filter(b -> b.serves(location.kind(), reference)).toList();
+        Optional<Bound> dedicated = fit.stream().filter(b -> b.registries.contains(registry)).min(preference);
+        return dedicated.or(() -> fit.stream().filter(b -> b.registries.isEmpty()).min(preference)).map(Bound::transport);
     }
 
     private static Set<String> strings(Object value) {

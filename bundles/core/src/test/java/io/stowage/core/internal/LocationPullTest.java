@@ -12,7 +12,10 @@ import io.stowage.api.PullResult;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobInfo;
+import io.stowage.api.transport.ForwardingImageSource;
+import io.stowage.api.transport.ImageArchive;
 import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.RawManifest;
 import io.stowage.api.transport.Transport;
 import io.stowage.store.memory.internal.MemoryBlobStore;
@@ -33,30 +36,33 @@ class LocationPullTest {
     private final MemoryBlobStore store = new MemoryBlobStore();
     private final ImageServiceImpl service = new ImageServiceImpl(TestImages.config(3), store, images);
 
-    /** A location transport over the test images: {@code kind:<tag>[=<name>,<name>]}; {@code docker-archive:} holds v1 and v2. */
+    /** A location transport over the test images: {@code kind:<tag>[=<name>,<name>]}; {@code docker-archive:both.tar} holds v1 and v2. */
     private final class Locations implements Transport {
         @Override
-        public ImageSource open(ImageReference reference) {
-            throw new AssertionError();
+        public ImageSource open(Location location) {
+            String[] parts = location.text().split("=", 2);
+            return source(parts[0], parts.length == 1 ? List.of() : Arrays.asList(parts[1].split(",")));
         }
 
         @Override
-        public ImageSource open(String location) {
-            if (location.equals("both.tar")) {
-                ImageSource all = source("v1", List.of("a:1", "b:1"));
-                return new Wrapped(all) {
+        public ImageArchive openArchive(Location location) {
+            if (location.text().equals("both.tar")) {
+                return new ImageArchive() {
                     @Override
                     public List<ImageSource> images() {
                         return List.of(source("v1", List.of("a:1", "b:1")), source("v2", List.of()));
                     }
+
+                    @Override
+                    public void close() {
+                    }
                 };
             }
-            String[] parts = location.split("=", 2);
-            return source(parts[0], parts.length == 1 ? List.of() : Arrays.asList(parts[1].split(",")));
+            return Transport.super.openArchive(location);
         }
 
         private ImageSource source(String tag, List<String> names) {
-            return new Wrapped(images.open(ImageReference.parse("x/app:" + tag))) {
+            return new ForwardingImageSource(images.open(ImageReference.parse("x/app:" + tag))) {
                 @Override
                 public List<String> names() {
                     return names;
@@ -70,37 +76,9 @@ class LocationPullTest {
         }
     }
 
-    private static class Wrapped implements ImageSource {
-        private final ImageSource inner;
-
-        Wrapped(ImageSource inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public RawManifest resolve() {
-            return inner.resolve();
-        }
-
-        @Override
-        public RawManifest manifest(Digest digest) {
-            return inner.manifest(digest);
-        }
-
-        @Override
-        public InputStream blob(Descriptor descriptor) {
-            return inner.blob(descriptor);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-    }
-
     LocationPullTest() {
         for (String kind : List.of("oci", "docker-archive")) {
-            service.addTransport(new Locations(), Map.of(Transport.PROPERTY, kind));
+            service.addTransport(new Locations(), Map.of(Transport.KIND, kind));
         }
     }
 

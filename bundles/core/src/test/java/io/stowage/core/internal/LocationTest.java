@@ -3,23 +3,37 @@ package io.stowage.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.Set;
+import io.stowage.api.transport.Location;
+import io.stowage.api.transport.Transport;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Which texts the core reads as {@code kind:<location>}: from the kinds bound, and from what cannot be a reference. */
 class LocationTest {
+    private final Transports transports = new Transports();
+
+    LocationTest() {
+        transports.add(ref -> null, Map.of(Transport.KIND, "docker", Transport.SYNTAX, Transport.REFERENCES));
+        transports.add(ref -> null, Map.of(Transport.KIND, new String[] {"dir", "docker-archive"}));
+    }
+
     @Test
-    void aKnownOrBoundKindBeforeTheFirstColonIsALocation() {
-        assertEquals(new Location("oci", "/srv/layout:app:1.0"), Location.of("oci:/srv/layout:app:1.0", Set.of()));
-        assertEquals(new Location("docker-archive", "app.tar"), Location.of("docker-archive:app.tar", Set.of("docker")));
-        assertEquals(new Location("dir", "/x"), Location.of("dir:/x", Set.of("dir")));
-        assertEquals("oci-archive:/a.tar:x", Location.of("oci-archive:/a.tar:x", Set.of()).toString());
+    void aBoundKindBeforeTheFirstColonIsALocation() {
+        assertEquals(new Location("docker-archive", "app.tar"), transports.locate("docker-archive:app.tar"));
+        assertEquals(new Location("dir", "/x"), transports.locate("dir:/x"));
+    }
+
+    @Test
+    void anUnboundKindIsALocationWhenTheTextCannotBeAReference() {
+        assertEquals(new Location("oci", "/srv/layout:app:1.0"), transports.locate("oci:/srv/layout:app:1.0"));
+        assertEquals("oci-archive:/a.tar:x", transports.locate("oci-archive:/a.tar:x").toString());
     }
 
     @Test
     void registryReferencesAreNotLocations() {
         for (String ref : new String[] {"alpine", "alpine:3.19", "localhost:5000/app", "docker://alpine", "docker:latest",
-                "dir:/x", "host.example:443/oci:1", ":x"}) {
-            assertNull(Location.of(ref, Set.of("docker")), ref);
+                "host.example:443/oci:1", ":x", "oci:1.0", "Web:/x"}) {
+            assertNull(transports.locate(ref), ref);
         }
     }
 }

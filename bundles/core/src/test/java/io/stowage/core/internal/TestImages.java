@@ -92,7 +92,11 @@ final class TestImages implements Transport {
     }
 
     @Override
-    public ImageSource open(ImageReference reference) {
+    public ImageSource open(io.stowage.api.transport.Location location) {
+        return open(location.reference());
+    }
+
+    ImageSource open(ImageReference reference) {
         opened++;
         return new ImageSource() {
             @Override
@@ -117,11 +121,6 @@ final class TestImages implements Transport {
                     throw new StowageException(StowageException.Reason.NOT_FOUND, "manifest unknown: " + key);
                 }
                 return new RawManifest(null, m);
-            }
-
-            @Override
-            public InputStream blob(Descriptor d) {
-                return blob(d, 0);
             }
 
             @Override

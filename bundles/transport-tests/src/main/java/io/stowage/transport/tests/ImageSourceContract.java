@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.StowageException;
+import io.stowage.api.transport.ImageArchive;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
 import java.io.IOException;
@@ -37,6 +38,11 @@ public abstract class ImageSourceContract {
 
     /** A source of {@link #IMAGE}, opened for its name or location. */
     protected abstract ImageSource open() throws Exception;
+
+    /** The same location opened as an archive ({@code image:load}); a source of one image is an archive of it. */
+    protected ImageArchive openArchive() throws Exception {
+        return ImageArchive.of(open());
+    }
 
     private static byte[] read(ImageSource source, Descriptor d, long offset) throws IOException {
         try (InputStream in = offset == 0 ? source.blob(d) : source.blob(d, offset)) {
@@ -122,11 +128,11 @@ public abstract class ImageSourceContract {
 
     @Test
     void itsImagesIncludeItAndTheirNamesAreStrings() throws Exception {
-        try (ImageSource s = open()) {
-            List<ImageSource> images = s.images();
+        try (ImageArchive a = openArchive()) {
+            List<ImageSource> images = a.images();
             assertFalse(images.isEmpty());
             assertTrue(images.stream().anyMatch(i -> Arrays.equals(IMAGE.manifest, i.resolve().bytes())));
-            s.names().forEach(n -> assertFalse(n.isBlank(), "a name"));
+            images.forEach(i -> i.names().forEach(n -> assertFalse(n.isBlank(), "a name")));
         }
     }
 }

@@ -51,13 +51,12 @@ final class ArchiveWriter implements ImageDestination {
     private boolean committed;
 
     /** A writer for an archive location ({@code <file>}; a {@code :<ref>} is refused: the images name themselves). */
-    static ArchiveWriter at(String kind, String location) {
-        PathAndRef at = PathAndRef.parse(location);
-        if (at.ref() != null) {
-            throw new StowageException(Reason.UNSUPPORTED, kind + ": writes whole archives; the images name themselves, "
-                    + "drop :" + at.ref());
+    static ArchiveWriter at(io.stowage.api.transport.Location location) {
+        if (location.ref().isPresent()) {
+            throw new StowageException(Reason.UNSUPPORTED, location.kind() + ": writes whole archives; the images name themselves, "
+                    + "drop :" + location.ref().get());
         }
-        return new ArchiveWriter(at.path());
+        return new ArchiveWriter(location.path());
     }
 
     ArchiveWriter(Path target) {

@@ -32,7 +32,7 @@ import java.util.Optional;
  * and layer files, a plain layer's digest being its diff_id (the core checks both) and a
  * compressed one's measured here.
  */
-final class DockerArchiveSource implements ImageSource {
+final class DockerArchiveSource implements ImageSource, io.stowage.api.transport.ImageArchive {
     private record Item(String config, List<String> repoTags, List<String> layers) {
     }
 
@@ -268,11 +268,6 @@ final class DockerArchiveSource implements ImageSource {
             return root;
         }
         throw new StowageException(Reason.NOT_FOUND, files.describe() + ": no manifest " + digest);
-    }
-
-    @Override
-    public InputStream blob(Descriptor descriptor) {
-        return blob(descriptor, 0);
     }
 
     @Override

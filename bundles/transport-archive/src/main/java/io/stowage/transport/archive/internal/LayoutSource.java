@@ -19,7 +19,7 @@ import java.util.Optional;
  * or the only one. Blobs are {@code blobs/<algorithm>/<hex>}; a blob whose size disagrees with its
  * descriptor is refused before it is read.
  */
-class LayoutSource implements ImageSource {
+class LayoutSource implements ImageSource, io.stowage.api.transport.ImageArchive {
     /** containerd's and Docker's annotation for an image's whole name. */
     static final String IMAGE_NAME = "io.containerd.image.name";
 
@@ -90,20 +90,11 @@ class LayoutSource implements ImageSource {
         String name = e.annotation(IMAGE_NAME);
         if (name == null) {
             String ref = e.annotation(Descriptor.REF_NAME);
-            if (ref != null && (ref.indexOf(':') > 0 || ref.indexOf('/') > 0) && isReference(ref)) {
+            if (ref != null && (ref.indexOf(':') > 0 || ref.indexOf('/') > 0) && ImageReference.isReference(ref)) {
                 name = ref;
             }
         }
         return name == null ? List.of() : List.of(name);
-    }
-
-    private static boolean isReference(String text) {
-        try {
-            ImageReference.parse(text);
-            return true;
-        } catch (StowageException e) {
-            return false;
-        }
     }
 
     @Override
@@ -130,11 +121,6 @@ class LayoutSource implements ImageSource {
             files.checkSize(path, expectedSize);
         }
         return files.read(path, RawManifest.MAX_BYTES);
-    }
-
-    @Override
-    public InputStream blob(Descriptor descriptor) {
-        return blob(descriptor, 0);
     }
 
     @Override

@@ -1,31 +1,32 @@
 package io.stowage.transport.archive.internal;
 
-import io.stowage.api.ImageReference;
-import io.stowage.api.StowageException;
-import io.stowage.api.StowageException.Reason;
+import io.stowage.api.transport.ImageArchive;
 import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.Transport;
 import org.osgi.service.component.annotations.Component;
 
 /** OCI image layout directories: {@code oci:<dir>[:<ref>]}, read and written. */
-@Component(property = Transport.PROPERTY + "=oci")
+@Component(property = Transport.KIND + "=oci")
 public final class OciTransport implements Transport {
 
     @Override
-    public ImageSource open(ImageReference reference) {
-        throw new StowageException(Reason.UNSUPPORTED, "oci: opens directories, not " + reference);
+    public ImageSource open(Location location) {
+        return layout(location);
     }
 
     @Override
-    public ImageSource open(String location) {
-        PathAndRef at = PathAndRef.parse(location);
-        return new LayoutSource(new DirectoryFiles(at.path()), at.ref(), true);
+    public ImageArchive openArchive(Location location) {
+        return layout(location);
+    }
+
+    private static LayoutSource layout(Location location) {
+        return new LayoutSource(new DirectoryFiles(location.path()), location.ref().orElse(null), true);
     }
 
     @Override
-    public ImageDestination openDestination(String location) {
-        PathAndRef at = PathAndRef.parse(location);
-        return new LayoutDestination(at.path(), at.ref());
+    public ImageDestination openDestination(Location location) {
+        return new LayoutDestination(location.path(), location.ref().orElse(null));
     }
 }

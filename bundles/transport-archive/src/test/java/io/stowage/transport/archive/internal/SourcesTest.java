@@ -74,7 +74,7 @@ class SourcesTest {
     @Test
     void anOciArchiveGivesItsManifestBlobsAndName() throws IOException {
         Path file = ociArchive(layer.length, "\"org.opencontainers.image.ref.name\":\"app:1.0\"", true);
-        try (ImageSource s = new OciArchiveTransport().open(file + ":app:1.0")) {
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", file + ":app:1.0")) {
             byte[] m = s.resolve().bytes();
             assertEquals(manifest(layer.length), new String(m, StandardCharsets.UTF_8));
             assertEquals(Digest.of(m), s.rootDigest().orElseThrow());
@@ -87,11 +87,11 @@ class SourcesTest {
 
     @Test
     void aBareTagIsNoNameButContainerdsAnnotationIs() throws IOException {
-        try (ImageSource s = new OciArchiveTransport().open(ociArchive(layer.length,
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", ociArchive(layer.length,
                 "\"org.opencontainers.image.ref.name\":\"latest\"", true).toString())) {
             assertEquals(List.of(), s.names());
         }
-        try (ImageSource s = new OciArchiveTransport().open(ociArchive(layer.length,
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", ociArchive(layer.length,
                 "\"org.opencontainers.image.ref.name\":\"1.0\",\"io.containerd.image.name\":\"example.com/app:1.0\"", true)
                 + ":1.0")) {
             assertEquals(List.of("example.com/app:1.0"), s.names());
@@ -101,7 +101,7 @@ class SourcesTest {
     @Test
     void aBlobWhoseSizeDisagreesWithItsDescriptorIsRefusedNamingTheEntry() throws IOException {
         Path file = ociArchive(layer.length + 1, "", true);
-        try (ImageSource s = new OciArchiveTransport().open(file.toString())) {
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", file.toString())) {
             Descriptor l = OciJson.manifest(s.resolve().bytes(), "m").layers().get(0);
             StowageException e = assertThrows(StowageException.class, () -> s.blob(l));
             assertEquals("archive " + file + ": entry blobs/sha256/" + l.digest().hex() + " holds " + layer.length
@@ -112,7 +112,7 @@ class SourcesTest {
     @Test
     void aMissingBlobIsNamed() throws IOException {
         Path file = ociArchive(layer.length, "", false);
-        try (ImageSource s = new OciArchiveTransport().open(file.toString())) {
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", file.toString())) {
             Descriptor l = OciJson.manifest(s.resolve().bytes(), "m").layers().get(0);
             StowageException e = assertThrows(StowageException.class, () -> s.blob(l));
             assertEquals(Reason.NOT_FOUND, e.reason());
@@ -123,11 +123,11 @@ class SourcesTest {
     @Test
     void choosingAnImageThatIsNotThereListsWhatIs() throws IOException {
         Path file = ociArchive(layer.length, "\"org.opencontainers.image.ref.name\":\"one\"", true);
-        try (ImageSource s = new OciArchiveTransport().open(file + ":two")) {
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", file + ":two")) {
             StowageException e = assertThrows(StowageException.class, s::resolve);
             assertEquals("archive " + file + ": no image named two (one)", e.getMessage());
         }
-        try (ImageSource s = new OciArchiveTransport().open(file + ":@3")) {
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", file + ":@3")) {
             assertEquals("archive " + file + ": no image at @3 (it holds 1)",
                     assertThrows(StowageException.class, s::resolve).getMessage());
         }
@@ -150,7 +150,7 @@ class SourcesTest {
     @Test
     void aLegacyDockerArchiveGetsAnOciManifestNamingItsLayerByDiffId() throws IOException {
         Path file = legacyArchive(false);
-        try (ImageSource s = new DockerArchiveTransport().open(file + ":app")) {
+        try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", file + ":app")) {
             Manifest m = OciJson.manifest(s.resolve().bytes(), "m");
             assertEquals(MediaTypes.OCI_MANIFEST, s.resolve().mediaType());
             assertEquals(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), m.config());
@@ -158,7 +158,7 @@ class SourcesTest {
             assertArrayEquals(plain, read(s, m.layers().get(0)));
             assertEquals(List.of("example.com/app:1.0", "app:latest"), s.names());
         }
-        try (ImageSource s = new DockerArchiveTransport().open(legacyArchive(true).toString())) {
+        try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", legacyArchive(true).toString())) {
             Manifest m = OciJson.manifest(s.resolve().bytes(), "m");
             assertEquals(new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length), m.layers().get(0));
         }
@@ -179,24 +179,24 @@ class SourcesTest {
     void whatTheWriterSavesReadsBackAsBothFormsAndAFailedSaveLeavesNothing() throws IOException {
         byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
         Path out = dir.resolve("saved.tar");
-        try (ImageDestination d = new DockerArchiveTransport().openDestination(out.toString())) {
+        try (ImageDestination d = Locations.openDestination(new DockerArchiveTransport(), "docker-archive", out.toString())) {
             d.put(new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length), new ByteArrayInputStream(layer));
             d.put(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), new ByteArrayInputStream(config));
             assertEquals(Digest.of(m), d.putManifest("docker.io/library/app:1.0", MediaTypes.OCI_MANIFEST, m));
             assertEquals(Digest.of(m), d.putManifest("example.com/app:2", MediaTypes.OCI_MANIFEST, m));
             d.commit();
         }
-        try (ImageSource s = new DockerArchiveTransport().open(out.toString())) {
+        try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", out.toString())) {
             assertArrayEquals(m, s.resolve().bytes()); // the manifest from the OCI layout, byte for byte
             assertEquals(List.of("app:1.0", "example.com/app:2"), s.names());
         }
-        try (ImageSource s = new OciArchiveTransport().open(out + ":example.com/app:2")) {
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", out + ":example.com/app:2")) {
             assertArrayEquals(m, s.resolve().bytes());
             assertEquals(List.of("example.com/app:2"), s.names());
         }
 
         Path failed = dir.resolve("failed.tar");
-        try (ImageDestination d = new DockerArchiveTransport().openDestination(failed.toString())) {
+        try (ImageDestination d = Locations.openDestination(new DockerArchiveTransport(), "docker-archive", failed.toString())) {
             StowageException e = assertThrows(StowageException.class, () -> d.put(
                     new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(plain), layer.length), new ByteArrayInputStream(layer)));
             assertEquals(Reason.DIGEST_MISMATCH, e.reason());
@@ -211,7 +211,7 @@ class SourcesTest {
         byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
         Path layout = dir.resolve("layout");
         for (int i = 0; i < 2; i++) {
-            try (ImageDestination d = new OciTransport().openDestination(layout + ":mine")) {
+            try (ImageDestination d = Locations.openDestination(new OciTransport(), "oci", layout + ":mine")) {
                 Descriptor l = new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length);
                 if (!d.has(l)) {
                     d.put(l, new ByteArrayInputStream(layer));
@@ -223,7 +223,7 @@ class SourcesTest {
         List<Descriptor> entries = OciJson.layoutIndex(Files.readAllBytes(layout.resolve("index.json")), "index");
         assertEquals(1, entries.size());
         assertEquals("mine", entries.get(0).annotation(Descriptor.REF_NAME));
-        try (ImageSource s = new OciTransport().open(layout + ":mine")) {
+        try (ImageSource s = Locations.open(new OciTransport(), "oci", layout + ":mine")) {
             assertArrayEquals(m, s.resolve().bytes());
             assertEquals(List.of("docker.io/library/app:1.0"), s.names());
             assertArrayEquals(layer, read(s, OciJson.manifest(m, "m").layers().get(0)));
@@ -237,7 +237,7 @@ class SourcesTest {
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         Files.writeString(dir.resolve("secret"), "{}");
         Files.createSymbolicLink(layout.resolve("index.json"), dir.resolve("secret"));
-        try (ImageSource s = new OciTransport().open(layout.toString())) {
+        try (ImageSource s = Locations.open(new OciTransport(), "oci", layout.toString())) {
             StowageException e = assertThrows(StowageException.class, s::resolve);
             assertEquals("layout " + layout.toRealPath() + ": index.json links outside the layout", e.getMessage());
         }

@@ -55,15 +55,13 @@ final class MirroredSource implements ImageSource {
     /** The tags where the reference resolved, else at the first candidate that lists them. */
     @Override
     public List<String> tags() {
-        RegistrySource s = chosen;
-        return s != null ? s.tags() : first(RegistrySource::tags);
+        return atChosen(RegistrySource::tags);
     }
 
     /** What refers to {@code subject}, asked where the reference resolved, else at the first candidate that answers. */
     @Override
     public Optional<List<io.stowage.api.Referrer>> referrers(Digest subject) {
-        RegistrySource s = chosen;
-        return s != null ? s.referrers(subject) : first(c -> c.referrers(subject));
+        return atChosen(c -> c.referrers(subject));
     }
 
     /**
@@ -93,27 +91,23 @@ final class MirroredSource implements ImageSource {
         return s;
     }
 
-    private RegistrySource chosen() {
+    /**
+     * {@code action} where the reference resolved; asked before anything was resolved (a pull
+     * by digest only), at the first candidate where it succeeds, which then serves the rest.
+     */
+    private <T> T atChosen(Function<RegistrySource, T> action) {
         RegistrySource s = chosen;
-        if (s == null) {
-            throw new IllegalStateException("resolve first");
-        }
-        return s;
+        return s != null ? action.apply(s) : first(action);
     }
 
     @Override
     public RawManifest manifest(Digest digest) {
-        return chosen().manifest(digest);
-    }
-
-    @Override
-    public InputStream blob(Descriptor descriptor) {
-        return chosen().blob(descriptor);
+        return atChosen(s -> s.manifest(digest));
     }
 
     @Override
     public InputStream blob(Descriptor descriptor, long offset) {
-        return chosen().blob(descriptor, offset);
+        return atChosen(s -> s.blob(descriptor, offset));
     }
 
     @Override

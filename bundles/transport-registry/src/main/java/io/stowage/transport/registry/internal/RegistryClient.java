@@ -39,6 +39,7 @@ final class RegistryClient {
     private final String actions;
     private volatile String authorization;
     private volatile Challenge challenge;
+    private volatile Observers observers = Observers.NONE;
 
     RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout,
             Retry retry, TokenCache tokens) {
@@ -55,6 +56,16 @@ final class RegistryClient {
         this.login = login;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+    }
+
+    /** Reports each request of this client to {@code observers}. */
+    RegistryClient observedBy(Observers observers) {
+        this.observers = observers;
+        return this;
+    }
+
+    Observers observers() {
+        return observers;
     }
 
     Retry retry() {
@@ -230,7 +241,7 @@ final class RegistryClient {
         for (int tried = 1;; tried++) {
             HttpURLConnection conn = null;
             try {
-                conn = open(method, url, accept, auth, range);
+                conn = exchange(method, url, accept, auth, range);
                 int status = conn.getResponseCode();
                 int redirects = 0;
                 while (isRedirect(status) && redirects++ < MAX_REDIRECTS) {
@@ -240,7 +251,7 @@ final class RegistryClient {
                         throw new StowageException(Reason.INVALID, what + ": redirect without Location");
                     }
                     String next = resolve(conn.getURL(), location, what);
-                    conn = open(method, next, accept, sameOrigin(url, next) ? auth : null, range);
+                    conn = exchange(method, next, accept, sameOrigin(url, next) ? auth : null, range);
                     status = conn.getResponseCode();
                 }
                 if (status != 429 && status < 500) {
@@ -373,6 +384,20 @@ final class RegistryClient {
             throw unavailable(what, e);
         } finally {
             conn.disconnect();
+        }
+    }
+
+    /** One request, answered: {@link #open}, then its status, reported to the observers. */
+    private HttpURLConnection exchange(String method, String url, String accept, String auth, String range) throws IOException {
+        long start = System.nanoTime();
+        HttpURLConnection conn = open(method, url, accept, auth, range);
+        try {
+            int status = conn.getResponseCode();
+            observers.report(method, url, isOwn(url), status, 0, conn.getContentLengthLong(), start);
+            return conn;
+        } catch (IOException e) {
+            observers.report(method, url, isOwn(url), 0, 0, -1, start);
+            throw e;
         }
     }
 

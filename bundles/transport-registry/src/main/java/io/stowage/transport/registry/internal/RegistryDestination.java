@@ -186,8 +186,17 @@ final class RegistryDestination implements ImageDestination {
                     : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
             b.method(method, publisher);
             Answer r;
+            long start = System.nanoTime();
             try {
-                HttpResponse<InputStream> response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response;
+                try {
+                    response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                } catch (IOException e) {
+                    client.observers().report(method, url, client.isOwn(url), 0, body == null ? 0 : length, -1, start);
+                    throw e;
+                }
+                client.observers().report(method, url, client.isOwn(url), response.statusCode(), body == null ? 0 : length,
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1), start);
                 try (InputStream in = response.body()) {
                     client.retry().watch(in);
                     r = new Answer(response.statusCode(), response.headers(), in.readNBytes(MAX_ANSWER));

@@ -200,11 +200,6 @@ final class RegistrySource implements ImageSource {
         }
     }
 
-    @Override
-    public InputStream blob(Descriptor descriptor) {
-        return blob(descriptor, 0);
-    }
-
     /** From {@code offset} on; a transfer that breaks off continues by itself (see {@link ResumingStream}). */
     @Override
     public InputStream blob(Descriptor descriptor, long offset) {

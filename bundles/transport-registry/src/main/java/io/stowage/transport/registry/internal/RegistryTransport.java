@@ -5,6 +5,7 @@ import io.stowage.api.RegistryService;
 import io.stowage.api.StowageException;
 import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
+import io.stowage.api.transport.Location;
 import io.stowage.api.transport.Transport;
 import io.stowage.oci.Log;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * (PID {@code io.stowage.registry}), so it never runs with defaults before the runtime's
  * configuration has been read.
  */
-@Component(service = {Transport.class, RegistryService.class}, property = Transport.PROPERTY + "=docker",
+@Component(service = {Transport.class, RegistryService.class},
+        property = {Transport.KIND + "=" + Transport.REGISTRY_KIND, Transport.SYNTAX + "=" + Transport.REFERENCES},
         configurationPid = "io.stowage.registry", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = RegistryConfig.class)
 public final class RegistryTransport implements Transport, RegistryService {
@@ -76,6 +78,11 @@ public final class RegistryTransport implements Transport, RegistryService {
                 config.read_timeout(), config, log);
     }
 
+    /** Whoever wants to see each request ({@link io.stowage.api.transport.RequestObserver}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<io.stowage.api.transport.RequestObserver> observed = List.of();
+    private final Observers observers = new Observers(() -> observed);
+
     /** Hosts configured under factory PID {@code io.stowage.registry.host}. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<RegistryHost> hosts = List.of();
@@ -85,7 +92,8 @@ public final class RegistryTransport implements Transport, RegistryService {
      * mirrors, at the first mirror that answers and has it (see {@link MirroredSource}).
      */
     @Override
-    public ImageSource open(ImageReference reference) {
+    public ImageSource open(Location location) {
+        ImageReference reference = location.reference();
         Settings s = settings;
         Retry retry = s.retry();
         RegistryHost config = host(reference.registry());
@@ -104,19 +112,20 @@ public final class RegistryTransport implements Transport, RegistryService {
     private RegistrySource source(ImageReference reference, String registry, Settings s, Retry retry, int tries) {
         Endpoint endpoint = Endpoint.of(registry, s.insecure(), host(registry));
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(registry),
-                s.connectTimeout(), s.readTimeout(), retry, tokens);
+                s.connectTimeout(), s.readTimeout(), retry, tokens).observedBy(observers);
         client.handshake(tries);
         return new RegistrySource(reference, client, Math.max(1, s.config().tags_page()), Math.max(1, s.config().tags_max()));
     }
 
     /** The reference's repository for a push: the handshake earns a token with push in its scope. */
     @Override
-    public ImageDestination openDestination(ImageReference reference) {
+    public ImageDestination openDestination(Location location) {
+        ImageReference reference = location.reference();
         Settings s = settings;
         Retry retry = s.retry();
         Endpoint endpoint = Endpoint.of(reference.registry(), s.insecure(), host(reference.registry()));
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(reference.registry()),
-                s.connectTimeout(), s.readTimeout(), retry, tokens, "pull,push");
+                s.connectTimeout(), s.readTimeout(), retry, tokens, "pull,push").observedBy(observers);
         client.handshake(retry.tries());
         return new RegistryDestination(client, Math.max(1, s.config().push_chunk()), s.connectTimeout(), s.readTimeout());
     }
@@ -130,7 +139,7 @@ public final class RegistryTransport implements Transport, RegistryService {
         Settings s = settings;
         Credentials.Login login = new Credentials.Login(username, password);
         new RegistryClient(Endpoint.of(host, s.insecure(), host(host)), null, login, s.connectTimeout(), s.readTimeout(),
-                s.retry(), new TokenCache(java.time.Clock.systemUTC())).verifyLogin(); // a login is checked with a new token
+                s.retry(), new TokenCache(java.time.Clock.systemUTC())).observedBy(observers).verifyLogin(); // a login is checked with a new token
         s.credentials().store(host, login);
         log.info("logged in to {} as {}", host, username);
     }
