@@ -156,6 +156,11 @@ public abstract class RuntimeTest {
         try (Stream<Path> jars = Files.list(Runtime.dist().resolve("bundle"))) {
             jar = jars.filter(j -> j.getFileName().toString().startsWith(name)).findFirst().orElseThrow();
         }
+        return deploy(jar);
+    }
+
+    /** Drops {@code jar} into deploy/, whole. */
+    protected Path deploy(Path jar) throws Exception {
         // copied beside deploy/, then moved in whole: FileInstall never sees half a jar
         Path home = Paths.get(context.getProperty("stowage.home"));
         Path partial = home.resolve(jar.getFileName() + ".part");
