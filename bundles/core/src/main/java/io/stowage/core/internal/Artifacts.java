@@ -142,12 +142,11 @@ final class Artifacts {
     }
 
     List<Digest> remove(String name) {
-        Descriptor[] removed = new Descriptor[1];
-        store.updateRefs(refs -> {
-            removed[0] = entry(refs, name);
-            return refs.stream().filter(e -> e != removed[0]).toList();
+        Descriptor removed = RefUpdate.apply(store, refs -> {
+            Descriptor entry = entry(refs, name);
+            return new RefUpdate<>(refs.stream().filter(e -> e != entry).toList(), entry);
         });
-        List<Digest> candidates = catalog.parts(store, removed[0]).digests();
+        List<Digest> candidates = catalog.parts(store, removed).digests();
         return catalog.deleteUnneeded(store, leases, candidates);
     }
 

@@ -48,14 +48,6 @@ final class ImageCatalog {
     }
 
     /** A change of the image entries, applied so that the artifact entries stay as they are. */
-    static java.util.function.UnaryOperator<List<Descriptor>> imagesOnly(java.util.function.UnaryOperator<List<Descriptor>> change) {
-        return refs -> {
-            List<Descriptor> next = new ArrayList<>(change.apply(images(refs)));
-            refs.stream().filter(Annotations::isArtifact).forEach(next::add);
-            return next;
-        };
-    }
-
     Manifest manifest(BlobStore store, Digest digest) {
         return manifests.computeIfAbsent(digest, d -> OciJson.manifest(readSmall(store, d), "manifest " + d));
     }

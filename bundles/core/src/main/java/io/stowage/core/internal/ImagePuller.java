@@ -31,8 +31,7 @@ import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
 
 /**
  * One pull: resolve, choose the platform, fetch and verify config and layers, store them, then
@@ -40,13 +39,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failure the blobs this pull committed, and nothing else needs, are deleted again.
  */
 final class ImagePuller {
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     private final BlobStore store;
     private final ImageSource source;
     private final ImageCatalog catalog;
     private final LeaseManager leases;
     private final KeyedLocks<Digest> downloads;
+    private final ExecutorService executor;
     private final int concurrency;
     private final Platform platform;
     private final TransferListener listener;
@@ -62,14 +60,15 @@ final class ImagePuller {
     private volatile boolean dropPartials;
     private final BlobCopier.Stop stop = new BlobCopier.Stop(() -> cancelled, () -> dropPartials);
 
-    /** {@code source} is the caller's to close. */
-    ImagePuller(BlobStore store, ImageSource source, ImageCatalog catalog, LeaseManager leases, KeyedLocks<Digest> downloads, int concurrency,
-            Platform platform, TransferListener listener, PullTarget target) {
+    /** {@code source} is the caller's to close; {@code executor} (shared by every pull) fetches the layers. */
+    ImagePuller(BlobStore store, ImageSource source, ImageCatalog catalog, LeaseManager leases, KeyedLocks<Digest> downloads,
+            ExecutorService executor, int concurrency, Platform platform, TransferListener listener, PullTarget target) {
         this.store = store;
         this.source = source;
         this.catalog = catalog;
         this.leases = leases;
         this.downloads = downloads;
+        this.executor = executor;
         this.concurrency = concurrency;
         this.platform = platform != null ? platform : Platform.host();
         this.listener = listener;
@@ -223,11 +222,7 @@ final class ImagePuller {
         if (layers.isEmpty()) {
             return sizes;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, layers.size()), r -> {
-            Thread t = new Thread(r, "stowage-pull-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        List<Future<Void>> started = new ArrayList<>();
         try {
             // Leased first, so nothing removes a layer between this look and its use.
             layers.forEach(l -> lease(l.digest()));
@@ -243,20 +238,19 @@ final class ImagePuller {
                     listener.layer(l, LayerStatus.WAITING);
                 }
             }
-            CompletionService<Void> done = new ExecutorCompletionService<>(pool);
-            for (int i = 0; i < layers.size(); i++) {
-                Descriptor layer = layers.get(i);
-                Digest diffId = config.diffIds().get(i);
-                boolean stored = present.contains(layer.digest());
-                int index = i;
-                done.submit(() -> {
-                    sizes[index] = layer(source, layer, diffId, stored);
-                    return null;
-                });
+            // at most `concurrency` layers in the shared executor at once: the next starts as one ends
+            CompletionService<Void> done = new ExecutorCompletionService<>(executor);
+            java.util.function.IntFunction<Future<Void>> start = index -> done.submit(() -> {
+                Descriptor layer = layers.get(index);
+                sizes[index] = layer(source, layer, config.diffIds().get(index), present.contains(layer.digest()));
+                return null;
+            });
+            while (started.size() < Math.min(concurrency, layers.size())) {
+                started.add(start.apply(started.size()));
             }
 
             RuntimeException failure = null;
-            for (int i = 0; i < layers.size(); i++) {
+            for (int finished = 0; finished < started.size(); finished++) {
                 try {
                     done.take().get();
                 } catch (ExecutionException e) {
@@ -275,13 +269,16 @@ final class ImagePuller {
                     failure = new StowageException(Reason.IO, "cancelled", new InterruptedIOException("cancelled"));
                     break;
                 }
+                if (failure == null && started.size() < layers.size()) {
+                    started.add(start.apply(started.size()));
+                }
             }
             if (failure != null) {
                 throw failure;
             }
             return sizes;
         } finally {
-            pool.shutdownNow();
+            started.forEach(f -> f.cancel(true));
         }
     }
 
@@ -346,8 +343,7 @@ final class ImagePuller {
     private List<Descriptor> name(Descriptor manifest, Digest imageId, long[] sizes, Digest rootDigest) {
         Instant now = Instant.now();
         Digest repoDigest = target.registry() != null ? rootDigest : null;
-        List<List<Descriptor>> written = new ArrayList<>(1);
-        store.updateRefs(ImageCatalog.imagesOnly(refs -> {
+        return RefUpdate.apply(store, RefUpdate.imagesOnly(refs -> {
             List<Descriptor> next = refs;
             if (target.names().isEmpty()) {
                 next = catalog.withUnnamed(store, refs, Annotations.entry(manifest, null, imageId, sizes, now, null), imageId);
@@ -355,11 +351,8 @@ final class ImagePuller {
             for (String name : target.names()) {
                 next = catalog.withName(store, next, Annotations.entry(manifest, name, imageId, sizes, now, repoDigest), imageId, now);
             }
-            written.clear();
-            written.add(next);
-            return next;
+            return new RefUpdate<>(next, next);
         }));
-        return written.get(0);
     }
 
     /** After a failure: deletes what this pull committed that no image and no other pull needs. */

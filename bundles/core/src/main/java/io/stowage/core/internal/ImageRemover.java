@@ -44,16 +44,14 @@ final class ImageRemover {
         return remove(arg, force, true);
     }
 
+    /** What one removal's update of the refs did: the image, Docker's Untagged lines, the entries it deleted. */
+    private record Untagging(Digest imageId, List<String> untagged, List<Descriptor> deletedEntries) {
+    }
+
     /** With {@code prune} false ({@code --no-prune}), the image's blobs stay for a later prune. */
     Removal remove(String arg, boolean force, boolean prune) {
-        List<String> untagged = new ArrayList<>();
-        List<Descriptor> deletedEntries = new ArrayList<>();
-        Digest[] imageId = new Digest[1];
-        store.updateRefs(ImageCatalog.imagesOnly(refs -> {
-            untagged.clear();
-            deletedEntries.clear();
+        Untagging done = RefUpdate.apply(store, RefUpdate.imagesOnly(refs -> {
             ImageCatalog.Target target = catalog.resolve(store, arg);
-            imageId[0] = target.imageId();
             List<Descriptor> mine = refs.stream().filter(e -> catalog.imageId(store, e).equals(target.imageId())).toList();
             List<Descriptor> others = refs.stream().filter(e -> !mine.contains(e)).toList();
             List<Descriptor> named = mine.stream().filter(e -> Annotations.name(e) != null).toList();
@@ -85,25 +83,25 @@ final class ImageRemover {
             }
             List<Descriptor> keep = new ArrayList<>(named);
             keep.removeAll(untag);
-            untagged.addAll(untaggedNames(untag, keep));
             List<Descriptor> next = new ArrayList<>(others);
+            List<Descriptor> deletedEntries = List.of();
             if (keep.isEmpty() && holder != null) {
                 next.add(Annotations.renamed(mine.get(0), null, Instant.now(), false));
             } else if (keep.isEmpty()) {
-                deletedEntries.addAll(mine);
+                deletedEntries = mine;
             } else {
                 next.addAll(keep);
             }
-            return next;
+            return new RefUpdate<>(next, new Untagging(target.imageId(), untaggedNames(untag, keep), deletedEntries));
         }));
         List<Digest> deleted = new ArrayList<>();
-        if (!deletedEntries.isEmpty()) {
-            deleted.add(imageId[0]);
+        if (!done.deletedEntries().isEmpty()) {
+            deleted.add(done.imageId());
             if (prune) {
-                deleted.addAll(deleteUnused(imageId[0], deletedEntries));
+                deleted.addAll(deleteUnused(done.imageId(), done.deletedEntries()));
             }
         }
-        return new Removal(imageId[0], untagged, deleted);
+        return new Removal(done.imageId(), done.untagged(), deleted);
     }
 
     /** Docker's Untagged lines: each name, then each repo digest no remaining entry still gives. */

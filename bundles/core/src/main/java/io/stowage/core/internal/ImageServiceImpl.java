@@ -62,6 +62,13 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     private final Leases leases = new Leases();
     /** One download of a blob at a time: pulls of images sharing a layer fetch it once. */
     private final KeyedLocks<Digest> downloads = new KeyedLocks<>();
+    /** The threads every pull fetches its layers on, each pull at most {@code concurrency} at once. */
+    private final java.util.concurrent.ExecutorService layers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stowage-pull-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
     private final Transports transports = new Transports();
     private final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
     private volatile CoreConfig config;
@@ -85,6 +92,12 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         this.config = config;
         this.store = store;
         transports.add(transport, Map.of(Transport.KIND, Transport.REGISTRY_KIND, Transport.SYNTAX, Transport.REFERENCES));
+    }
+
+    /** Pulls still running fail as cancelled. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        layers.shutdownNow();
     }
 
     @Modified
@@ -307,7 +320,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     private PullResult pull(ImageSource source, PullTarget target, Platform platform, TransferListener listener, String topic,
             String file) {
         BlobStore s = awaitStore();
-        PullResult result = new ImagePuller(s, source, catalog, leasesOf(s), downloads, config.concurrency(), platform,
+        PullResult result = new ImagePuller(s, source, catalog, leasesOf(s), downloads, layers, config.concurrency(), platform,
                 listener == null ? TransferListener.NONE : listener, target).pull();
         List<String> names = target.registry() != null || target.names().isEmpty()
                 ? java.util.Collections.singletonList(result.reference() == null ? target.what() : result.reference().toString())
@@ -553,15 +566,14 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
             throw new StowageException(Reason.INVALID, "refusing to create a tag with a digest reference: " + target);
         }
         String name = to.toString();
-        Digest[] tagged = new Digest[1];
-        s.updateRefs(ImageCatalog.imagesOnly(refs -> {
+        Digest tagged = RefUpdate.apply(s, RefUpdate.imagesOnly(refs -> {
             ImageCatalog.Target from = catalog.resolve(s, source);
             Descriptor template = catalog.entry(s, refs, from, source);
             Instant now = Instant.now();
-            tagged[0] = from.imageId();
-            return catalog.withName(s, refs, Annotations.renamed(template, name, now, false), from.imageId(), now);
+            return new RefUpdate<>(catalog.withName(s, refs, Annotations.renamed(template, name, now, false), from.imageId(), now),
+                    from.imageId());
         }));
-        post(ImageEvents.TAGGED, name, null, tagged[0]);
+        post(ImageEvents.TAGGED, name, null, tagged);
         return to;
     }
 
