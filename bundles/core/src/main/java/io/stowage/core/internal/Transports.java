@@ -22,9 +22,10 @@ import org.osgi.framework.Constants;
  * {@value Transport#REGISTRY} names the reference's registry wins, otherwise one that names no
  * registry serves.
  * <li>{@code kind:<text>} is a location when a transport of that kind and syntax
- * {@value Transport#LOCATIONS} is bound, or when no such transport is bound yet and the text cannot
- * be a reference (so a pull of {@code oci:/srv/layout} waits for the {@code oci} transport and
- * says it is missing). {@code docker.io/library/oci:latest} must be written whole, as with skopeo.
+ * {@value Transport#LOCATIONS} is bound, or, when none is, when an absolute path follows the colon,
+ * which no reference has there (so a pull of {@code oci:/srv/layout} waits for the {@code oci}
+ * transport and says it is missing, where {@code x:-tag} is an invalid reference).
+ * {@code docker.io/library/oci:latest} must be written whole, as with skopeo.
  * </ul>
  * Ties go to the highest {@code service.ranking}, then the lowest {@code service.id}.
  */
@@ -68,8 +69,9 @@ final class Transports {
         }
         String kind = text.substring(0, colon);
         boolean bound = this.bound.stream().anyMatch(b -> b.serves(kind, false));
-        if (bound || (KIND.matcher(kind).matches() && !kind.equals(Transport.REGISTRY_KIND) && !ImageReference.isReference(text))) {
-            return new Location(kind, text.substring(colon + 1));
+        String rest = text.substring(colon + 1);
+        if (bound || (rest.startsWith("/") && KIND.matcher(kind).matches() && !kind.equals(Transport.REGISTRY_KIND))) {
+            return new Location(kind, rest);
         }
         return null;
     }

@@ -24,7 +24,7 @@ class LocationTest {
     }
 
     @Test
-    void anUnboundKindIsALocationWhenTheTextCannotBeAReference() {
+    void anUnboundKindIsALocationWhenAnAbsolutePathFollows() {
         assertEquals(new Location("oci", "/srv/layout:app:1.0"), transports.locate("oci:/srv/layout:app:1.0"));
         assertEquals("oci-archive:/a.tar:x", transports.locate("oci-archive:/a.tar:x").toString());
     }
@@ -32,7 +32,8 @@ class LocationTest {
     @Test
     void registryReferencesAreNotLocations() {
         for (String ref : new String[] {"alpine", "alpine:3.19", "localhost:5000/app", "docker://alpine", "docker:latest",
-                "host.example:443/oci:1", ":x", "oci:1.0", "Web:/x"}) {
+                "host.example:443/oci:1", ":x", "oci:1.0", "Web:/x",
+                "x:-tag", "host:port/app", "sha256:../../etc", "oci-archive:app.tar"}) {
             assertNull(transports.locate(ref), ref);
         }
     }

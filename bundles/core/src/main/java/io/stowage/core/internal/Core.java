@@ -1,0 +1,183 @@
+package io.stowage.core.internal;
+
+import io.stowage.api.Digest;
+import io.stowage.api.ImageEvents;
+import io.stowage.api.ImageReference;
+import io.stowage.api.ImageUsage;
+import io.stowage.api.StowageException;
+import io.stowage.api.StowageException.Reason;
+import io.stowage.api.Usage;
+import io.stowage.api.store.BlobStore;
+import io.stowage.api.store.LeaseManager;
+import io.stowage.api.transport.Location;
+import io.stowage.api.transport.Transport;
+import io.stowage.oci.KeyedLocks;
+import io.stowage.oci.Log;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What both halves of the image service share: the catalog, the leases, the layer executor, the
+ * transports and usages bound, the store and configuration of the moment, the events, and the
+ * one place that maps a failure to its message ({@link #within}).
+ */
+final class Core {
+    private static final String DOCKER_PREFIX = "docker://";
+    private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
+
+    final ImageCatalog catalog = new ImageCatalog();
+    final Transports transports = new Transports();
+    final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
+    final KeyedLocks<Digest> downloads = new KeyedLocks<>();
+    /** The threads every pull fetches its layers on, each pull at most {@code concurrency} at once. */
+    final java.util.concurrent.ExecutorService layers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stowage-pull-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    final Log log = new Log(ImageServiceImpl.class);
+    private final Leases leases = new Leases();
+    private final java.util.function.Supplier<EventSink> events;
+    private final java.util.function.Supplier<PullHealth> health;
+    volatile CoreConfig config;
+    volatile BlobStore store;
+
+    Core(CoreConfig config, java.util.function.Supplier<EventSink> events, java.util.function.Supplier<PullHealth> health) {
+        this.config = config;
+        this.events = events;
+        this.health = health;
+    }
+
+    CoreConfig config() {
+        return config;
+    }
+
+    EventSink events() {
+        return events.get();
+    }
+
+    PullHealth health() {
+        return health.get();
+    }
+
+    BlobStore store() {
+        BlobStore s = store;
+        if (s == null) {
+            throw new StowageException(Reason.UNAVAILABLE, "no image store available");
+        }
+        return s;
+    }
+
+    /**
+     * The store, waiting up to {@code transport.wait} seconds for one to be bound: a pull asked
+     * for while the framework starts (an appliance's, as it activates) waits for the store as it
+     * waits for its transport.
+     */
+    BlobStore awaitStore() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Math.max(0, config().transport_wait()));
+        while (store == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StowageException(Reason.IO, "cancelled while waiting for an image store", e);
+            }
+        }
+        return store();
+    }
+
+    static ImageReference reference(String text) {
+        return ImageReference.parse(text.startsWith(DOCKER_PREFIX) ? text.substring(DOCKER_PREFIX.length()) : text);
+    }
+
+    Transport transport(ImageReference ref) {
+        return transport(Location.of(ref));
+    }
+
+    /**
+     * The transport for {@code location}, waiting up to {@code transport.wait} seconds for one to
+     * be bound (an appliance that pulls as it activates may come before it).
+     */
+    Transport transport(Location location) {
+        String kind = location.kind();
+        int wait = Math.max(0, config().transport_wait());
+        try {
+            return transports.await(location, java.time.Duration.ofSeconds(wait)).orElseThrow(
+                    () -> new StowageException(Reason.UNAVAILABLE, "no transport for " + kind
+                            + (wait > 0 ? " (waited " + wait + " s; deploy the bundle that provides it)"
+                                    : " (deploy the bundle that provides it)")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StowageException(Reason.IO, "cancelled while waiting for a transport for " + kind, e);
+        }
+    }
+
+    /** What every usage (containers) holds now. */
+    List<Usage> held() {
+        List<Usage> held = new ArrayList<>();
+        for (ImageUsage u : usages) {
+            held.addAll(u.usages());
+        }
+        return held;
+    }
+
+    /** The store's own leases when it shares itself with other processes, else this service's. */
+    LeaseManager leasesOf(BlobStore s) {
+        LeaseManager own = s.leases();
+        return own != null ? own : leases;
+    }
+
+    /** A name as Docker's lines print it ({@code app:1}, {@code app@sha256:…}), in the events' whole form. */
+    static String normalised(String familiar) {
+        try {
+            return ImageReference.parse(familiar).toString();
+        } catch (StowageException notAReference) {
+            return familiar;
+        }
+    }
+
+    void post(String topic, String reference, Digest digest, Digest imageId) {
+        post(topic, reference, digest, imageId, null);
+    }
+
+    /** Posts an event when Event Admin is there; properties that are null are left out. */
+    void post(String topic, String reference, Digest digest, Digest imageId, String file) {
+        EventSink sink = events();
+        if (sink == null) {
+            return;
+        }
+        Map<String, Object> properties = new HashMap<>();
+        if (reference != null) {
+            properties.put(ImageEvents.REFERENCE, reference);
+        }
+        if (digest != null) {
+            properties.put(ImageEvents.DIGEST, digest.toString());
+        }
+        if (imageId != null) {
+            properties.put(ImageEvents.IMAGE_ID, imageId.toString());
+        }
+        if (file != null) {
+            properties.put(ImageEvents.FILE, file);
+        }
+        sink.post(topic, properties);
+    }
+
+    interface Operation<T> {
+        T run();
+    }
+
+    /** Runs an operation; every failure comes out as one StowageException prefixed by {@code context}. */
+    static <T> T within(String context, Operation<T> op) {
+        try {
+            return op.run();
+        } catch (StowageException e) {
+            throw e.within(context);
+        } catch (UncheckedIOException e) {
+            throw ImagePuller.ioFailure(context, e);
+        }
+    }
+}
