@@ -79,37 +79,9 @@ final class ImagePuller {
         boolean ok = false;
         lease = leases.lease();
         try {
-            if (target.registry() != null) {
-                listener.pulling(target.registry());
-                PullResult unchanged = unchanged(target.registry());
-                if (unchanged != null) {
-                    ok = true;
-                    return unchanged;
-                }
-            }
-            ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, target.what(), target.expectedRoot());
-            Digest rootDigest = r.rootDigest();
-            Digest manifestDigest = r.manifestDigest();
-            RawManifest raw = r.manifest();
-            String manifestType = r.manifestType();
-            Manifest manifest = r.parsed();
-            Descriptor manifestDescriptor = new Descriptor(manifestType, manifestDigest, raw.bytes().length);
-            List<Descriptor> refs = ImageCatalog.images(store);
-            Descriptor current = upToDate(refs, manifestDigest, rootDigest, manifest);
-            if (current != null) {
-                ok = true;
-                return new PullResult(target.reference(), rootDigest, false, catalog.image(store, catalog.imageId(store, current), refs));
-            }
-            ImageConfig config = fetchConfig(source, manifest.config());
-            if (config.diffIds().size() != manifest.layers().size()) {
-                throw new StowageException(Reason.INVALID, "config " + manifest.config().digest() + " names "
-                        + config.diffIds().size() + " diff_ids for " + manifest.layers().size() + " layers");
-            }
-            long[] sizes = fetchLayers(source, manifest, config);
-            storeManifest(manifestDescriptor, raw.bytes());
-            List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), sizes, rootDigest);
+            PullResult result = steps();
             ok = true;
-            return new PullResult(target.reference(), rootDigest, true, catalog.image(store, manifest.config().digest(), named));
+            return result;
         } finally {
             // A cancelled pull (Ctrl-C interrupts its thread) still releases its lease and deletes
             // what it wrote: file channels refuse to work for an interrupted thread, so the
@@ -126,6 +98,43 @@ final class ImagePuller {
                 }
             }
         }
+    }
+
+    /**
+     * The pull's steps: a registry reference the source says is unchanged ends here; otherwise
+     * resolve the root document (and the platform's manifest), plan (an image stored whole already
+     * ends here), fetch the config and layers, commit the manifest, name the image.
+     */
+    private PullResult steps() {
+        if (target instanceof PullTarget.Registry registry) {
+            listener.pulling(registry.reference());
+            PullResult unchanged = unchanged(registry.reference());
+            if (unchanged != null) {
+                return unchanged;
+            }
+        }
+        ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, target.what(), target.expectedRoot());
+        Digest rootDigest = r.rootDigest();
+        Manifest manifest = r.parsed();
+        Descriptor manifestDescriptor = new Descriptor(r.manifestType(), r.manifestDigest(), r.manifest().bytes().length);
+
+        List<Descriptor> refs = ImageCatalog.images(store);
+        Descriptor current = upToDate(refs, r.manifestDigest(), rootDigest, manifest);
+        if (current != null) {
+            return new PullResult(target.reference(), rootDigest, false, catalog.image(store, catalog.imageId(store, current), refs));
+        }
+
+        ImageConfig config = fetchConfig(source, manifest.config());
+        if (config.diffIds().size() != manifest.layers().size()) {
+            throw new StowageException(Reason.INVALID, "config " + manifest.config().digest() + " names "
+                    + config.diffIds().size() + " diff_ids for " + manifest.layers().size() + " layers");
+        }
+        long[] sizes = fetchLayers(source, manifest, config);
+
+        storeManifest(manifestDescriptor, r.manifest().bytes());
+
+        List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), sizes, rootDigest);
+        return new PullResult(target.reference(), rootDigest, true, catalog.image(store, manifest.config().digest(), named));
     }
 
     /**
@@ -185,7 +194,7 @@ final class ImagePuller {
         }
         for (Descriptor e : refs) {
             if (java.util.Objects.equals(name, Annotations.name(e)) && e.digest().equals(manifestDigest)
-                    && (target.registry() == null || rootDigest.equals(manifestDigest)
+                    && (!(target instanceof PullTarget.Registry) || rootDigest.equals(manifestDigest)
                             || rootDigest.toString().equals(e.annotation(Annotations.REPO_DIGEST)))) {
                 boolean complete = store.info(manifestDigest).isPresent() && store.info(manifest.config().digest()).isPresent()
                         && manifest.layers().stream().allMatch(l -> store.info(l.digest()).isPresent());
@@ -342,7 +351,7 @@ final class ImagePuller {
      */
     private List<Descriptor> name(Descriptor manifest, Digest imageId, long[] sizes, Digest rootDigest) {
         Instant now = Instant.now();
-        Digest repoDigest = target.registry() != null ? rootDigest : null;
+        Digest repoDigest = target instanceof PullTarget.Registry ? rootDigest : null;
         return RefUpdate.apply(store, RefUpdate.imagesOnly(refs -> {
             List<Descriptor> next = refs;
             if (target.names().isEmpty()) {

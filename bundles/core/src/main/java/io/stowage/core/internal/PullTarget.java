@@ -5,23 +5,47 @@ import io.stowage.api.ImageReference;
 import java.util.List;
 
 /**
- * What a pull reads and names: a registry reference, or a location of another transport with the
- * names its image carries (none: the image is stored unnamed).
- *
- * @param what how messages name the source ({@code docker.io/library/alpine:latest},
- *        {@code oci-archive:/media/usb/app.tar})
- * @param registry the registry reference, or null for a location
- * @param expectedRoot the root document's digest when known beforehand, or null
- * @param names the normalised names to give the image, the first the result's reference
+ * What a pull reads and names. A registry pull and a location pull run the same steps (resolve,
+ * plan, fetch, commit, name) and differ only here: a registry reference names the image and may
+ * be answered by a {@code HEAD} alone; a location's image is named by the names it carries.
  */
-record PullTarget(String what, ImageReference registry, Digest expectedRoot, List<String> names) {
+sealed interface PullTarget {
 
-    static PullTarget of(ImageReference ref) {
-        return new PullTarget(ref.toString(), ref, ref.digest(), List.of(ref.toString()));
+    /** How messages name the source ({@code docker.io/library/alpine:latest}, {@code oci-archive:/media/usb/app.tar}). */
+    String what();
+
+    /** The root document's digest when known beforehand, or null. */
+    Digest expectedRoot();
+
+    /** The normalised names to give the image, the first the result's reference; none: stored unnamed. */
+    List<String> names();
+
+    /** The reference the pull reports, or null for an unnamed image. */
+    ImageReference reference();
+
+    /** A registry reference: it names the image, and its registry's digest is recorded as the repo digest. */
+    record Registry(ImageReference reference) implements PullTarget {
+        @Override
+        public String what() {
+            return reference.toString();
+        }
+
+        @Override
+        public Digest expectedRoot() {
+            return reference.digest();
+        }
+
+        @Override
+        public List<String> names() {
+            return List.of(reference.toString());
+        }
     }
 
-    /** The reference the pull reports: the registry's, else the first name, else null. */
-    ImageReference reference() {
-        return registry != null ? registry : names.isEmpty() ? null : ImageReference.parse(names.get(0));
+    /** A location of another transport, and the names its image carries. */
+    record Carried(String what, Digest expectedRoot, List<String> names) implements PullTarget {
+        @Override
+        public ImageReference reference() {
+            return names.isEmpty() ? null : ImageReference.parse(names.get(0));
+        }
     }
 }

@@ -48,7 +48,7 @@ final class Transfers {
         ImageReference ref = Core.reference(reference);
         return pulling(ref.toString(), ref.registry(), listener, counted -> {
             try (ImageSource source = core.transport(ref).open(Location.of(ref))) {
-                return pull(source, PullTarget.of(ref), platform, counted, ImageEvents.PULLED, null);
+                return pull(source, new PullTarget.Registry(ref), platform, counted, ImageEvents.PULLED, null);
             }
         });
     }
@@ -143,7 +143,7 @@ final class Transfers {
     PullResult pullFrom(ImageSource source, String what, Platform platform, TransferListener listener, String topic,
             String file) {
         List<String> names = source.names().stream().map(n -> ImageReference.parse(n).toString()).distinct().toList();
-        return pull(source, new PullTarget(what, null, source.rootDigest().orElse(null), names), platform, listener, topic, file);
+        return pull(source, new PullTarget.Carried(what, source.rootDigest().orElse(null), names), platform, listener, topic, file);
     }
 
     /** A pull, then {@code topic} ({@link ImageEvents#PULLED} or, for a load, LOADED) once per name the image got. */
@@ -152,7 +152,7 @@ final class Transfers {
         BlobStore s = core.awaitStore();
         PullResult result = new ImagePuller(s, source, core.catalog, core.leasesOf(s), core.downloads, core.layers, core.config().concurrency(), platform,
                 listener == null ? TransferListener.NONE : listener, target).pull();
-        List<String> names = target.registry() != null || target.names().isEmpty()
+        List<String> names = target instanceof PullTarget.Registry || target.names().isEmpty()
                 ? java.util.Collections.singletonList(result.reference() == null ? target.what() : result.reference().toString())
                 : target.names();
         for (String name : names) {
