@@ -34,13 +34,41 @@ public final class OciJson {
     /** An image layout's {@code oci-layout} file, as every layout Stowage writes has it. @since 0.3 */
     public static final String OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
-    /** One mapper, thread-safe, for every document Stowage reads or writes. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** One mapper, thread-safe, for every document Stowage reads or writes; not handed out, so no one reconfigures it. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
     private OciJson() {
+    }
+
+    /** A new, empty JSON object to fill and write with {@link #bytes}. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** A new, empty JSON array. */
+    public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    /** {@code value} (a tree, a map, a list) as compact JSON. */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not JSON: " + value.getClass().getName(), e); // trees, maps and lists always are
+        }
+    }
+
+    /** {@code value} as indented JSON, for a file people read. */
+    public static byte[] prettyBytes(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not JSON: " + value.getClass().getName(), e);
+        }
     }
 
     /** Parses JSON bytes into a tree; malformed JSON is INVALID naming {@code what}. */
@@ -305,7 +333,8 @@ public final class OciJson {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static List<String> strings(JsonNode array) {
+    /** The texts of a JSON array's entries; null when it is missing or not an array. */
+    public static List<String> strings(JsonNode array) {
         if (array == null || !array.isArray()) {
             return null;
         }

@@ -1,6 +1,5 @@
 package io.stowage.containers.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,8 +47,7 @@ final class ContainerRecords {
         }
         List<Container> all = new ArrayList<>();
         for (JsonNode c : OciJson.tree(bytes, "containers file " + file).path("containers")) {
-            List<String> command = OciJson.MAPPER.convertValue(c.path("command"), new TypeReference<List<String>>() {
-            });
+            List<String> command = OciJson.strings(c.get("command"));
             all.add(new Container(c.path("id").asText(), c.path("name").asText(), c.path("image").asText(),
                     Digest.parse(c.path("imageId").asText()), Instant.parse(c.path("created").asText()), command));
         }
@@ -74,7 +72,7 @@ final class ContainerRecords {
     }
 
     private void write(List<Container> containers) {
-        ObjectNode root = OciJson.MAPPER.createObjectNode();
+        ObjectNode root = OciJson.object();
         ArrayNode list = root.putArray("containers");
         for (Container c : containers) {
             ObjectNode n = list.addObject();
@@ -87,7 +85,7 @@ final class ContainerRecords {
         }
         try {
             Files.createDirectories(file.getParent());
-            AtomicFiles.write(file, OciJson.MAPPER.writeValueAsBytes(root));
+            AtomicFiles.write(file, OciJson.bytes(root));
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "containers file " + file + ": " + e.getMessage(), e);
         }

@@ -71,7 +71,7 @@ public final class PullHealth implements HealthCheck {
                 while (all.size() > MAX_REGISTRIES) {
                     all.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(e -> all.remove(e.getKey()));
                 }
-                AtomicFiles.write(file, OciJson.MAPPER.writeValueAsBytes(all));
+                AtomicFiles.write(file, OciJson.bytes(all));
                 return null;
             });
         } catch (IOException | RuntimeException e) {
@@ -91,7 +91,7 @@ public final class PullHealth implements HealthCheck {
             if (bytes.length > 1 << 20) {
                 return all;
             }
-            OciJson.MAPPER.readTree(bytes).fields().forEachRemaining(e -> {
+            OciJson.anyTree(bytes, "health file " + file).fields().forEachRemaining(e -> {
                 if (e.getValue().isTextual() && all.size() < MAX_REGISTRIES) {
                     all.put(e.getKey(), e.getValue().asText());
                 }

@@ -169,8 +169,8 @@ final class ArchiveWriter implements ImageDestination {
         try {
             file("oci-layout", OciJson.OCI_LAYOUT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             file("index.json", OciJson.layoutIndex(entries));
-            file("manifest.json", OciJson.MAPPER.writeValueAsBytes(dockerManifest()));
-            file("repositories", OciJson.MAPPER.writeValueAsBytes(repositories()));
+            file("manifest.json", OciJson.bytes(dockerManifest()));
+            file("repositories", OciJson.bytes(repositories()));
             tar.finish();
             tar.flush();
             channel.force(true);
@@ -184,7 +184,7 @@ final class ArchiveWriter implements ImageDestination {
 
     /** {@code docker save}'s manifest.json: config, tags as Docker shows them, layers. */
     private ArrayNode dockerManifest() {
-        ArrayNode root = OciJson.MAPPER.createArrayNode();
+        ArrayNode root = OciJson.array();
         for (Saved s : images.values()) {
             ObjectNode n = root.addObject();
             n.put("Config", LayoutSource.path(s.parsed().config().digest()));
@@ -198,7 +198,7 @@ final class ArchiveWriter implements ImageDestination {
 
     /** {@code docker save}'s repositories file: each repository's tags to the image's top layer. */
     private ObjectNode repositories() {
-        ObjectNode root = OciJson.MAPPER.createObjectNode();
+        ObjectNode root = OciJson.object();
         for (Saved s : images.values()) {
             List<Descriptor> layers = s.parsed().layers();
             if (layers.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.stowage.transport.archive.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -181,7 +180,7 @@ final class DockerArchiveSource implements ImageSource, io.stowage.api.transport
             throw new StowageException(Reason.INVALID, files.describe() + ": " + i.config() + " names " + diffIds.size()
                     + " diff_ids for " + i.layers().size() + " layers");
         }
-        ObjectNode root = OciJson.MAPPER.createObjectNode();
+        ObjectNode root = OciJson.object();
         root.put("schemaVersion", 2);
         root.put("mediaType", MediaTypes.OCI_MANIFEST);
         root.set("config", OciJson.descriptor(new Descriptor(MediaTypes.OCI_CONFIG, configDigest, config.length)));
@@ -192,11 +191,7 @@ final class DockerArchiveSource implements ImageSource, io.stowage.api.transport
             paths.put(layer.digest(), path);
             layers.add(OciJson.descriptor(layer));
         }
-        try {
-            return new RawManifest(MediaTypes.OCI_MANIFEST, OciJson.MAPPER.writeValueAsBytes(root));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new RawManifest(MediaTypes.OCI_MANIFEST, OciJson.bytes(root));
     }
 
     /**

@@ -99,11 +99,11 @@ final class Credentials {
             Files.createDirectories(own.toAbsolutePath().getParent());
             FileLocks.withLock(own.resolveSibling(own.getFileName() + ".lock"), () -> {
                 JsonNode current = read(own);
-                ObjectNode root = current == null ? OciJson.MAPPER.createObjectNode() : (ObjectNode) current;
+                ObjectNode root = current == null ? OciJson.object() : (ObjectNode) current;
                 JsonNode auths = root.path("auths");
                 change.apply(auths.isObject() ? (ObjectNode) auths : root.putObject("auths"));
                 // only its owner may read it (0600)
-                AtomicFiles.write(own, OciJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
+                AtomicFiles.write(own, OciJson.prettyBytes(root),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 return null;
             });
