@@ -28,6 +28,8 @@ for stage in "${stages[@]}"; do
   start=$SECONDS
   run "$stage"
   times+=("$stage $((SECONDS - start)) s")
+  echo
   echo "== stage $stage: $((SECONDS - start)) s"
 done
+echo
 echo "== all stages passed in $((SECONDS - total)) s: $(IFS=,; echo "${times[*]}" | sed 's/,/, /g')"

@@ -29,15 +29,20 @@ public final class DirTransport implements Transport {
         String wanted = ImageReference.parse(name).toString();
         for (Path tar : tarballs(location.path())) {
             ImageArchive archive = archives.openArchive(new Location("docker-archive", tar.toString()));
-            for (ImageSource image : archive.images()) {
-                if (image.names().stream().map(n -> ImageReference.parse(n).toString()).anyMatch(wanted::equals)) {
-                    return new ForwardingImageSource(image) {
-                        @Override
-                        public void close() {
-                            archive.close(); // closes the image too
-                        }
-                    };
+            try {
+                for (ImageSource image : archive.images()) {
+                    if (image.names().stream().map(n -> ImageReference.parse(n).toString()).anyMatch(wanted::equals)) {
+                        return new ForwardingImageSource(image) {
+                            @Override
+                            public void close() {
+                                archive.close(); // closes the image too
+                            }
+                        };
+                    }
                 }
+            } catch (RuntimeException e) {
+                archive.close();
+                throw e;
             }
             archive.close();
         }
