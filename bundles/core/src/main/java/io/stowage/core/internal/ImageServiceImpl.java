@@ -146,11 +146,6 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         core.usages.remove(usage);
     }
 
-    /** The names a registry listed that are tags; each other one is told to {@code skipped}. */
-    static List<String> validTags(List<String> listed, ImageReference repository, java.util.function.Consumer<String> skipped) {
-        return Transfers.validTags(listed, repository, skipped);
-    }
-
     // local images
 
     @Override

@@ -12,7 +12,7 @@ class ValidTagsTest {
     @Test
     void namesThatAreNotTagsAreSkippedWithOneEscapedLineEach() {
         List<String> skipped = new ArrayList<>();
-        List<String> tags = ImageServiceImpl.validTags(List.of("1.0", "\u001b]0;owned\u0007", "../../etc", "latest", "x".repeat(129), ""),
+        List<String> tags = Transfers.validTags(List.of("1.0", "\u001b]0;owned\u0007", "../../etc", "latest", "x".repeat(129), ""),
                 ImageReference.parse("127.0.0.1:5000/app"), skipped::add);
         assertEquals(List.of("1.0", "latest"), tags);
         assertEquals(List.of(

@@ -31,7 +31,7 @@ import java.util.Optional;
  * and layer files, a plain layer's digest being its diff_id (the core checks both) and a
  * compressed one's measured here.
  */
-final class DockerArchiveSource implements ImageSource, io.stowage.api.transport.ImageArchive {
+final class DockerArchiveSource implements ArchiveSource {
     private record Item(String config, List<String> repoTags, List<String> layers) {
     }
 

@@ -19,11 +19,15 @@ public final class DockerArchiveTransport implements Transport {
 
     @Override
     public ImageSource open(Location location) {
-        return (ImageSource) openArchive(location);
+        return archive(location);
     }
 
     @Override
     public ImageArchive openArchive(Location location) {
+        return archive(location);
+    }
+
+    private static ArchiveSource archive(Location location) {
         String ref = location.ref().orElse(null);
         TarFiles files = TarFiles.open(location.path());
         if (files.exists("manifest.json")) {

@@ -19,7 +19,7 @@ import java.util.Optional;
  * or the only one. Blobs are {@code blobs/<algorithm>/<hex>}; a blob whose size disagrees with its
  * descriptor is refused before it is read.
  */
-class LayoutSource implements ImageSource, io.stowage.api.transport.ImageArchive {
+class LayoutSource implements ArchiveSource {
     /** containerd's and Docker's annotation for an image's whole name. */
     static final String IMAGE_NAME = "io.containerd.image.name";
 
