@@ -61,11 +61,29 @@ class ProgressIT {
             proxy.fail(layer, FaultProxy.Fault.trickle(20));
             String slow = proxy.host() + "/big:latest";
             String direct = f.ref("big:latest");
+            // Ctrl-C is typed once the trickled layer has been asked for (plus a second), not after a
+            // fixed time: a slow start must not let it reach the shell before the pull has begun.
+            java.nio.file.Path begun = stowage.data.resolveSibling("pull-begun");
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (proxy.requests.stream().noneMatch(q -> q.contains(layer))) {
+                        Thread.sleep(100);
+                    }
+                    Thread.sleep(1000);
+                    java.nio.file.Files.writeString(begun, "");
+                } catch (InterruptedException | java.io.IOException e) {
+                    // the test ends
+                }
+            });
+            watcher.setDaemon(true);
+            watcher.start();
             java.nio.file.Path script = java.nio.file.Files.writeString(stowage.data.resolveSibling("typing.sh"),
-                    "sleep 6; printf 'image:pull " + slow + "\\n'; sleep 4; printf '\\003'; sleep 2; printf 'image:pull " + direct
+                    "sleep 6; printf 'image:pull " + slow + "\\n'; i=0; while [ ! -e " + begun + " ] && [ $i -lt 600 ]; do sleep 0.1;"
+                            + " i=$((i+1)); done; printf '\\003'; sleep 2; printf 'image:pull " + direct
                             + "\\nstore:verify\\nstop 0\\n'; sleep 15\n");
             Processes.Result r = Processes.run(stowage.home, Map.of("STOWAGE_DATA", stowage.data.toString()), List.of("sh", "-c",
                     "sh " + script + " | script -qfec " + stowage.home.resolve("bin/stowage") + " /dev/null"));
+            watcher.interrupt();
             String out = r.out().replace("\r", "");
             assertTrue(out.contains("java.lang.InterruptedException"), "the shell saw the pull end: " + out);
             assertTrue(out.contains("Error: pull " + slow + ": cancelled (what was received is kept for the next pull)"),

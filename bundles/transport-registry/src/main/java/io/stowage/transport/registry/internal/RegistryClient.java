@@ -5,14 +5,11 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * HTTP to one registry for one repository, with the distribution spec's authentication: the
@@ -26,20 +23,16 @@ import java.nio.charset.StandardCharsets;
  * host nor over a downgrade from HTTPS to HTTP.
  */
 final class RegistryClient {
-    private static final int MAX_REDIRECTS = 5;
-
     private final Endpoint endpoint;
     private final String repository;
     private final Credentials.Login login;
-    private final int connectTimeout;
-    private final int readTimeout;
+    private final Http http;
     private final Retry retry;
     private final TokenCache tokens;
     /** The token scope's actions: {@code pull}, or {@code pull,push} for a push. */
     private final String actions;
     private volatile String authorization;
     private volatile Challenge challenge;
-    private volatile Observers observers = Observers.NONE;
 
     RegistryClient(Endpoint endpoint, String repository, Credentials.Login login, int connectTimeout, int readTimeout,
             Retry retry, TokenCache tokens) {
@@ -54,18 +47,13 @@ final class RegistryClient {
         this.tokens = tokens;
         this.repository = repository;
         this.login = login;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.http = new Http(endpoint, connectTimeout, readTimeout, retry);
     }
 
     /** Reports each request of this client to {@code observers}. */
     RegistryClient observedBy(Observers observers) {
-        this.observers = observers;
+        http.observedBy(observers);
         return this;
-    }
-
-    Observers observers() {
-        return observers;
     }
 
     Retry retry() {
@@ -86,40 +74,19 @@ final class RegistryClient {
     }
 
     /**
-     * After a 401 from {@code url}: a new authorization (a fresh token, or the login again); false
-     * when there is no challenge to answer.
-     *
-     * @throws StowageException UNAUTHORIZED when {@code url} is not the registry's: its challenge is not answered
-     */
-    boolean reauthorize(String url, String challengeHeader, String what) {
-        refuseForeignChallenge(url, what);
-        Challenge fresh = Challenge.parse(challengeHeader);
-        if (fresh == null) {
-            return false;
-        }
-        challenge = fresh;
-        authorize(true);
-        return true;
-    }
-
-    /**
      * The {@code /v2/} handshake: checks the registry answers and prepares authentication; tried
      * at most {@code tries} times (a mirror that does not answer is passed over at once).
      */
     void handshake(int tries) {
         String what = "registry " + endpoint.registry();
-        HttpURLConnection conn = send("GET", endpoint.base() + "/v2/", null, null, null, what, tries);
-        try {
-            int status = status(conn);
-            if (status == 401) {
-                refuseForeignChallenge(conn.getURL().toString(), what);
-                challenge = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
+        try (Response r = http.send(Request.get(endpoint.base() + "/v2/", null), null, what, tries)) {
+            if (r.status() == 401) {
+                refuseForeignChallenge(r.url(), what);
+                challenge = Challenge.parse(r.header("WWW-Authenticate"));
                 authorize(false);
-            } else if (status != 200) {
-                throw RegistryErrors.of(conn, status, what);
+            } else if (r.status() != 200) {
+                throw RegistryErrors.of(r, what);
             }
-        } finally {
-            conn.disconnect();
         }
     }
 
@@ -143,25 +110,21 @@ final class RegistryClient {
             return;
         }
         String what = "login to " + endpoint.registry();
-        HttpURLConnection conn = send("GET", endpoint.base() + "/v2/", null, authorization, null, what, retry.tries());
-        try {
-            int status = status(conn);
-            if (status == 401) {
+        try (Response r = http.send(Request.get(endpoint.base() + "/v2/", null), authorization, what, retry.tries())) {
+            if (r.status() == 401) {
                 throw new StowageException(Reason.UNAUTHORIZED, what + ": unauthorized: incorrect username or password");
             }
-            if (status != 200) {
-                throw RegistryErrors.of(conn, status, what);
+            if (r.status() != 200) {
+                throw RegistryErrors.of(r, what);
             }
-        } finally {
-            conn.disconnect();
         }
     }
 
     /**
-     * Sends a GET for {@code path} under {@code /v2/<repository>/} and returns the connection with a
-     * 200 answer; any other answer is a StowageException naming {@code what}.
+     * Sends a GET for {@code path} under {@code /v2/<repository>/} and returns the answer when it
+     * is a 200; any other answer is a StowageException naming {@code what}.
      */
-    HttpURLConnection get(String path, String accept, String what) {
+    Response get(String path, String accept, String what) {
         return get(path, accept, null, what);
     }
 
@@ -169,141 +132,73 @@ final class RegistryClient {
      * A GET with a {@code Range} header (kept across redirects) when {@code range} is not null;
      * then a 206 answer is taken too, and the caller reads its status.
      */
-    HttpURLConnection get(String path, String accept, String range, String what) {
-        return request("GET", url(path), accept, range, what);
+    Response get(String path, String accept, String range, String what) {
+        return expect(Request.get(url(path), accept).withRange(range), what, Set.of());
     }
 
     /**
      * A GET for {@code path}, as {@link #get(String, String, String)}, except that an answer with
      * one of the {@code absent} statuses (a registry without the API asked for) gives null.
      */
-    HttpURLConnection getIfPresent(String path, String accept, String what, java.util.Set<Integer> absent) {
-        return request("GET", url(path), accept, null, what, absent);
+    Response getIfPresent(String path, String accept, String what, Set<Integer> absent) {
+        return expect(Request.get(url(path), accept), what, absent);
     }
 
-    /** A HEAD for {@code path}: the connection with a 200 answer, its headers read; else a StowageException. */
-    HttpURLConnection head(String path, String accept, String what) {
-        return request("HEAD", url(path), accept, null, what);
+    /** A HEAD for {@code path}: the answer when it is a 200; else a StowageException. */
+    Response head(String path, String accept, String what) {
+        return expect(new Request("HEAD", url(path), accept, null, null, null, null), what, Set.of());
     }
 
     /** A GET for an absolute path on the registry ({@code /v2/…?…}, as a {@code Link} header gives it), accepting {@code accept}. */
-    HttpURLConnection getAbsolute(String pathAndQuery, String accept, String what) {
-        return request("GET", endpoint.base() + pathAndQuery, accept, null, what);
+    Response getAbsolute(String pathAndQuery, String accept, String what) {
+        return expect(Request.get(endpoint.base() + pathAndQuery, accept), what, Set.of());
     }
 
-    private String url(String path) {
+    /** {@code /v2/<repository>/} and {@code path}, on the registry. */
+    String url(String path) {
         return endpoint.base() + "/v2/" + repository + "/" + path;
     }
 
-    private HttpURLConnection request(String method, String url, String accept, String range, String what) {
-        return request(method, url, accept, range, what, java.util.Set.of());
+    /** {@link #call}, and a StowageException for any answer but a 200 (or a 206 to a range), or null for an {@code absent} one. */
+    private Response expect(Request req, String what, Set<Integer> absent) {
+        Response r = call(req, what);
+        if (r.status() == 200 || (r.status() == 206 && req.range() != null)) {
+            return r;
+        }
+        if (absent.contains(r.status())) {
+            r.close();
+            return null;
+        }
+        throw RegistryErrors.of(r, what);
     }
 
-    private HttpURLConnection request(String method, String url, String accept, String range, String what,
-            java.util.Set<Integer> absent) {
+    /**
+     * Sends {@code req} with this client's authorization when it goes to the registry's origin (an
+     * upload {@code Location} on another host gets none), and returns the answer, whatever its
+     * status. A 401 from the registry earns one new authorization (a fresh token: the old one may
+     * have been revoked) and one more try, when the request can be sent again; a 401 from another
+     * origin is refused, its challenge unanswered.
+     */
+    Response call(Request req, String what) {
         for (int attempt = 0;; attempt++) {
-            HttpURLConnection conn = send(method, url, accept, authorization, range, what, retry.tries());
-            int status = status(conn);
-            if (status == 200 || (status == 206 && range != null)) {
-                return conn;
+            Response r = http.send(req, isOwn(req.url()) ? authorization : null, what, retry.tries());
+            if (r.status() != 401) {
+                return r;
             }
-            if (absent.contains(status)) {
-                conn.disconnect();
-                return null;
+            if (!isOwn(r.url())) {
+                r.close();
+                refuseForeignChallenge(r.url(), what);
             }
-            if (status == 401 && !isOwn(conn.getURL().toString())) {
-                conn.disconnect();
-                refuseForeignChallenge(conn.getURL().toString(), what);
+            if (attempt > 0 || !req.repeatable()) {
+                return r;
             }
-            if (status == 401 && attempt == 0) {
-                Challenge fresh = Challenge.parse(conn.getHeaderField("WWW-Authenticate"));
-                conn.disconnect();
-                if (fresh != null) {
-                    challenge = fresh;
-                    authorize(true); // the token may have been revoked: a new one
-                    continue;
-                }
+            Challenge fresh = Challenge.parse(r.header("WWW-Authenticate"));
+            if (fresh == null) {
+                return r;
             }
-            StowageException e = RegistryErrors.of(conn, status, what);
-            conn.disconnect();
-            throw e;
-        }
-    }
-
-    /**
-     * Sends a request to {@code url}, following redirects by hand (an {@code Authorization} header
-     * only to the same host), and tries again after connection errors, timeouts, 5xx and 429
-     * answers as {@link Retry} allows. Returns the connection with the last answer; after the last
-     * try a failure says how often it was tried, and the registry's rate-limit headers.
-     */
-    private HttpURLConnection send(String method, String url, String accept, String auth, String range, String what,
-            int tries) {
-        for (int tried = 1;; tried++) {
-            HttpURLConnection conn = null;
-            try {
-                conn = exchange(method, url, accept, auth, range);
-                int status = conn.getResponseCode();
-                int redirects = 0;
-                while (isRedirect(status) && redirects++ < MAX_REDIRECTS) {
-                    String location = conn.getHeaderField("Location");
-                    conn.disconnect();
-                    if (location == null) {
-                        throw new StowageException(Reason.INVALID, what + ": redirect without Location");
-                    }
-                    String next = resolve(conn.getURL(), location, what);
-                    conn = exchange(method, next, accept, sameOrigin(url, next) ? auth : null, range);
-                    status = conn.getResponseCode();
-                }
-                if (status != 429 && status < 500) {
-                    return conn;
-                }
-                Duration after = Retry.retryAfter(conn.getHeaderField("Retry-After"));
-                if (tried < tries && retry.pause(tried, after, what + ": HTTP " + status)) {
-                    conn.disconnect();
-                    continue;
-                }
-                StowageException e = RegistryErrors.of(conn, status, what);
-                String limits = RegistryErrors.rateLimit(conn);
-                conn.disconnect();
-                throw new StowageException(e.reason(), e.getMessage() + retry.exhausted(tried, limits));
-            } catch (IOException e) {
-                if (conn != null) {
-                    conn.disconnect();
-                }
-                if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
-                    throw unavailable(what, e);
-                }
-                boolean again;
-                try {
-                    again = tried < tries && isTransient(e) && retry.pause(tried, null, what + ": " + e);
-                } catch (java.io.InterruptedIOException cancelled) {
-                    throw unavailable(what, cancelled);
-                }
-                if (!again) {
-                    StowageException u = unavailable(what, e);
-                    String why = retry.expired() ? " (tried " + tried + (tried == 1 ? " time)" : " times)") : retry.exhausted(tried, "");
-                    throw new StowageException(u.reason(), u.getMessage() + why, e);
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether a failure to reach the registry may pass if tried again: a refused or cut
-     * connection or a timeout may; a host name that does not resolve, or a certificate that is
-     * not trusted, stays so.
-     */
-    static boolean isTransient(IOException e) {
-        return !(e instanceof java.net.UnknownHostException || e instanceof javax.net.ssl.SSLHandshakeException
-                || e instanceof javax.net.ssl.SSLPeerUnverifiedException);
-    }
-
-    /** The answer's status; the connection has it already. */
-    private static int status(HttpURLConnection conn) {
-        try {
-            return conn.getResponseCode();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // not reached: send read it
+            r.close();
+            challenge = fresh;
+            authorize(true);
         }
     }
 
@@ -364,71 +259,20 @@ final class RegistryClient {
             }
             auth = login.basicHeader();
         }
-        HttpURLConnection conn = send("GET", url.toString(), "application/json", auth, null, what, retry.tries());
-        try {
-            int status = status(conn);
-            if (status != 200) {
-                throw RegistryErrors.of(conn, status, what);
+        try (Response r = http.send(Request.get(url.toString(), "application/json"), auth, what, retry.tries())) {
+            if (r.status() != 200) {
+                throw RegistryErrors.of(r, what);
             }
-            try (InputStream in = conn.getInputStream()) {
-                JsonNode body = OciJson.tree(in.readNBytes(1 << 20), what);
-                String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText("");
-                if (token.isEmpty()) {
-                    throw new StowageException(Reason.UNAUTHORIZED, what + ": no token in answer");
-                }
-                long seconds = body.path("expires_in").asLong(0);
-                tokens.put(key, token, seconds > 0 ? Duration.ofSeconds(seconds) : TokenCache.DEFAULT_LIFETIME);
-                return token;
+            JsonNode body = OciJson.tree(r.body().readNBytes(1 << 20), what);
+            String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText("");
+            if (token.isEmpty()) {
+                throw new StowageException(Reason.UNAUTHORIZED, what + ": no token in answer");
             }
+            long seconds = body.path("expires_in").asLong(0);
+            tokens.put(key, token, seconds > 0 ? Duration.ofSeconds(seconds) : TokenCache.DEFAULT_LIFETIME);
+            return token;
         } catch (IOException e) {
             throw unavailable(what, e);
-        } finally {
-            conn.disconnect();
-        }
-    }
-
-    /** One request, answered: {@link #open}, then its status, reported to the observers. */
-    private HttpURLConnection exchange(String method, String url, String accept, String auth, String range) throws IOException {
-        long start = System.nanoTime();
-        HttpURLConnection conn = open(method, url, accept, auth, range);
-        try {
-            int status = conn.getResponseCode();
-            observers.report(method, url, isOwn(url), status, 0, conn.getContentLengthLong(), start);
-            return conn;
-        } catch (IOException e) {
-            observers.report(method, url, isOwn(url), 0, 0, -1, start);
-            throw e;
-        }
-    }
-
-    private HttpURLConnection open(String method, String url, String accept, String auth, String range) {
-        try {
-            HttpURLConnection conn = (HttpURLConnection) new URI(url).toURL().openConnection();
-            retry.watch(conn);
-            conn.setRequestMethod(method);
-            conn.setInstanceFollowRedirects(false);
-            conn.setConnectTimeout(connectTimeout);
-            conn.setReadTimeout(readTimeout);
-            conn.setRequestProperty("User-Agent", "stowage/0.1");
-            if (accept != null) {
-                conn.setRequestProperty("Accept", accept);
-            }
-            if (auth != null) {
-                conn.setRequestProperty("Authorization", auth);
-            }
-            if (range != null) {
-                conn.setRequestProperty("Range", range);
-            }
-            if (endpoint.tls() != null && conn instanceof javax.net.ssl.HttpsURLConnection https
-                    && https.getURL().getAuthority().equalsIgnoreCase(endpoint.authority())) {
-                https.setSSLSocketFactory(endpoint.tls().factory());
-                if (endpoint.tls().verifier() != null) {
-                    https.setHostnameVerifier(endpoint.tls().verifier());
-                }
-            }
-            return conn;
-        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
-            throw new StowageException(Reason.INVALID, "registry " + endpoint.registry() + ": bad URL " + url);
         }
     }
 
@@ -437,35 +281,14 @@ final class RegistryClient {
         retry.release();
     }
 
-    /** A failure to reach the registry; after the deadline cut the connection, the deadline is the cause. */
+    /** A failure to reach the registry, as {@link Http#unavailable} says it. */
     StowageException unavailable(String what, IOException e) {
-        if (retry.cancelled()) { // an interrupt cut the connection: a cancellation, as core tells them by their cause
-            return new StowageException(Reason.IO, (what == null ? "" : what + ": ") + "cancelled",
-                    e instanceof java.io.InterruptedIOException ? e : new java.io.InterruptedIOException("cancelled"));
-        }
-        String cause = retry.expired() ? retry.deadlineText()
-                : e instanceof java.net.UnknownHostException ? "no such host " + e.getMessage()
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String subject = "registry " + endpoint.registry();
-        return new StowageException(Reason.UNAVAILABLE, (what == null || what.equals(subject) ? "" : what + ": ")
-                + subject + " unavailable: " + cause, e);
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    private static String resolve(URL base, String location, String what) {
-        try {
-            return base.toURI().resolve(location).toString();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new StowageException(Reason.INVALID, what + ": bad redirect " + location);
-        }
+        return http.unavailable(what, e);
     }
 
     /** Whether {@code url} is on the registry's origin: its scheme, host and port. */
     boolean isOwn(String url) {
-        return sameOrigin(endpoint.base() + "/", url);
+        return http.isOwn(url);
     }
 
     /**
@@ -474,30 +297,17 @@ final class RegistryClient {
      */
     private void refuseForeignChallenge(String url, String what) {
         if (!isOwn(url)) {
-            throw new StowageException(Reason.UNAUTHORIZED, what + ": unauthorized: " + origin(url)
+            throw new StowageException(Reason.UNAUTHORIZED, what + ": unauthorized: " + Http.origin(url)
                     + " asks for credentials; it is not registry " + endpoint.registry() + ", whose credentials are not sent there");
         }
     }
 
-    /** Same scheme, host and port (default ports made explicit). */
-    static boolean sameOrigin(String a, String b) {
-        return origin(a).equals(origin(b));
-    }
-
-    private static String origin(String url) {
-        try {
-            URI u = new URI(url);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-            int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-            String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
-            return scheme + "://" + host + ":" + port;
-        } catch (URISyntaxException e) {
-            return "invalid:" + url;
-        }
-    }
-
     private static String hostOfUrl(String url) {
-        String host = URI.create(url).getHost();
-        return host == null ? "" : host;
+        try {
+            String host = new URI(url).getHost();
+            return host == null ? "" : host;
+        } catch (java.net.URISyntaxException e) {
+            return ""; // not sent: the request names the bad URL
+        }
     }
 }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.oci.OciJson;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.util.Locale;
 
 /**
@@ -17,8 +14,9 @@ final class RegistryErrors {
     private RegistryErrors() {
     }
 
-    static StowageException of(HttpURLConnection conn, int status, String what) {
-        return of(status, body(conn), what);
+    /** The error an answer says; reads (at most {@link Response#MAX_ERROR_BODY} bytes of) and closes its body. */
+    static StowageException of(Response r, String what) {
+        return of(r.status(), r.errorBody(), what);
     }
 
     /** The same from a status and the answer's body (may be null). */
@@ -49,27 +47,15 @@ final class RegistryErrors {
      * Docker Hub's rate-limit headers ({@code ratelimit-limit}, {@code ratelimit-remaining}), as
      * {@code "; ratelimit-remaining: 0;w=21600"}, or empty.
      */
-    static String rateLimit(HttpURLConnection conn) {
+    static String rateLimit(Response r) {
         StringBuilder b = new StringBuilder();
         for (String name : new String[] {"RateLimit-Limit", "RateLimit-Remaining"}) {
-            String value = conn.getHeaderField(name);
+            String value = r.header(name);
             if (value != null) {
                 b.append("; ").append(name.toLowerCase(Locale.ROOT)).append(": ").append(value);
             }
         }
         return b.toString();
-    }
-
-    /** {@code message (CODE)} of the first error in a spec error body, or null. */
-    private static String body(HttpURLConnection conn) {
-        try (InputStream in = conn.getErrorStream()) {
-            if (in == null) {
-                return null;
-            }
-            return detail(in.readNBytes(64 * 1024));
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static String detail(byte[] bytes) {

@@ -8,11 +8,9 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import io.stowage.oci.OciJson;
-import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,19 +44,17 @@ final class RegistrySource implements ImageSource {
         if (ref.digest() != null) {
             return Optional.of(ref.digest());
         }
-        HttpURLConnection conn;
+        Response r;
         try {
-            conn = client.head("manifests/" + ref.tag(), MANIFEST_ACCEPT, "manifest for " + ref.familiar());
+            r = client.head("manifests/" + ref.tag(), MANIFEST_ACCEPT, "manifest for " + ref.familiar());
         } catch (StowageException e) {
             return Optional.empty(); // the GET that follows says what is wrong
         }
-        try {
-            String header = conn.getHeaderField("Docker-Content-Digest");
+        try (r) {
+            String header = r.header("Docker-Content-Digest");
             return header == null ? Optional.empty() : Optional.of(Digest.parse(header.trim()));
         } catch (StowageException notADigest) {
             return Optional.empty();
-        } finally {
-            conn.disconnect();
         }
     }
 
@@ -97,11 +93,11 @@ final class RegistrySource implements ImageSource {
     @Override
     public Optional<List<io.stowage.api.Referrer>> referrers(Digest subject) {
         String what = "Referrers API answer for " + subject;
-        HttpURLConnection first = client.getIfPresent("referrers/" + subject, MediaTypes.OCI_INDEX, what, NO_REFERRERS_API);
-        String type = first == null ? null : first.getContentType();
+        Response first = client.getIfPresent("referrers/" + subject, MediaTypes.OCI_INDEX, what, NO_REFERRERS_API);
+        String type = first == null ? null : first.header("Content-Type");
         if (type == null || !type.startsWith(MediaTypes.OCI_INDEX)) {
             if (first != null) {
-                first.disconnect();
+                first.close();
             }
             return Optional.empty();
         }
@@ -128,25 +124,24 @@ final class RegistrySource implements ImageSource {
      * to one already read, or an empty page that links on, ends the listing with an error; the
      * operation's deadline bounds the rest.
      */
-    private void pages(HttpURLConnection first, String accept, String what, PageReader reader) {
+    private void pages(Response first, String accept, String what, PageReader reader) {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        HttpURLConnection conn = first;
+        Response r = first;
         while (true) {
             String next;
-            try (InputStream in = conn.getInputStream()) {
+            Response answer = r;
+            try (answer; InputStream in = answer.body()) {
                 byte[] page = in.readNBytes(RawManifest.MAX_BYTES + 1);
                 if (page.length > RawManifest.MAX_BYTES) {
                     throw new StowageException(Reason.INVALID, what + ": a page larger than " + RawManifest.MAX_BYTES + " bytes");
                 }
                 int entries = reader.read(page);
-                next = nextPage(conn.getHeaderField("Link"));
+                next = nextPage(answer.header("Link"));
                 if (next != null && entries == 0) {
                     throw new StowageException(Reason.INVALID, what + ": a page without entries links to another");
                 }
             } catch (IOException e) {
                 throw client.unavailable(what, e);
-            } finally {
-                conn.disconnect();
             }
             if (next == null) {
                 return;
@@ -154,7 +149,7 @@ final class RegistrySource implements ImageSource {
             if (!seen.add(next)) {
                 throw new StowageException(Reason.INVALID, what + ": the registry's next page " + next + " was read before");
             }
-            conn = client.getAbsolute(next, accept, what);
+            r = client.getAbsolute(next, accept, what);
         }
     }
 
@@ -182,21 +177,14 @@ final class RegistrySource implements ImageSource {
     }
 
     private RawManifest manifest(String tagOrDigest, String what) {
-        HttpURLConnection conn = client.get("manifests/" + tagOrDigest, MANIFEST_ACCEPT, what);
-        try (InputStream in = conn.getInputStream()) {
+        try (Response r = client.get("manifests/" + tagOrDigest, MANIFEST_ACCEPT, what); InputStream in = r.body()) {
             byte[] bytes = in.readNBytes(RawManifest.MAX_BYTES + 1);
             if (bytes.length > RawManifest.MAX_BYTES) {
                 throw new StowageException(Reason.INVALID, what + ": larger than " + RawManifest.MAX_BYTES + " bytes");
             }
-            String type = conn.getContentType();
-            if (type != null && type.indexOf(';') >= 0) {
-                type = type.substring(0, type.indexOf(';'));
-            }
-            return new RawManifest(type == null ? null : type.trim(), bytes);
+            return new RawManifest(r.mediaType(), bytes);
         } catch (IOException e) {
             throw client.unavailable(what, e);
-        } finally {
-            conn.disconnect();
         }
     }
 
@@ -215,22 +203,13 @@ final class RegistrySource implements ImageSource {
      */
     private InputStream open(Descriptor descriptor, long offset) {
         String what = "blob " + descriptor.digest();
-        HttpURLConnection conn = client.get("blobs/" + descriptor.digest(), null, offset > 0 ? "bytes=" + offset + "-" : null, what);
+        Response r = client.get("blobs/" + descriptor.digest(), null, offset > 0 ? "bytes=" + offset + "-" : null, what);
         try {
-            InputStream in = new FilterInputStream(conn.getInputStream()) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        conn.disconnect();
-                    }
-                }
-            };
-            if (offset > 0 && conn.getResponseCode() == 206) {
-                String range = conn.getHeaderField("Content-Range");
+            InputStream in = r.body();
+            if (offset > 0 && r.status() == 206) {
+                String range = r.header("Content-Range");
                 if (range == null || !range.trim().startsWith("bytes " + offset + "-")) {
-                    in.close();
+                    r.close();
                     throw new StowageException(Reason.INVALID, what + ": asked for bytes from " + offset
                             + ", registry answered Content-Range " + range);
                 }
@@ -239,7 +218,7 @@ final class RegistrySource implements ImageSource {
             }
             return in;
         } catch (IOException e) {
-            conn.disconnect();
+            r.close();
             throw client.unavailable(what, e);
         }
     }

@@ -127,7 +127,7 @@ public final class RegistryTransport implements Transport, RegistryService {
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(reference.registry()),
                 s.connectTimeout(), s.readTimeout(), retry, tokens, "pull,push").observedBy(observers);
         client.handshake(retry.tries());
-        return new RegistryDestination(client, Math.max(1, s.config().push_chunk()), s.connectTimeout(), s.readTimeout());
+        return new RegistryDestination(client, Math.max(1, s.config().push_chunk()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.stowage.transport.registry.internal;
 
 import io.stowage.api.Descriptor;
+import io.stowage.api.StowageException;
 import io.stowage.oci.BulkInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -58,7 +59,14 @@ final class ResumingStream extends BulkInputStream {
                     throw why.isEmpty() ? e : new IOException(e.getMessage() + why, e);
                 }
                 tried++;
-                current = opener.open(position);
+                try {
+                    current = opener.open(position);
+                } catch (StowageException failed) {
+                    if (retry.expired()) { // the deadline cut the new request: it is the cause, as for a read
+                        throw new IOException(retry.deadlineText(), failed);
+                    }
+                    throw failed;
+                }
             }
         }
     }

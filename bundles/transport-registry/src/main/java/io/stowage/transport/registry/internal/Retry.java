@@ -1,7 +1,6 @@
 package io.stowage.transport.registry.internal;
 
 import java.io.InterruptedIOException;
-import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,12 +17,13 @@ import java.util.concurrent.TimeUnit;
  * {@code base × 2^(tries-1)}, at most {@code max}), or the registry's {@code Retry-After};
  * bounded by a number of tries and by the deadline of the whole operation.
  *
- * <p>The deadline is enforced, not only consulted: every connection the operation opens is
- * {@linkplain #watch watched}, and when the deadline passes those still open are cut, so a peer
- * that trickles headers or a body a byte at a time cannot hold the operation past it. So is a
- * cancellation: when the thread that began the operation is interrupted (Ctrl-C in the shell),
- * its connections are cut within {@value #CANCEL_CHECK_MILLIS} ms, since a blocked socket read
- * does not notice an interrupt.
+ * <p>The deadline is enforced, not only consulted: every exchange and body the operation opens
+ * is {@linkplain #watch watched}, and when the deadline passes those still open are cut, so a
+ * peer that trickles headers or a body a byte at a time cannot hold the operation past it. So is
+ * a cancellation: when the thread that began the operation is interrupted (Ctrl-C in the shell),
+ * its exchanges are cut within {@value #CANCEL_CHECK_MILLIS} ms, since a read on another thread
+ * does not notice that interrupt. The same watchdog times out a {@link WatchedStream} that waits
+ * past its read timeout.
  */
 final class Retry {
     /** One thread for every operation's deadline; it ends when no deadline is pending. */
@@ -78,7 +78,7 @@ final class Retry {
     }
 
     /**
-     * Cuts {@code connection} (an {@code HttpURLConnection}, or a response's {@code InputStream})
+     * Cuts {@code connection} (an {@code HttpURLConnection}, an exchange's {@code Future}, or a stream)
      * when the deadline passes, if it is still open then; at once when it has passed already.
      */
     void watch(Object connection) {
@@ -88,7 +88,7 @@ final class Retry {
                 cutter = TIMER.schedule(this::cutAll, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             if (canceller == null) {
-                canceller = TIMER.scheduleWithFixedDelay(this::cutIfCancelled, CANCEL_CHECK_MILLIS, CANCEL_CHECK_MILLIS,
+                canceller = TIMER.scheduleWithFixedDelay(this::check, CANCEL_CHECK_MILLIS, CANCEL_CHECK_MILLIS,
                         TimeUnit.MILLISECONDS);
             }
         }
@@ -97,10 +97,22 @@ final class Retry {
         }
     }
 
-    private void cutIfCancelled() {
+    /** Cuts everything when the owner was interrupted, and each watched stream that waited past its read timeout. */
+    private void check() {
         if (!cancelled && owner.isInterrupted()) {
             cancelled = true;
             cutAll();
+            return;
+        }
+        List<Object> open;
+        synchronized (watched) {
+            open = new ArrayList<>(watched.keySet());
+        }
+        long now = System.nanoTime();
+        for (Object o : open) {
+            if (o instanceof WatchedStream w) {
+                w.cutIfIdle(now);
+            }
         }
     }
 
@@ -135,8 +147,10 @@ final class Retry {
     }
 
     private static void cut(Object connection) {
-        if (connection instanceof HttpURLConnection c) {
+        if (connection instanceof java.net.HttpURLConnection c) {
             c.disconnect();
+        } else if (connection instanceof java.util.concurrent.Future<?> f) {
+            f.cancel(true);
         } else if (connection instanceof java.io.Closeable c) {
             try {
                 c.close();

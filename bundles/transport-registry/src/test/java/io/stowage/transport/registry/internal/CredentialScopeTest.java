@@ -114,7 +114,7 @@ class CredentialScopeTest {
         RegistryClient c = client("pull,push");
         registry.on("/v2/app/blobs/uploads/", LyingServer.status(202, Map.of("Location", elsewhere.url("/upload/1"))));
         elsewhere.on("/upload/", LyingServer.status(201, Map.of()));
-        new RegistryDestination(c, 1 << 20, 2000, 2000).put(BLOB_DESCRIPTOR, new ByteArrayInputStream(BLOB));
+        new RegistryDestination(c, 1 << 20).put(BLOB_DESCRIPTOR, new ByteArrayInputStream(BLOB));
         assertNothingReachedElsewhere();
         assertTrue(elsewhere.requests.get(0).startsWith("PUT /upload/1?digest="), elsewhere.requests.toString());
         assertEquals(List.of(LOGIN.basicHeader()), registry.authorizations);
@@ -127,7 +127,7 @@ class CredentialScopeTest {
         registry.on("/v2/app/blobs/uploads/u1", LyingServer.status(202, Map.of("Location", elsewhere.url("/u2"))));
         elsewhere.on("/u", ex -> LyingServer.send(ex, ex.getRequestMethod().equals("PUT") ? 201 : 202,
                 Map.of("Location", elsewhere.url("/u3")), new byte[0]));
-        new RegistryDestination(c, 4, 2000, 2000).put(BLOB_DESCRIPTOR, new ByteArrayInputStream(BLOB));
+        new RegistryDestination(c, 4).put(BLOB_DESCRIPTOR, new ByteArrayInputStream(BLOB));
         assertNothingReachedElsewhere();
         assertEquals(3, elsewhere.requests.size(), elsewhere.requests.toString()); // PATCH, PATCH, PUT
         assertEquals(2, registry.withAuthorization().size(), registry.requests.toString()); // POST, the first PATCH
@@ -138,7 +138,7 @@ class CredentialScopeTest {
         RegistryClient c = client("pull,push");
         registry.on("/v2/app/blobs/uploads/?mount=", LyingServer.status(202, Map.of("Location", elsewhere.url("/cancel"))));
         elsewhere.on("/cancel", LyingServer.status(204, Map.of()));
-        assertFalse(new RegistryDestination(c, 1 << 20, 2000, 2000).mount(BLOB_DESCRIPTOR, "other"));
+        assertFalse(new RegistryDestination(c, 1 << 20).mount(BLOB_DESCRIPTOR, "other"));
         assertNothingReachedElsewhere();
         assertTrue(elsewhere.requests.get(0).startsWith("DELETE /cancel"), elsewhere.requests.toString());
     }
@@ -156,9 +156,9 @@ class CredentialScopeTest {
 
     @Test
     void originsDifferInScheme() {
-        assertTrue(RegistryClient.sameOrigin("https://r.example/v2/", "https://R.example:443/x"));
-        assertFalse(RegistryClient.sameOrigin("https://r.example/v2/", "http://r.example/x"), "a downgrade is another origin");
-        assertFalse(RegistryClient.sameOrigin("http://127.0.0.1:5000/", "http://127.0.0.1:5001/"));
-        assertFalse(RegistryClient.sameOrigin("http://127.0.0.1:5000/", "http://localhost:5000/"));
+        assertTrue(Http.sameOrigin("https://r.example/v2/", "https://R.example:443/x"));
+        assertFalse(Http.sameOrigin("https://r.example/v2/", "http://r.example/x"), "a downgrade is another origin");
+        assertFalse(Http.sameOrigin("http://127.0.0.1:5000/", "http://127.0.0.1:5001/"));
+        assertFalse(Http.sameOrigin("http://127.0.0.1:5000/", "http://localhost:5000/"));
     }
 }

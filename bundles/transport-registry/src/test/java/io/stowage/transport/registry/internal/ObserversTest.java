@@ -62,7 +62,7 @@ class ObserversTest {
 
     @Test
     void everyRequestOfAPushAndAPullIsSeenWithItsStatusAndSizes() throws Exception {
-        try (RegistryDestination d = new RegistryDestination(client("pull,push"), 1 << 20, 2000, 5000)) {
+        try (RegistryDestination d = new RegistryDestination(client("pull,push"), 1 << 20)) {
             for (Map.Entry<Descriptor, byte[]> blob : image.blobs.entrySet()) {
                 d.put(blob.getKey(), new ByteArrayInputStream(blob.getValue()));
             }
@@ -99,6 +99,35 @@ class ObserversTest {
         for (Exchange e : seen) {
             assertEquals("http://" + registry.host(), e.url().getScheme() + "://" + e.url().getAuthority(), e.toString());
             assertTrue(!e.time().isNegative(), e.toString());
+        }
+    }
+
+    @Test
+    void aRedirectToStorageAndEachRetryAreSeenTheSignedQueryAndTheLoginNot() throws Exception {
+        byte[] bytes = "stored elsewhere".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Descriptor blob = new Descriptor("application/octet-stream", io.stowage.api.Digest.of(bytes), bytes.length);
+        try (FakeRegistry lying = new FakeRegistry(); LyingServer storage = new LyingServer()) {
+            lying.server.on("/v2/", LyingServer.status(401, Map.of("WWW-Authenticate", "Basic realm=\"r\"")));
+            lying.server.on("/v2/app/blobs/", LyingServer.status(307, Map.of("Location", storage.url("/bucket/b?X-Amz-Signature=secret"))));
+            lying.failNext("GET /v2/app/manifests/", 503);
+            storage.on("/bucket/", LyingServer.body("application/octet-stream", bytes));
+            RegistryClient c = new RegistryClient(Endpoint.of(lying.host(), Set.of()), "app", new Credentials.Login("u", "p"), 2000, 5000,
+                    new Retry(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(60)), new TokenCache(Clock.systemUTC()))
+                    .observedBy(observers);
+            c.handshake(1);
+            try (RegistrySource s = new RegistrySource(ImageReference.parse(lying.host() + "/app:1.0"), c, 100, 1000)) {
+                assertThrows(io.stowage.api.StowageException.class, s::resolve); // a 503, then the 404 of an empty registry
+                try (InputStream in = s.blob(blob, 0)) {
+                    assertEquals(bytes.length, in.readAllBytes().length);
+                }
+            }
+            assertEquals(List.of(503, 404), seen("GET", "/manifests/1.0").stream().map(Exchange::status).toList());
+            assertEquals(307, seen("GET", "/blobs/" + blob.digest()).get(0).status());
+            Exchange fromStorage = seen("GET", "/bucket/b").get(0);
+            assertEquals(URI.create(storage.url("/bucket/b")), fromStorage.url(), "the signature is not shown");
+            assertEquals(bytes.length, fromStorage.received());
+            assertEquals(List.of(), storage.withAuthorization());
+            assertTrue(seen.stream().noneMatch(e -> e.toString().contains("secret") || e.toString().contains("dTpw")), seen.toString());
         }
     }
 

@@ -43,10 +43,10 @@ class RetryTest {
 
     @Test
     void onlyTransientFailuresAreTriedAgain() {
-        assertFalse(RegistryClient.isTransient(new java.net.UnknownHostException("no-such-host.example")));
-        assertFalse(RegistryClient.isTransient(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
-        assertTrue(RegistryClient.isTransient(new java.net.ConnectException("Connection refused")));
-        assertTrue(RegistryClient.isTransient(new java.net.SocketTimeoutException("Read timed out")));
-        assertTrue(RegistryClient.isTransient(new java.net.SocketException("Connection reset")));
+        assertFalse(Http.isTransient(new java.net.UnknownHostException("no-such-host.example")));
+        assertFalse(Http.isTransient(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
+        assertTrue(Http.isTransient(new java.net.ConnectException("Connection refused")));
+        assertTrue(Http.isTransient(new java.net.SocketTimeoutException("Read timed out")));
+        assertTrue(Http.isTransient(new java.net.SocketException("Connection reset")));
     }
 }
