@@ -13,11 +13,8 @@ import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,9 +50,7 @@ class MirroredSourceTest {
 
     private static Supplier<RegistrySource> at(String host) {
         return () -> {
-            RegistryClient c = new RegistryClient(Endpoint.of(host, Set.of()), "app", null, 1000, 2000,
-                    new Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(30)), new TokenCache(Clock.systemUTC()));
-            c.handshake(1);
+            RegistryClient c = Clients.handshaken(host, 1, 2000, "pull");
             return new RegistrySource(ImageReference.parse("registry.example/app:latest"), c, 100, 1000);
         };
     }

@@ -11,12 +11,9 @@ import io.stowage.api.Referrer;
 import io.stowage.api.StowageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +38,7 @@ class ReferrersTest {
     }
 
     private Optional<List<Referrer>> referrers(int max) {
-        RegistryClient c = new RegistryClient(Endpoint.of(registry.host(), Set.of()), "app", null, 2000, 2000,
-                new Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(30)), new TokenCache(Clock.systemUTC()));
-        c.handshake(1);
+        RegistryClient c = Clients.handshaken(registry.host(), 1, 2000, "pull");
         return new RegistrySource(ImageReference.parse(registry.host() + "/app:latest"), c, 100, max).referrers(SUBJECT);
     }
 

@@ -18,12 +18,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +54,7 @@ class RegistryHttpTest {
     }
 
     private RegistryClient client(String host, int tries, int readTimeout, String actions) {
-        RegistryClient c = new RegistryClient(Endpoint.of(host, Set.of()), "app", null, 2000, readTimeout,
-                new Retry(tries, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(30)), new TokenCache(Clock.systemUTC()), actions);
-        c.handshake(tries);
-        return c;
+        return Clients.handshaken(host, tries, readTimeout, actions);
     }
 
     private RegistryDestination destination(int tries, long chunk) {
