@@ -65,6 +65,9 @@ final class Runtime {
             options.add(frameworkProperty("felix.fileinstall.log.level").value("1"));
             options.add(frameworkProperty("ds.loglevel").value("error"));
             options.add(frameworkProperty("org.apache.felix.eventadmin.LogLevel").value("1"));
+            // as the launcher: Felix HTTP's default server stays off (it would listen on every address, port 8080)
+            options.add(frameworkProperty("org.apache.felix.http.enable").value("false"));
+            options.add(frameworkProperty("org.apache.felix.https.enable").value("false"));
             try (Stream<Path> jars = Files.list(dist().resolve("bundle"))) {
                 for (Path jar : jars.filter(j -> j.toString().endsWith(".jar"))
                         .filter(j -> !leaveOut.test(j.getFileName().toString())).sorted().toList()) {

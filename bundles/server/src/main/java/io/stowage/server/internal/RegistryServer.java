@@ -1,0 +1,117 @@
+package io.stowage.server.internal;
+
+import io.stowage.api.StowageException;
+import io.stowage.api.store.BlobStore;
+import io.stowage.oci.Log;
+import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+
+/**
+ * The registry server: when enabled, an HTTP server of its own (a Felix HTTP Jetty instance made
+ * through Configuration Admin, named {@value #SERVER_NAME}, on the configured address and port,
+ * so an appliance's own web server is left alone) and on it, through the Servlet Whiteboard, the
+ * {@link RegistryServlet} over the configured store. A one-shot {@code bin/stowage} command never
+ * serves: the running instance does.
+ */
+@Component(configurationPid = "io.stowage.server", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ServerConfig.class)
+public final class RegistryServer {
+    static final String SERVER_NAME = "stowage";
+    /** Felix HTTP Jetty's factory PID for servers of their own. */
+    static final String JETTY_FACTORY = "org.apache.felix.http";
+
+    private final Log log = new Log(RegistryServer.class);
+    private final BundleContext context;
+    private final ConfigurationAdmin configurations;
+    private Configuration jetty;
+    private ServiceRegistration<Servlet> servlet;
+
+    /** The store served; {@code store.target} in the configuration selects it. */
+    @Reference(name = "store", policy = ReferencePolicy.DYNAMIC)
+    private volatile BlobStore store;
+
+    @Activate
+    public RegistryServer(BundleContext context, @Reference ConfigurationAdmin configurations, ServerConfig config) {
+        this.context = context;
+        this.configurations = configurations;
+        start(config);
+    }
+
+    @Modified
+    void modified(ServerConfig config) {
+        stop();
+        start(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    private synchronized void start(ServerConfig config) {
+        if (!config.enabled()) {
+            log.info("registry server disabled (enabled=false in io.stowage.server)");
+            return;
+        }
+        if ("command".equals(context.getProperty("stowage.mode"))) {
+            return; // the running instance serves, not a one-shot command
+        }
+        try {
+            jetty = configurations.getFactoryConfiguration(JETTY_FACTORY, SERVER_NAME, "?");
+            Dictionary<String, Object> p = new Hashtable<>();
+            p.put("org.apache.felix.http.name", SERVER_NAME);
+            p.put("org.apache.felix.http.enable", true);
+            p.put("org.apache.felix.https.enable", false);
+            p.put("org.apache.felix.http.host", config.address());
+            p.put("org.osgi.service.http.port", config.port());
+            p.put("org.apache.felix.jetty.gziphandler.enable", false); // blobs go out as stored
+            p.put("org.apache.felix.http.jetty.sendServerHeader", false);
+            jetty.update(p);
+        } catch (IOException e) {
+            throw new StowageException(StowageException.Reason.IO, "registry server: configuration admin: " + e.getMessage(), e);
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/v2/*");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(org.apache.felix.http.name=" + SERVER_NAME + ")");
+        servlet = context.registerService(Servlet.class, new RegistryServlet(this::store, Math.max(1, config.page_max())), props);
+        log.info("registry server on http://{}:{}/v2/ serving store {}", config.address(), config.port(), config.store_target());
+    }
+
+    private BlobStore store() {
+        BlobStore s = store;
+        if (s == null) {
+            throw new StowageException(StowageException.Reason.UNAVAILABLE, "no image store available");
+        }
+        return s;
+    }
+
+    private synchronized void stop() {
+        if (servlet != null) {
+            servlet.unregister();
+            servlet = null;
+        }
+        if (jetty != null) {
+            try {
+                jetty.delete();
+            } catch (IOException | IllegalStateException e) {
+                log.warn("registry server: could not remove its HTTP server configuration: {}", e.toString());
+            }
+            jetty = null;
+        }
+    }
+}
