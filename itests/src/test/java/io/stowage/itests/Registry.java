@@ -35,6 +35,15 @@ final class Registry implements AutoCloseable {
 
     /** With {@code tls}, a registry that speaks HTTPS only (and wants client certificates when given a client CA). */
     Registry(Path root, String user, String password, TokenServer tokens, Tls tls) throws Exception {
+        this(root, user, password, tokens, tls, "");
+    }
+
+    /** A pull-through cache (docker-registry's proxy mode) in front of the registry at {@code remoteUrl}. */
+    static Registry pullThrough(Path root, String remoteUrl) throws Exception {
+        return new Registry(root, null, null, null, null, "proxy:\n  remoteurl: " + remoteUrl + "\n");
+    }
+
+    private Registry(Path root, String user, String password, TokenServer tokens, Tls tls, String extra) throws Exception {
         this.tls = tls;
         this.root = root;
         Files.createDirectories(root);
@@ -61,6 +70,7 @@ final class Registry implements AutoCloseable {
                     .append(TokenServer.SERVICE).append(", issuer: ").append(TokenServer.ISSUER)
                     .append(", rootcertbundle: ").append(tokens.certificate).append("}\n");
         }
+        config.append(extra);
         Path file = root.resolve("config.yml");
         Files.writeString(file, config);
         process = new ProcessBuilder("docker-registry", "serve", file.toString())

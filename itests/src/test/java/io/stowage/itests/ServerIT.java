@@ -141,6 +141,49 @@ class ServerIT {
         }
     }
 
+    /** podman (Debian's, storage of the test's own) pulls directly, and through a registries.conf mirror of a registry that is down. */
+    @Test
+    void podmanPullsDirectlyAndThroughAMirror() throws Exception {
+        String digest = Fixture.sha256(f.rawManifest("app:latest"));
+        Path dir = Files.createTempDirectory("stowage-podman-");
+        Path conf = Files.writeString(dir.resolve("registries.conf"), "[[registry]]\nlocation = \"127.0.0.1:9\"\ninsecure = true\n\n"
+                + "[[registry.mirror]]\nlocation = \"" + server + "\"\ninsecure = true\n");
+        List<String> podman = List.of("podman", "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
+                "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs");
+        Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", conf.toString());
+        Processes.check(dir, env, concat(podman, "pull", "--tls-verify=false", server + "/app:latest"));
+        Processes.check(dir, env, concat(podman, "pull", "127.0.0.1:9/app:latest")); // port 9: discard, nothing listens
+        String images = Processes.check(dir, env, concat(podman, "images", "--digests", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}")).out();
+        assertTrue(images.contains(server + "/app:latest " + digest) && images.contains("127.0.0.1:9/app:latest " + digest), images);
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    /** Another Stowage pulls from this one (peers on a site), and Debian's docker-registry proxies it as a pull-through cache. */
+    @Test
+    void aPeerStowageAndAPullThroughRegistryPullFromIt() throws Exception {
+        Stowage peer = new Stowage();
+        peer.ok("image:pull", server + "/app:latest");
+        JsonNode mine = Fixture.json(stowage.ok("image:inspect", f.ref("app:latest")).out()).get(0);
+        JsonNode theirs = Fixture.json(peer.ok("image:inspect", server + "/app:latest").out()).get(0);
+        assertEquals(mine.get("Id").asText(), theirs.get("Id").asText());
+        assertEquals(mine.get("RootFS").toString(), theirs.get("RootFS").toString());
+
+        Registry cache = Registry.pullThrough(Files.createTempDirectory("stowage-proxy-"), "http://" + server);
+        try {
+            assertArrayEquals(f.rawManifest("app:latest"),
+                    f.skopeoBytes("inspect", "--raw", "--tls-verify=false", "docker://" + cache.host() + "/app:latest"));
+            Path copy = Files.createTempDirectory("proxied-copy");
+            f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "docker://" + cache.host() + "/app:latest", "oci:" + copy + ":app");
+        } finally {
+            cache.close();
+        }
+    }
+
     @Test
     void aRepositoryIsFoundByItsPathOrWithContainerdsNamespace() throws Exception {
         HttpResponse<byte[]> byNs = get("/v2/app/manifests/latest?ns=" + f.host(), Map.of("Accept", "application/vnd.oci.image.manifest.v1+json"));
