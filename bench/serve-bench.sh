@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The serving benchmark: skopeo copies the same image out of Debian's docker-registry (serving it
+# from disk) and out of a running Stowage's registry server (serving its store), alternating, each
+# RUNS times (default 3), into empty OCI directories; then CLIENTS (default 20) skopeo copies out
+# of Stowage at once, while Stowage's peak RSS is watched. Medians are printed and written to
+# bench/serve-results.md.
+#
+#   bench/serve-bench.sh           after the README's build command, from the repository root
+#
+# The image: "big", 4 layers of 192 MiB random bytes, as bench/pull-bench.sh builds it; the
+# concurrent clients copy a 4 x 16 MiB image ("small"), so 20 copies fit on a small disk.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+runs=${RUNS:-3}
+clients=${CLIENTS:-20}
+dist=$here/runtime/target/stowage
+[ -x "$dist/bin/stowage" ] || { echo "no runtime at $dist: build it first (see the README)" >&2; exit 1; }
+for tool in docker-registry skopeo umoci python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/serve-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+await() {
+  python3 - "$1" <<'PY'
+import sys, time, urllib.request
+for _ in range(600):
+    try:
+        urllib.request.urlopen("http://%s/v2/" % sys.argv[1], timeout=1); sys.exit(0)
+    except Exception:
+        time.sleep(0.1)
+sys.exit("%s did not answer" % sys.argv[1])
+PY
+}
+
+registry=127.0.0.1:$(free_port)
+printf 'version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage:\n  filesystem: {rootdirectory: %s}\nhttp: {addr: %s}\n' \
+  "$work/registry" "$registry" > "$work/registry.yml"
+docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+pids+=($!)
+await "$registry"
+
+layout=$work/oci
+umoci init --layout "$layout"
+# build <name> <layers> <MiB each>
+build() {
+  umoci new --image "$layout:$1"
+  for i in $(seq "$2"); do
+    mkdir -p "$work/layer"
+    head -c $(($3 << 20)) /dev/urandom > "$work/layer/random$i"
+    tar -C "$work/layer" -cf "$work/layer.tar" .
+    umoci raw add-layer --image "$layout:$1" "$work/layer.tar"
+    rm -rf "$work/layer" "$work/layer.tar"
+  done
+  skopeo copy -q --dest-tls-verify=false "oci:$layout:$1" "docker://$registry/$1:latest"
+}
+echo "building big (4 x 192 MiB) and small (4 x 16 MiB)" >&2
+build big 4 192
+build small 4 16
+
+home=$work/stowage
+mkdir -p "$home"
+cp -r "$dist/bin" "$dist/etc" "$home/"
+ln -s "$dist/lib" "$home/lib"
+ln -s "$dist/bundle" "$home/bundle"
+mkdir -p "$home/deploy"
+server=127.0.0.1:$(free_port)
+printf 'enabled=true\naddress=127.0.0.1\nport=%s\nstore.target=(stowage.store=fs)\npage.max=1000\n' "${server##*:}" > "$home/etc/io.stowage.server.cfg"
+export STOWAGE_DATA=$work/data
+"$home/bin/stowage" image:pull "$registry/big:latest" > /dev/null
+"$home/bin/stowage" image:pull "$registry/small:latest" > /dev/null
+mkfifo "$work/shell.in"
+"$home/bin/stowage" < "$work/shell.in" > "$work/shell.out" 2>&1 &
+stowage_pid=$!
+pids+=($stowage_pid)
+exec 3> "$work/shell.in"
+await "$server"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+copy() { # copy <host> <image> <dir>: wall seconds
+  rm -rf "$3"
+  /usr/bin/time -f "%e" -o "$work/time" skopeo copy -q --src-tls-verify=false "docker://$1/$2:latest" "oci:$3:x" > /dev/null
+  cat "$work/time"
+}
+: > "$work/registry.times"
+: > "$work/stowage.times"
+for r in $(seq "$runs"); do
+  echo "big: run $r of $runs" >&2
+  copy "$registry" big "$work/copy" >> "$work/registry.times"
+  copy "$server" big "$work/copy" >> "$work/stowage.times"
+done
+rm -rf "$work/copy"
+reg=$(median < "$work/registry.times")
+sto=$(median < "$work/stowage.times")
+
+# the java process under bin/stowage (it execs the JVM): its peak RSS while the clients copy
+rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$stowage_pid/status")
+echo "small: $clients copies at once" >&2
+start=$(date +%s.%N)
+for c in $(seq "$clients"); do
+  skopeo copy -q --src-tls-verify=false "docker://$server/small:latest" "oci:$work/many$c:x" > /dev/null &
+  pids+=($!)
+done
+wait "${pids[@]:2}" 2>/dev/null || true
+end=$(date +%s.%N)
+rss_after=$(awk '/VmHWM/ {print $2}' "/proc/$stowage_pid/status")
+ok=0
+for c in $(seq "$clients"); do [ -f "$work/many$c/index.json" ] && ok=$((ok + 1)); done
+
+{
+  echo "Serving benchmark (\`bench/serve-bench.sh\`), medians of $runs runs; $(nproc) cores, $(uname -sr)."
+  echo
+  echo "| case | wall s |"
+  echo "|---|---|"
+  echo "| skopeo copy of big (4 x 192 MiB) from docker-registry | $reg |"
+  echo "| skopeo copy of big from Stowage's registry server | $sto |"
+  echo
+  python3 -c "print('Stowage took %.2f of the time docker-registry took.' % ($sto / $reg))"
+  echo "$clients skopeo copies of small (4 x 16 MiB) from Stowage at once: $ok of $clients complete in $(python3 -c "print('%.1f' % ($end - $start))") s;"
+  echo "Stowage's peak RSS $((rss_before / 1024)) MiB before them, $((rss_after / 1024)) MiB after."
+} | tee "$here/bench/serve-results.md"
+echo "stop 0" >&3
