@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -17,9 +20,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The registry server: when enabled, an HTTP server of its own (a Felix HTTP Jetty instance made
@@ -40,10 +43,12 @@ public final class RegistryServer {
     private final ConfigurationAdmin configurations;
     private Configuration jetty;
     private ServiceRegistration<Servlet> servlet;
-
-    /** The store served; {@code store.target} in the configuration selects it. */
-    @Reference(name = "store", policy = ReferencePolicy.DYNAMIC)
-    private volatile BlobStore store;
+    /**
+     * The store served, which {@code store.target} selects; tracked only while serving, not a DS
+     * reference: a disabled server must not activate a store (the fs store would make its layout
+     * in the data directory of a runtime configured for the memory store).
+     */
+    private volatile ServiceTracker<BlobStore, BlobStore> store;
 
     @Activate
     public RegistryServer(BundleContext context, @Reference ConfigurationAdmin configurations, ServerConfig config) {
@@ -85,6 +90,14 @@ public final class RegistryServer {
         } catch (IOException e) {
             throw new StowageException(StowageException.Reason.IO, "registry server: configuration admin: " + e.getMessage(), e);
         }
+        try {
+            store = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "="
+                    + BlobStore.class.getName() + ")" + config.store_target() + ")"), null);
+        } catch (InvalidSyntaxException e) {
+            throw new StowageException(StowageException.Reason.INVALID, "registry server: store.target " + config.store_target()
+                    + " is not a filter: " + e.getMessage());
+        }
+        store.open();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/v2/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(org.apache.felix.http.name=" + SERVER_NAME + ")");
@@ -93,7 +106,8 @@ public final class RegistryServer {
     }
 
     private BlobStore store() {
-        BlobStore s = store;
+        ServiceTracker<BlobStore, BlobStore> t = store;
+        BlobStore s = t == null ? null : t.getService();
         if (s == null) {
             throw new StowageException(StowageException.Reason.UNAVAILABLE, "no image store available");
         }
@@ -104,6 +118,10 @@ public final class RegistryServer {
         if (servlet != null) {
             servlet.unregister();
             servlet = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
         }
         if (jetty != null) {
             try {
