@@ -16,54 +16,12 @@
 # to LINK_MBPS (default 200) MB/s, pulled in a running shell with 1 and with 3 layers at once.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-runs=${RUNS:-3}
-dist=$here/runtime/target/stowage
-[ -x "$dist/bin/stowage" ] || { echo "no runtime at $dist: build it first (see the README)" >&2; exit 1; }
-for tool in docker-registry skopeo umoci python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install docker-registry skopeo umoci python3 time)" >&2; exit 1; }
-done
-
-work=$(mktemp -d /tmp/pull-bench.XXXXXX)
-registry_pid=
-cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-host=127.0.0.1:$port
-cat > "$work/registry.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: $work/registry}
-http: {addr: $host}
-YML
-docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-registry_pid=$!
-python3 - "$host" <<'PY'
-import sys, time, urllib.request
-for _ in range(200):
-    try:
-        urllib.request.urlopen("http://%s/v2/" % sys.argv[1], timeout=1); sys.exit(0)
-    except Exception:
-        time.sleep(0.1)
-sys.exit("docker-registry did not start")
-PY
-
-layout=$work/oci
-umoci init --layout "$layout"
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 images=()
 
 echo "building big: 4 layers of 192 MiB random bytes" >&2
-umoci new --image "$layout:big"
-for i in 1 2 3 4; do
-  mkdir -p "$work/layer$i"
-  head -c $((192 << 20)) /dev/urandom > "$work/layer$i/random$i"
-  tar -C "$work/layer$i" -cf "$work/layer$i.tar" .
-  umoci raw add-layer --image "$layout:big" "$work/layer$i.tar"
-  rm -rf "$work/layer$i" "$work/layer$i.tar"
-done
-skopeo copy -q --dest-tls-verify=false "oci:$layout:big" "docker://$host/big:latest"
+build big 4 192
 images+=(big)
 
 # push_directory <name> <dir>: the directory as the one layer of image <name> (the directory is
@@ -172,7 +130,7 @@ fi
 
 # A link slower than the machine: each connection through this proxy gets at most LINK_MBPS.
 link=${LINK_MBPS:-200}
-proxy_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+proxy_port=$(free_port)
 python3 - "$proxy_port" "$port" "$link" > "$work/proxy.log" 2>&1 <<'PY' &
 import asyncio, sys, time
 listen, upstream, rate = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]) * 1e6
@@ -199,7 +157,7 @@ async def main():
 asyncio.run(main())
 PY
 proxy_pid=$!
-trap 'kill $proxy_pid 2>/dev/null; cleanup' EXIT
+pids+=($proxy_pid)
 sleep 1
 for concurrency in 1 3; do
   home=$work/home-$concurrency

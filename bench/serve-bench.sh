@@ -11,54 +11,11 @@
 # concurrent clients copy a 4 x 16 MiB image ("small"), so 20 copies fit on a small disk.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-runs=${RUNS:-3}
 clients=${CLIENTS:-20}
-dist=$here/runtime/target/stowage
-[ -x "$dist/bin/stowage" ] || { echo "no runtime at $dist: build it first (see the README)" >&2; exit 1; }
-for tool in docker-registry skopeo umoci python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
-done
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+registry=$host
 
-work=$(mktemp -d /tmp/serve-bench.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-await() {
-  python3 - "$1" <<'PY'
-import sys, time, urllib.request
-for _ in range(600):
-    try:
-        urllib.request.urlopen("http://%s/v2/" % sys.argv[1], timeout=1); sys.exit(0)
-    except Exception:
-        time.sleep(0.1)
-sys.exit("%s did not answer" % sys.argv[1])
-PY
-}
-
-registry=127.0.0.1:$(free_port)
-printf 'version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage:\n  filesystem: {rootdirectory: %s}\nhttp: {addr: %s}\n' \
-  "$work/registry" "$registry" > "$work/registry.yml"
-docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-pids+=($!)
-await "$registry"
-
-layout=$work/oci
-umoci init --layout "$layout"
-# build <name> <layers> <MiB each>
-build() {
-  umoci new --image "$layout:$1"
-  for i in $(seq "$2"); do
-    mkdir -p "$work/layer"
-    head -c $(($3 << 20)) /dev/urandom > "$work/layer/random$i"
-    tar -C "$work/layer" -cf "$work/layer.tar" .
-    umoci raw add-layer --image "$layout:$1" "$work/layer.tar"
-    rm -rf "$work/layer" "$work/layer.tar"
-  done
-  skopeo copy -q --dest-tls-verify=false "oci:$layout:$1" "docker://$registry/$1:latest"
-}
 echo "building big (4 x 192 MiB) and small (4 x 16 MiB)" >&2
 build big 4 192
 build small 4 16
