@@ -34,6 +34,11 @@ final class RegistryServlet extends HttpServlet {
 
     private final transient Supplier<BlobStore> store;
     private final int pageMax;
+    /** The names made from the store's last refs: a store hands out the same list while its refs are unchanged. */
+    private transient volatile Seen seen;
+
+    private record Seen(List<Descriptor> refs, Names names) {
+    }
 
     RegistryServlet(Supplier<BlobStore> store, int pageMax) {
         this.store = store;
@@ -78,7 +83,7 @@ final class RegistryServlet extends HttpServlet {
             return;
         }
         BlobStore s = store.get();
-        Names names = new Names(s.refs());
+        Names names = names(s);
         Optional<String> repository = names.repository(name, req.getParameter("ns"));
         if (repository.isEmpty()) {
             Errors.send(resp, 404, "NAME_UNKNOWN", "repository name not known to registry");
@@ -90,6 +95,18 @@ final class RegistryServlet extends HttpServlet {
             case "tags" -> tags(req, resp, names, repository.get(), name, head);
             default -> Errors.send(resp, 404, "NAME_UNKNOWN", "no such endpoint");
         }
+    }
+
+    /** The store's names, made again only when its refs changed (not for every blob request). */
+    private Names names(BlobStore s) {
+        List<Descriptor> refs = s.refs();
+        Seen last = seen;
+        if (last != null && last.refs() == refs) {
+            return last.names();
+        }
+        Names names = new Names(refs);
+        seen = new Seen(refs, names);
+        return names;
     }
 
     /** {@code name}, {@code manifests|blobs|tags}, and the reference, digest or {@code list}; null when the path is none of those. */
@@ -214,7 +231,7 @@ final class RegistryServlet extends HttpServlet {
     }
 
     private void catalog(HttpServletRequest req, HttpServletResponse resp, boolean head) throws IOException {
-        List<String> page = page(new Names(store.get().refs()).catalog(), req, resp, "/v2/_catalog", head);
+        List<String> page = page(names(store.get()).catalog(), req, resp, "/v2/_catalog", head);
         if (page != null) {
             var body = OciJson.object();
             page.forEach(body.putArray("repositories")::add);

@@ -41,10 +41,6 @@ final class Http {
         this.observers = o;
     }
 
-    Observers observers() {
-        return observers;
-    }
-
     /**
      * Sends {@code req} with {@code auth}, following redirects, trying again at most {@code tries}
      * times in all (once for a body that cannot be sent again). Returns the last answer, whatever
