@@ -6,19 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServerIT {
     private static final Fixture f = Fixture.get();
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Served served;
     private static Stowage stowage;
-    private static Process running;
     private static String server;
 
     /** One running Stowage serves every test here: they only read. */
@@ -42,59 +34,27 @@ class ServerIT {
         stowage = new Stowage();
         stowage.ok("image:pull", f.ref("app:latest"));
         stowage.ok("image:pull", f.ref("multi:latest"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        server = "127.0.0.1:" + port;
-        Files.writeString(stowage.home.resolve("etc/io.stowage.server.cfg"),
-                "enabled=true\naddress=127.0.0.1\nport=" + port + "\nstore.target=(stowage.store=fs)\npage.max=1000\n");
-        ProcessBuilder pb = new ProcessBuilder(stowage.home.resolve("bin/stowage").toString())
-                .redirectOutput(stowage.home.resolve("shell.out").toFile()).redirectErrorStream(true);
-        pb.environment().put("STOWAGE_DATA", stowage.data.toString());
-        running = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                if (get("/v2/", Map.of()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // the server starts
-            }
-            assertTrue(System.nanoTime() < deadline && running.isAlive(), "the server answers /v2/: "
-                    + Files.readString(stowage.home.resolve("shell.out")));
-            Thread.sleep(200);
-        }
+        served = Served.start(stowage, "");
+        server = served.host;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (running != null && running.isAlive()) {
-            try (OutputStream in = running.getOutputStream()) {
-                in.write("stop 0\n".getBytes(StandardCharsets.UTF_8));
-            } catch (IOException gone) {
-                // it ended
-            }
-            if (!running.waitFor(30, TimeUnit.SECONDS)) {
-                running.destroyForcibly();
-            }
+        if (served != null) {
+            served.close();
         }
     }
 
     private static HttpResponse<byte[]> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
-        return send("GET", path, headers);
+        return served.send("GET", path, headers);
     }
 
     private static HttpResponse<byte[]> send(String method, String path, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + server + path)).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        headers.forEach(b::header);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return served.send(method, path, headers);
     }
 
     private static String errorCode(HttpResponse<byte[]> r) {
-        return Fixture.json(r.body()).path("errors").path(0).path("code").asText();
+        return Served.errorCode(r);
     }
 
     @Test

@@ -39,6 +39,13 @@ public final class ImageEvents {
      * @since 0.4
      */
     public static final String SAVED = "io/stowage/image/SAVED";
+    /**
+     * A client of the registry server pushed an image or artifact into the store and it was named;
+     * {@link #REFERENCE} is the name it was given.
+     *
+     * @since 0.5
+     */
+    public static final String RECEIVED = "io/stowage/image/RECEIVED";
 
     /**
      * The reference concerned, as a string, always in its whole normalised form

@@ -166,4 +166,33 @@ public interface ImageService {
      * @since 0.3
      */
     PushResult push(String image, String destination, TransferListener listener);
+
+    /**
+     * Names {@code reference} the manifest a client pushed (the registry server's push), once
+     * every blob it names is in the store: checked and named as a pull of it would be (each
+     * layer's diff_id, an index's manifest for this host's platform), or, for an OCI manifest with
+     * an artifact type, named as {@code artifact:pull} names an artifact. Posts
+     * {@link ImageEvents#RECEIVED}.
+     *
+     * @param reference the whole name to give ({@code 127.0.0.1:5050/app:1},
+     *        {@code host/app@sha256:…} for a manifest pushed by digest)
+     * @return the digest of {@code manifest}
+     * @throws StowageException NOT_FOUND naming a blob the store lacks; INVALID, DIGEST_MISMATCH
+     *         or UNSUPPORTED for a manifest that cannot be named; the store is then as it was
+     * @since 0.5
+     */
+    default Digest receive(String reference, String mediaType, byte[] manifest) {
+        throw new StowageException(StowageException.Reason.UNSUPPORTED, "this image service cannot receive pushes");
+    }
+
+    /**
+     * A lease for an operation outside this service that writes blobs before an image names them
+     * (the registry server's uploads): what it holds is kept by removals and prunes until it is
+     * closed, as a pull's blobs are.
+     *
+     * @since 0.5
+     */
+    default io.stowage.api.store.LeaseManager.Lease lease() {
+        throw new StowageException(StowageException.Reason.UNSUPPORTED, "this image service has no leases");
+    }
 }

@@ -240,6 +240,16 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         return transfers.referrers(reference, artifactType);
     }
 
+    @Override
+    public Digest receive(String reference, String mediaType, byte[] manifest) {
+        return transfers.receive(reference, mediaType, manifest);
+    }
+
+    @Override
+    public io.stowage.api.store.LeaseManager.Lease lease() {
+        return core.leasesOf(core.awaitStore()).lease();
+    }
+
     // artifacts
 
     @Override

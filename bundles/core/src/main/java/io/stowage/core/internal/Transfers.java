@@ -16,6 +16,7 @@ import io.stowage.api.transport.ImageArchive;
 import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Location;
+import io.stowage.api.transport.RawManifest;
 import io.stowage.oci.OciJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,6 +261,34 @@ final class Transfers {
         return Core.within("export " + reference + " to " + directory, () -> {
             BlobStore s = core.store();
             return artifactsIn(s).export(reference, directory);
+        });
+    }
+
+    /**
+     * A manifest a client pushed into the store, named {@code reference} as a pull from the store
+     * itself names it (an artifact as {@code artifact:pull} does); logged and posted as
+     * {@link ImageEvents#RECEIVED}.
+     */
+    Digest receive(String reference, String mediaType, byte[] bytes) {
+        ImageReference ref = Core.reference(reference);
+        Digest digest = Digest.of(bytes);
+        return Core.within("receive " + ref, () -> {
+            BlobStore s = core.awaitStore();
+            RawManifest root = new RawManifest(mediaType, bytes);
+            try (ImageSource source = new StoredSource(s, root)) {
+                String what = "manifest " + digest;
+                String type = OciJson.mediaType(bytes, mediaType, what);
+                Digest imageId = null;
+                if (io.stowage.api.MediaTypes.OCI_MANIFEST.equals(type) && OciJson.artifactType(bytes, what) != null) {
+                    artifactsIn(s).pull(source, ref);
+                } else {
+                    imageId = new ImagePuller(s, source, core.catalog, core.leasesOf(s), core.downloads, core.layers,
+                            core.config().concurrency(), null, TransferListener.NONE, new PullTarget.Registry(ref)).pull().image().id();
+                }
+                core.log.info("received {}: {}", ref, digest);
+                core.post(ImageEvents.RECEIVED, ref.toString(), digest, imageId);
+                return digest;
+            }
         });
     }
 

@@ -21,4 +21,17 @@ final class Errors {
             out.write(bytes);
         }
     }
+
+    /** The digest {@code text} is; null, with DIGEST_INVALID sent, when it is none (or absent). */
+    static io.stowage.api.Digest digest(String text, HttpServletResponse resp) throws IOException {
+        try {
+            if (text != null) {
+                return io.stowage.api.Digest.parse(text);
+            }
+        } catch (io.stowage.api.StowageException e) {
+            // answered below
+        }
+        send(resp, 400, "DIGEST_INVALID", "invalid digest");
+        return null;
+    }
 }

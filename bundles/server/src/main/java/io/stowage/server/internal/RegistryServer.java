@@ -1,8 +1,10 @@
 package io.stowage.server.internal;
 
+import io.stowage.api.ImageService;
 import io.stowage.api.StowageException;
 import io.stowage.api.store.BlobStore;
 import io.stowage.oci.Log;
+import io.stowage.oci.Sizes;
 import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.util.Dictionary;
@@ -49,6 +51,9 @@ public final class RegistryServer {
      * in the data directory of a runtime configured for the memory store).
      */
     private volatile ServiceTracker<BlobStore, BlobStore> store;
+    /** The image service that names what is pushed, tracked only while taking pushes. */
+    private volatile ServiceTracker<ImageService, ImageService> images;
+    private Uploads uploads;
 
     @Activate
     public RegistryServer(BundleContext context, @Reference ConfigurationAdmin configurations, ServerConfig config) {
@@ -98,11 +103,29 @@ public final class RegistryServer {
                     + " is not a filter: " + e.getMessage());
         }
         store.open();
+        Push push = null;
+        if (config.push()) {
+            images = new ServiceTracker<>(context, ImageService.class, null);
+            images.open();
+            uploads = new Uploads(this::store, () -> images().lease(), Sizes.parse(config.upload_max_size(),
+                    "upload.max.size in io.stowage.server"));
+            push = new Push(this::images, uploads, config.registry_name().trim());
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/v2/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(org.apache.felix.http.name=" + SERVER_NAME + ")");
-        servlet = context.registerService(Servlet.class, new RegistryServlet(this::store, Math.max(1, config.page_max())), props);
-        log.info("registry server on http://{}:{}/v2/ serving store {}", config.address(), config.port(), config.store_target());
+        servlet = context.registerService(Servlet.class, new RegistryServlet(this::store, Math.max(1, config.page_max()), push), props);
+        log.info("registry server on http://{}:{}/v2/ serving store {}{}", config.address(), config.port(), config.store_target(),
+                config.push() ? ", taking pushes" : ", read only");
+    }
+
+    private ImageService images() {
+        ServiceTracker<ImageService, ImageService> t = images;
+        ImageService i = t == null ? null : t.getService();
+        if (i == null) {
+            throw new StowageException(StowageException.Reason.UNAVAILABLE, "no image service available");
+        }
+        return i;
     }
 
     private BlobStore store() {
@@ -118,6 +141,14 @@ public final class RegistryServer {
         if (servlet != null) {
             servlet.unregister();
             servlet = null;
+        }
+        if (uploads != null) {
+            uploads.close();
+            uploads = null;
+        }
+        if (images != null) {
+            images.close();
+            images = null;
         }
         if (store != null) {
             store.close();

@@ -34,31 +34,84 @@ final class RegistryServlet extends HttpServlet {
 
     private final transient Supplier<BlobStore> store;
     private final int pageMax;
+    private final transient Push push;
     /** The names made from the store's last refs: a store hands out the same list while its refs are unchanged. */
     private transient volatile Seen seen;
 
-    private record Seen(List<Descriptor> refs, Names names) {
+    /** The names of one version of the store's refs, and the referrers, read from the store when first asked for. */
+    private static final class Seen {
+        private final List<Descriptor> refs;
+        private final Names names;
+        private Subjects subjects;
+
+        Seen(List<Descriptor> refs, Names names) {
+            this.refs = refs;
+            this.names = names;
+        }
+
+        List<Descriptor> refs() {
+            return refs;
+        }
+
+        Names names() {
+            return names;
+        }
+
+        synchronized Subjects subjects(BlobStore s) {
+            if (subjects == null) {
+                subjects = new Subjects(refs, s);
+            }
+            return subjects;
+        }
     }
 
-    RegistryServlet(Supplier<BlobStore> store, int pageMax) {
+    /** {@code push}: null when the server is read only. */
+    RegistryServlet(Supplier<BlobStore> store, int pageMax, Push push) {
         this.store = store;
         this.pageMax = pageMax;
+        this.push = push;
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         String method = req.getMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            Errors.send(resp, 405, "UNSUPPORTED", "this registry is read only");
-            return;
-        }
+        boolean read = method.equals("GET") || method.equals("HEAD");
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         try {
-            route(req, resp, path, method.equals("HEAD"));
+            if (!read && push == null) {
+                Errors.send(resp, 405, "UNSUPPORTED", "this registry is read only (push=false in io.stowage.server)");
+            } else if (read && !path.contains("/blobs/uploads/")) {
+                route(req, resp, path, method.equals("HEAD"));
+            } else {
+                write(req, resp, path, method);
+            }
         } catch (StowageException e) {
-            Errors.send(resp, e.reason() == StowageException.Reason.NOT_FOUND ? 404 : 500, "UNKNOWN",
-                    e.reason() == StowageException.Reason.NOT_FOUND ? "not found" : "the store could not answer");
+            Errors.send(resp, e.reason() == StowageException.Reason.NOT_FOUND ? 404 : e.reason() == StowageException.Reason.UNAVAILABLE
+                    ? 503 : 500, "UNKNOWN", e.reason() == StowageException.Reason.NOT_FOUND ? "not found" : "the store could not answer");
+        }
+    }
+
+    /** A push's requests: uploads ({@code POST}, {@code PATCH}, {@code PUT}, {@code GET}, {@code DELETE}) and manifest {@code PUT}s. */
+    private void write(HttpServletRequest req, HttpServletResponse resp, String path, String method) throws IOException {
+        String[] parts = split(path);
+        if (parts == null || !Names.isName(parts[0])) {
+            Errors.send(resp, parts == null ? 404 : 400, parts == null ? "NAME_UNKNOWN" : "NAME_INVALID",
+                    parts == null ? "no such endpoint" : "invalid repository name");
+            return;
+        }
+        String name = parts[0];
+        switch (parts[1] + " " + method) {
+            case "uploads POST" -> {
+                if (parts[2].isEmpty()) {
+                    push.uploads.start(req, resp, name);
+                } else {
+                    Errors.send(resp, 405, "UNSUPPORTED", "method not allowed");
+                }
+            }
+            case "uploads PATCH", "uploads PUT", "uploads GET", "uploads DELETE" -> push.uploads.session(req, resp, name, parts[2], method);
+            case "manifests PUT" -> push.manifest(req, resp, name, parts[2]);
+            default -> Errors.send(resp, 405, "UNSUPPORTED", "method not allowed");
         }
     }
 
@@ -73,7 +126,7 @@ final class RegistryServlet extends HttpServlet {
             return;
         }
         String[] parts = split(path);
-        if (parts == null) {
+        if (parts == null || parts[1].equals("uploads")) {
             Errors.send(resp, 404, "NAME_UNKNOWN", "no such endpoint");
             return;
         }
@@ -83,35 +136,65 @@ final class RegistryServlet extends HttpServlet {
             return;
         }
         BlobStore s = store.get();
-        Names names = names(s);
-        Optional<String> repository = names.repository(name, req.getParameter("ns"));
+        Seen seen = seen(s);
+        if (parts[1].equals("referrers")) { // never a 404 (the spec): an unknown subject has none
+            referrers(req, resp, s, seen, parts[2], head);
+            return;
+        }
+        if (parts[1].equals("blobs")) { // one content store: a blob is there for every name (a pusher's HEAD finds it)
+            blob(req, resp, s, parts[2], head);
+            return;
+        }
+        Optional<String> repository = seen.names().repository(name, Query.param(req, "ns"));
         if (repository.isEmpty()) {
             Errors.send(resp, 404, "NAME_UNKNOWN", "repository name not known to registry");
             return;
         }
         switch (parts[1]) {
-            case "manifests" -> manifest(req, resp, s, names, repository.get(), parts[2], head);
-            case "blobs" -> blob(req, resp, s, parts[2], head);
-            case "tags" -> tags(req, resp, names, repository.get(), name, head);
+            case "manifests" -> manifest(req, resp, s, seen.names(), repository.get(), parts[2], head);
+            case "tags" -> tags(req, resp, seen.names(), repository.get(), name, head);
             default -> Errors.send(resp, 404, "NAME_UNKNOWN", "no such endpoint");
         }
     }
 
+    /** {@code GET /v2/<name>/referrers/<digest>}: the stored artifacts whose subject it is, as an index (empty when none). */
+    private void referrers(HttpServletRequest req, HttpServletResponse resp, BlobStore s, Seen seen, String reference, boolean head)
+            throws IOException {
+        Digest digest = Errors.digest(reference, resp);
+        if (digest == null) {
+            return;
+        }
+        String artifactType = Query.param(req, "artifactType");
+        if (artifactType != null) {
+            resp.setHeader("OCI-Filters-Applied", "artifactType");
+        }
+        resp.setContentType(io.stowage.api.MediaTypes.OCI_INDEX);
+        writeBody(resp, seen.subjects(s).index(digest, artifactType), head);
+    }
+
     /** The store's names, made again only when its refs changed (not for every blob request). */
-    private Names names(BlobStore s) {
+    private Seen seen(BlobStore s) {
         List<Descriptor> refs = s.refs();
         Seen last = seen;
         if (last != null && last.refs() == refs) {
-            return last.names();
+            return last;
         }
-        Names names = new Names(refs);
-        seen = new Seen(refs, names);
-        return names;
+        Seen next = new Seen(refs, new Names(refs));
+        seen = next;
+        return next;
     }
 
-    /** {@code name}, {@code manifests|blobs|tags}, and the reference, digest or {@code list}; null when the path is none of those. */
+    /**
+     * {@code name}, then {@code manifests|blobs|tags|referrers|uploads}, then the reference,
+     * digest, {@code list} or upload ID (empty for a new upload); null when the path is none of those.
+     */
     static String[] split(String path) {
-        for (String kind : List.of("manifests", "blobs", "tags")) {
+        int uploads = path.lastIndexOf("/blobs/uploads/");
+        if (uploads > 0) {
+            String rest = path.substring(uploads + "/blobs/uploads/".length());
+            return rest.contains("/") ? null : new String[] {path.substring(1, uploads), "uploads", rest};
+        }
+        for (String kind : List.of("manifests", "blobs", "tags", "referrers")) {
             int at = path.lastIndexOf("/" + kind + "/");
             if (at > 0) {
                 String rest = path.substring(at + kind.length() + 2);
@@ -171,11 +254,8 @@ final class RegistryServlet extends HttpServlet {
     }
 
     private void blob(HttpServletRequest req, HttpServletResponse resp, BlobStore s, String reference, boolean head) throws IOException {
-        Digest digest;
-        try {
-            digest = Digest.parse(reference);
-        } catch (StowageException e) {
-            Errors.send(resp, 400, "DIGEST_INVALID", "invalid digest");
+        Digest digest = Errors.digest(reference, resp);
+        if (digest == null) {
             return;
         }
         Optional<BlobInfo> info = s.info(digest);
@@ -231,7 +311,7 @@ final class RegistryServlet extends HttpServlet {
     }
 
     private void catalog(HttpServletRequest req, HttpServletResponse resp, boolean head) throws IOException {
-        List<String> page = page(names(store.get()).catalog(), req, resp, "/v2/_catalog", head);
+        List<String> page = page(seen(store.get()).names().catalog(), req, resp, "/v2/_catalog", head);
         if (page != null) {
             var body = OciJson.object();
             page.forEach(body.putArray("repositories")::add);
@@ -248,7 +328,7 @@ final class RegistryServlet extends HttpServlet {
     private List<String> page(TreeSet<String> all, HttpServletRequest req, HttpServletResponse resp, String self, boolean head)
             throws IOException {
         int n = pageMax;
-        String asked = req.getParameter("n");
+        String asked = Query.param(req, "n");
         if (asked != null) {
             try {
                 n = Math.min(pageMax, Math.max(0, Integer.parseInt(asked)));
@@ -257,10 +337,10 @@ final class RegistryServlet extends HttpServlet {
                 return null;
             }
         }
-        String last = req.getParameter("last");
+        String last = Query.param(req, "last");
         List<String> page = (last == null ? all : all.tailSet(last, false)).stream().limit(n).toList();
         if (!page.isEmpty() && !page.get(page.size() - 1).equals(all.last())) {
-            String ns = req.getParameter("ns");
+            String ns = Query.param(req, "ns");
             resp.setHeader("Link", "<" + self + "?n=" + n + "&last=" + URLEncoder.encode(page.get(page.size() - 1), StandardCharsets.UTF_8)
                     + (ns == null ? "" : "&ns=" + URLEncoder.encode(ns, StandardCharsets.UTF_8)) + ">; rel=\"next\"");
         }

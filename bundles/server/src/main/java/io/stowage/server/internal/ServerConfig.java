@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of the registry server, PID {@code io.stowage.server} (etc/io.stowage.server.cfg). */
 @ObjectClassDefinition(name = "Stowage registry server",
-        description = "Serves the image store over the OCI Distribution API, read only, to container runtimes and peers")
+        description = "Serves the image store over the OCI Distribution API to container runtimes and peers")
 public @interface ServerConfig {
 
     @AttributeDefinition(name = "Enabled", description = "serve the store; off: nothing listens")
@@ -22,4 +22,14 @@ public @interface ServerConfig {
 
     @AttributeDefinition(name = "Page size", description = "the most tags or repositories one listing page holds, whatever n asks")
     int page_max() default 1000;
+
+    @AttributeDefinition(name = "Push", description = "take pushes into the store (blob uploads, manifests); off: read only")
+    boolean push() default false;
+
+    @AttributeDefinition(name = "Registry name", description = "the registry part of a pushed image's name when its path has none;"
+            + " empty: the host the client addressed (Host header), as 127.0.0.1:5050")
+    String registry_name() default "";
+
+    @AttributeDefinition(name = "Largest upload", description = "the most bytes one pushed blob may have (500MB, 8GB, 1GiB)")
+    String upload_max_size() default "8GB";
 }
