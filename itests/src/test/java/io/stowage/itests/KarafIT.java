@@ -92,15 +92,25 @@ class KarafIT {
     /**
      * {@code feature:install stowage} makes {@code image:pull} work, on Karaf's console in a
      * terminal, where Tab completes a Stowage command's options and stored image IDs as it does
-     * Karaf's own commands'.
+     * Karaf's own commands'; {@code feature:install stowage-server} and its configuration set on
+     * the console serve the store, and Karaf pulls its own image back from it.
      */
     @Test
     void featureInstallMakesImagePullWork() throws Exception {
         Karaf karaf = karaf();
         String ref = f.ref("app:latest");
         String id = Fixture.sha256(f.rawConfig("app:latest")).substring(7, 19);
-        Processes.Result r = karaf.onTerminal("image:pull " + ref, "image:ls", "image:ls --dig\t", "image:history -q " + id.substring(0, 6) + "\t");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String served = "127.0.0.1:" + port + "/app:latest";
+        Processes.Result r = karaf.onTerminal("image:pull " + ref, "image:ls", "image:ls --dig\t", "image:history -q " + id.substring(0, 6) + "\t",
+                // the registry server's feature: Karaf pulls from its own server what it pulled before
+                "feature:install stowage-server", "config:edit io.stowage.server", "config:property-set enabled true",
+                "config:property-set port " + port, "config:update", Karaf.waitFor("image:pull -q " + served));
         String out = r.out();
+        assertTrue(out.lines().anyMatch(l -> l.equals(served)), "pulled from the server in Karaf: " + out);
         assertTrue(out.contains("Status: Downloaded newer image for " + ref), r.toString());
         assertTrue(out.lines().anyMatch(l -> l.startsWith(f.ref("app") + "   latest    " + id)), r.toString());
         assertTrue(out.lines().anyMatch(l -> l.startsWith("REPOSITORY") && l.contains("DIGEST")), "--dig completed to --digests: " + out);

@@ -3,6 +3,7 @@ package io.stowage.itests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,36 +23,81 @@ import java.util.concurrent.TimeUnit;
  * given; stopped with {@code stop 0} on close.
  */
 final class Served implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final Stowage stowage;
     /** {@code 127.0.0.1:<port>} */
     final String host;
     final String scheme;
     private final Process running;
+    private final HttpClient http;
 
-    private Served(Stowage stowage, String host, String scheme, Process running) {
+    private Served(Stowage stowage, String host, TestCa ca, Process running) throws Exception {
         this.stowage = stowage;
         this.host = host;
-        this.scheme = scheme;
+        this.scheme = ca == null ? "http" : "https";
         this.running = running;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (ca != null) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(ca.file("ca.crt"))) {
+                trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            javax.net.ssl.TrustManagerFactory tm = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tm.init(trust);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, tm.getTrustManagers(), null);
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     /** Serves {@code stowage}'s store; {@code config}: further lines of the server's configuration. */
     static Served start(Stowage stowage, String config) throws Exception {
+        return start(stowage, config, null);
+    }
+
+    /** As {@link #start(Stowage, String)}; over HTTPS with {@code ca}'s server certificate when {@code ca} is not null. */
+    static Served start(Stowage stowage, String config, TestCa ca) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         String host = "127.0.0.1:" + port;
         Files.writeString(stowage.home.resolve("etc/io.stowage.server.cfg"),
-                "enabled=true\naddress=127.0.0.1\nport=" + port + "\nstore.target=(stowage.store=fs)\npage.max=1000\n" + config);
+                "enabled=true\naddress=127.0.0.1\nport=" + port + "\nstore.target=(stowage.store=fs)\npage.max=1000\n" + config
+                        + (ca == null ? "" : "tls.certificate=" + ca.file("server.crt") + "\ntls.key=" + ca.file("server.key") + "\n"));
         ProcessBuilder pb = new ProcessBuilder(stowage.home.resolve("bin/stowage").toString())
                 .redirectOutput(stowage.home.resolve("shell.out").toFile()).redirectErrorStream(true);
         pb.environment().put("STOWAGE_DATA", stowage.data.toString());
-        Served served = new Served(stowage, host, config.contains("tls.certificate") ? "https" : "http", pb.start());
+        Served served = new Served(stowage, host, ca, pb.start());
         served.awaitListening();
         return served;
+    }
+
+    /**
+     * Runs {@code stowage} with the server configured by {@code config} (whole) until its log
+     * holds {@code expected} (60 s at most); returns the log.
+     */
+    static String logOf(Stowage stowage, String config, String expected) throws Exception {
+        Files.writeString(stowage.home.resolve("etc/io.stowage.server.cfg"), config);
+        Path log = stowage.home.resolve("log/stowage.log");
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = new ProcessBuilder(stowage.home.resolve("bin/stowage").toString())
+                .redirectOutput(stowage.home.resolve("shell.out").toFile()).redirectErrorStream(true);
+        pb.environment().put("STOWAGE_DATA", stowage.data.toString());
+        Served running = new Served(stowage, "", null, pb.start());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && running.running.isAlive()
+                    && !(Files.exists(log) && Files.readString(log).contains(expected))) {
+                Thread.sleep(200);
+            }
+            return Files.exists(log) ? Files.readString(log) : "";
+        } finally {
+            running.close();
+        }
     }
 
     private void awaitListening() throws Exception {
@@ -83,7 +130,7 @@ final class Served implements AutoCloseable {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://" + host + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** The spec's error code in an answer's body. */

@@ -82,41 +82,103 @@ public final class RegistryServer {
             return; // the running instance serves, not a one-shot command
         }
         try {
+            serve(config);
+        } catch (StowageException e) {
+            stop();
+            log.error("registry server not started: {}", e.getMessage());
+        }
+    }
+
+    /** Checks the whole configuration (filter, sizes, files) before anything listens; then serves. */
+    private void serve(ServerConfig config) {
+        String where = " in io.stowage.server";
+        org.osgi.framework.Filter storeFilter;
+        try {
+            storeFilter = FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "=" + BlobStore.class.getName() + ")"
+                    + config.store_target() + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new StowageException(StowageException.Reason.INVALID, "store.target " + config.store_target() + where
+                    + " is not a filter: " + e.getMessage());
+        }
+        long maxUpload = Sizes.parse(config.upload_max_size(), "upload.max.size" + where);
+        Access.Mode mode;
+        try {
+            mode = Access.Mode.valueOf(config.auth().trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new StowageException(StowageException.Reason.INVALID, "auth" + where + ": \"" + config.auth()
+                    + "\" is none of none, htpasswd, token");
+        }
+        Htpasswd users = null;
+        if (mode != Access.Mode.NONE) {
+            if (config.auth_htpasswd().isBlank()) {
+                throw new StowageException(StowageException.Reason.INVALID, "auth=" + config.auth() + where + " needs auth.htpasswd");
+            }
+            users = new Htpasswd(file(config.auth_htpasswd()));
+        }
+        boolean tls = !config.tls_certificate().isBlank() || !config.tls_key().isBlank();
+        String keystorePassword = null;
+        if (tls) {
+            if (config.tls_certificate().isBlank() || config.tls_key().isBlank()) {
+                throw new StowageException(StowageException.Reason.INVALID, "tls.certificate and tls.key" + where + " go together");
+            }
+            keystorePassword = TlsKeystore.write(file(config.tls_certificate()), file(config.tls_key()), keystore());
+        }
+        if (mode == Access.Mode.HTPASSWD && !tls && !isLoopback(config.address())) {
+            log.warn("registry server: auth=htpasswd without TLS sends passwords in the clear to {}", config.address());
+        }
+        try {
             jetty = configurations.getFactoryConfiguration(JETTY_FACTORY, SERVER_NAME, "?");
             Dictionary<String, Object> p = new Hashtable<>();
             p.put("org.apache.felix.http.name", SERVER_NAME);
-            p.put("org.apache.felix.http.enable", true);
-            p.put("org.apache.felix.https.enable", false);
+            p.put("org.apache.felix.http.enable", !tls);
+            p.put("org.apache.felix.https.enable", tls);
             p.put("org.apache.felix.http.host", config.address());
-            p.put("org.osgi.service.http.port", config.port());
+            p.put(tls ? "org.osgi.service.http.port.secure" : "org.osgi.service.http.port", config.port());
+            if (tls) {
+                p.put("org.apache.felix.https.keystore", keystore().toString());
+                p.put("org.apache.felix.https.keystore.type", "PKCS12");
+                p.put("org.apache.felix.https.keystore.password", keystorePassword);
+                p.put("org.apache.felix.https.keystore.key.password", keystorePassword);
+            }
             p.put("org.apache.felix.jetty.gziphandler.enable", false); // blobs go out as stored
             p.put("org.apache.felix.http.jetty.sendServerHeader", false);
             jetty.update(p);
         } catch (IOException e) {
-            throw new StowageException(StowageException.Reason.IO, "registry server: configuration admin: " + e.getMessage(), e);
+            throw new StowageException(StowageException.Reason.IO, "configuration admin: " + e.getMessage(), e);
         }
-        try {
-            store = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "="
-                    + BlobStore.class.getName() + ")" + config.store_target() + ")"), null);
-        } catch (InvalidSyntaxException e) {
-            throw new StowageException(StowageException.Reason.INVALID, "registry server: store.target " + config.store_target()
-                    + " is not a filter: " + e.getMessage());
-        }
+        store = new ServiceTracker<>(context, storeFilter, null);
         store.open();
         Push push = null;
         if (config.push()) {
             images = new ServiceTracker<>(context, ImageService.class, null);
             images.open();
-            uploads = new Uploads(this::store, () -> images().lease(), Sizes.parse(config.upload_max_size(),
-                    "upload.max.size in io.stowage.server"));
+            uploads = new Uploads(this::store, () -> images().lease(), maxUpload);
             push = new Push(this::images, uploads, config.registry_name().trim());
         }
+        Access access = new Access(mode, users, config.push(), config.address() + ":" + config.port());
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/v2/*");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, new String[] {"/v2/*", "/token"});
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(org.apache.felix.http.name=" + SERVER_NAME + ")");
-        servlet = context.registerService(Servlet.class, new RegistryServlet(this::store, Math.max(1, config.page_max()), push), props);
-        log.info("registry server on http://{}:{}/v2/ serving store {}{}", config.address(), config.port(), config.store_target(),
-                config.push() ? ", taking pushes" : ", read only");
+        servlet = context.registerService(Servlet.class, new RegistryServlet(this::store, Math.max(1, config.page_max()), push, access),
+                props);
+        log.info("registry server on {}://{}:{}/v2/ serving store {}{}, auth={}", tls ? "https" : "http", config.address(), config.port(),
+                config.store_target(), config.push() ? ", taking pushes" : ", read only", mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A configured file: as it is when absolute, else under the Stowage home (where etc/ is). */
+    private java.nio.file.Path file(String configured) {
+        java.nio.file.Path p = java.nio.file.Paths.get(configured.trim());
+        String home = context.getProperty("stowage.home");
+        return p.isAbsolute() || home == null ? p : java.nio.file.Paths.get(home).resolve(p);
+    }
+
+    /** The keystore made from the PEM files, in this bundle's own storage, readable by its owner alone. */
+    private java.nio.file.Path keystore() {
+        return context.getDataFile("tls.p12").toPath();
+    }
+
+    private static boolean isLoopback(String address) {
+        return address.equals("127.0.0.1") || address.equals("::1") || address.equals("localhost");
     }
 
     private ImageService images() {
@@ -153,6 +215,11 @@ public final class RegistryServer {
         if (store != null) {
             store.close();
             store = null;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(keystore());
+        } catch (IOException | RuntimeException e) {
+            log.warn("registry server: could not delete its TLS keystore: {}", e.toString());
         }
         if (jetty != null) {
             try {

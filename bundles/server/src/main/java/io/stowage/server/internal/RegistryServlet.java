@@ -35,6 +35,7 @@ final class RegistryServlet extends HttpServlet {
     private final transient Supplier<BlobStore> store;
     private final int pageMax;
     private final transient Push push;
+    private final transient Access access;
     /** The names made from the store's last refs: a store hands out the same list while its refs are unchanged. */
     private transient volatile Seen seen;
 
@@ -66,8 +67,9 @@ final class RegistryServlet extends HttpServlet {
     }
 
     /** {@code push}: null when the server is read only. */
-    RegistryServlet(Supplier<BlobStore> store, int pageMax, Push push) {
+    RegistryServlet(Supplier<BlobStore> store, int pageMax, Push push, Access access) {
         this.store = store;
+        this.access = access;
         this.pageMax = pageMax;
         this.push = push;
     }
@@ -77,7 +79,14 @@ final class RegistryServlet extends HttpServlet {
         resp.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         String method = req.getMethod();
         boolean read = method.equals("GET") || method.equals("HEAD");
+        if ("/token".equals(req.getServletPath())) {
+            access.token(req, resp);
+            return;
+        }
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        if (!access.allows(req, resp, scope(path, read && !path.contains("/blobs/uploads/")))) {
+            return;
+        }
         try {
             if (!read && push == null) {
                 Errors.send(resp, 405, "UNSUPPORTED", "this registry is read only (push=false in io.stowage.server)");
@@ -90,6 +99,18 @@ final class RegistryServlet extends HttpServlet {
             Errors.send(resp, e.reason() == StowageException.Reason.NOT_FOUND ? 404 : e.reason() == StowageException.Reason.UNAVAILABLE
                     ? 503 : 500, "UNKNOWN", e.reason() == StowageException.Reason.NOT_FOUND ? "not found" : "the store could not answer");
         }
+    }
+
+    /** The token scope a request needs: none for {@code /v2/} itself, the catalog's, or its repository's pull (and push to write). */
+    static String scope(String path, boolean read) {
+        if (path.equals("/")) {
+            return null;
+        }
+        if (path.equals("/_catalog")) {
+            return "registry:catalog:*";
+        }
+        String[] parts = split(path);
+        return parts == null || !Names.isName(parts[0]) ? null : "repository:" + parts[0] + (read ? ":pull" : ":pull,push");
     }
 
     /** A push's requests: uploads ({@code POST}, {@code PATCH}, {@code PUT}, {@code GET}, {@code DELETE}) and manifest {@code PUT}s. */

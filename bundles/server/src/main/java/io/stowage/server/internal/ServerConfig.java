@@ -32,4 +32,17 @@ public @interface ServerConfig {
 
     @AttributeDefinition(name = "Largest upload", description = "the most bytes one pushed blob may have (500MB, 8GB, 1GiB)")
     String upload_max_size() default "8GB";
+
+    @AttributeDefinition(name = "Authentication", description = "none; htpasswd (HTTP Basic against auth.htpasswd);"
+            + " token (bearer tokens Stowage issues at /token to the users of auth.htpasswd)")
+    String auth() default "none";
+
+    @AttributeDefinition(name = "htpasswd file", description = "users and bcrypt hashes (htpasswd -B); relative to the Stowage home")
+    String auth_htpasswd() default "";
+
+    @AttributeDefinition(name = "TLS certificate", description = "PEM certificate chain, the server's first; with tls.key: HTTPS only")
+    String tls_certificate() default "";
+
+    @AttributeDefinition(name = "TLS key", description = "PEM PKCS#8 private key of tls.certificate")
+    String tls_key() default "";
 }
