@@ -151,7 +151,8 @@ class ServerAuthIT {
                 "registry server not started: tls.key " + ca.file("client.key") + " is not the key of tls.certificate " + ca.file("server.crt")},
             {"auth=token\nauth.htpasswd=" + bad + "\n",
                 "registry server not started: auth.htpasswd " + bad + ": line 1 is not user:<bcrypt hash> (make it with htpasswd -B)"},
-            {"upload.max.size=lots\n", "registry server not started: upload.max.size in io.stowage.server: \"lots\" is not a size"}}) {
+            {"upload.max.size=lots\n", "registry server not started: upload.max.size in io.stowage.server: \"lots\" is not a size"},
+            {"store.target=(stowage.store=fs\n", "registry server not started: store.target (stowage.store=fs in io.stowage.server is not a filter"}}) {
             String log = Served.logOf(broken, "enabled=true\nport=9\n" + c[0], c[1]);
             String line = log.lines().filter(l -> l.contains("registry server not started")).findFirst().orElse("");
             assertTrue(line.contains(c[1]), c[1] + " in: " + log);

@@ -9,6 +9,7 @@ import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
@@ -148,10 +149,14 @@ public final class RegistryServer {
         }
         store = new ServiceTracker<>(context, storeFilter, null);
         store.open();
-        Push push = null;
-        if (config.push()) {
+        List<String> upstreams = PullThrough.parse(config.upstreams());
+        if (config.push() || !upstreams.isEmpty()) {
             images = new ServiceTracker<>(context, ImageService.class, null);
             images.open();
+        }
+        PullThrough pullThrough = upstreams.isEmpty() ? null : new PullThrough(this::images, upstreams);
+        Push push = null;
+        if (config.push()) {
             uploads = new Uploads(this::store, () -> images().lease(), maxUpload);
             push = new Push(this::images, uploads, config.registry_name().trim());
         }
@@ -159,10 +164,13 @@ public final class RegistryServer {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, new String[] {"/v2/*", "/token"});
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, "(org.apache.felix.http.name=" + SERVER_NAME + ")");
-        servlet = context.registerService(Servlet.class, new RegistryServlet(this::store, Math.max(1, config.page_max()), push, access),
+        servlet = context.registerService(Servlet.class, new RegistryServlet(this::store, Math.max(1, config.page_max()), push, access, pullThrough),
                 props);
         log.info("registry server on {}://{}:{}/v2/ serving store {}{}, auth={}", tls ? "https" : "http", config.address(), config.port(),
                 config.store_target(), config.push() ? ", taking pushes" : ", read only", mode.name().toLowerCase(java.util.Locale.ROOT));
+        if (pullThrough != null) {
+            log.info("registry server pulls through from {}", String.join(", ", upstreams));
+        }
     }
 
     /** A configured file: as it is when absolute, else under the Stowage home (where etc/ is). */

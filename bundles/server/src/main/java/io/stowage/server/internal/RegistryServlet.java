@@ -36,6 +36,8 @@ final class RegistryServlet extends HttpServlet {
     private final int pageMax;
     private final transient Push push;
     private final transient Access access;
+    /** Null when no upstream is configured. */
+    private final transient PullThrough pullThrough;
     /** The names made from the store's last refs: a store hands out the same list while its refs are unchanged. */
     private transient volatile Seen seen;
 
@@ -66,9 +68,10 @@ final class RegistryServlet extends HttpServlet {
         }
     }
 
-    /** {@code push}: null when the server is read only. */
-    RegistryServlet(Supplier<BlobStore> store, int pageMax, Push push, Access access) {
+    /** {@code push}: null when the server is read only; {@code pullThrough}: null without upstreams. */
+    RegistryServlet(Supplier<BlobStore> store, int pageMax, Push push, Access access, PullThrough pullThrough) {
         this.store = store;
+        this.pullThrough = pullThrough;
         this.access = access;
         this.pageMax = pageMax;
         this.push = push;
@@ -166,7 +169,14 @@ final class RegistryServlet extends HttpServlet {
             blob(req, resp, s, parts[2], head);
             return;
         }
-        Optional<String> repository = seen.names().repository(name, Query.param(req, "ns"));
+        String ns = Query.param(req, "ns");
+        if (parts[1].equals("manifests") && pullThrough != null && !stored(s, seen.names(), name, ns, parts[2])) {
+            String reference = pullThrough.reference(name, ns, parts[2]);
+            if (reference != null && pullThrough.fetch(reference)) {
+                seen = seen(s);
+            }
+        }
+        Optional<String> repository = seen.names().repository(name, ns);
         if (repository.isEmpty()) {
             Errors.send(resp, 404, "NAME_UNKNOWN", "repository name not known to registry");
             return;
@@ -175,6 +185,22 @@ final class RegistryServlet extends HttpServlet {
             case "manifests" -> manifest(req, resp, s, seen.names(), repository.get(), parts[2], head);
             case "tags" -> tags(req, resp, seen.names(), repository.get(), name, head);
             default -> Errors.send(resp, 404, "NAME_UNKNOWN", "no such endpoint");
+        }
+    }
+
+    /** Whether the store holds the manifest a client asks for by tag or by digest. */
+    private static boolean stored(BlobStore s, Names names, String name, String ns, String reference) {
+        Optional<String> repository = names.repository(name, ns);
+        if (repository.isEmpty()) {
+            return false;
+        }
+        if (ImageReference.isTag(reference)) {
+            return names.tagged(repository.get(), reference).isPresent();
+        }
+        try {
+            return s.info(Digest.parse(reference)).isPresent();
+        } catch (StowageException notADigest) {
+            return true; // nothing to pull: the request is answered as invalid
         }
     }
 

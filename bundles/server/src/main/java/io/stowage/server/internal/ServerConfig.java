@@ -45,4 +45,8 @@ public @interface ServerConfig {
 
     @AttributeDefinition(name = "TLS key", description = "PEM PKCS#8 private key of tls.certificate")
     String tls_key() default "";
+
+    @AttributeDefinition(name = "Pull-through upstreams", description = "registries (docker.io, ghcr.io, host:5000), comma-separated,"
+            + " whose images the server pulls when asked for one the store lacks; empty: none")
+    String upstreams() default "";
 }
