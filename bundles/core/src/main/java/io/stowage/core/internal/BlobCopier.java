@@ -11,11 +11,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 
@@ -96,7 +94,7 @@ final class BlobCopier {
             Uncompressed u;
             try {
                 u = uncompressed(in, d);
-            } catch (ZipException | EOFException | Zstd.InvalidData e) {
+            } catch (ZipException | EOFException | io.stowage.oci.Zstd.InvalidData e) {
                 // Corrupt compressed data: say whether the bytes were wrong, or the layer itself is.
                 drain(in);
                 writer.commit(d.size(), d.digest());
@@ -163,20 +161,9 @@ final class BlobCopier {
     }
 
     private static Uncompressed uncompressed(InputStream compressed, Descriptor d) throws IOException {
-        String type = d.mediaType() == null ? "" : d.mediaType();
-        if (MediaTypes.GZIP_LAYERS.contains(type)) {
-            // every member, as gzip -d reads them (pigz, eStargz): the JDK's reader goes on to the next
-            // member only when the stream says bytes are available, which a network stream may not
-            return hashed(new GZIPInputStream(new AvailableUntilEnd(compressed), BUFFER));
-        } else if (MediaTypes.ZSTD_LAYERS.contains(type)) {
-            try (InputStream plain = Zstd.decode(compressed, d.digest())) {
-                return hashed(plain);
-            }
-        } else if (MediaTypes.PLAIN_LAYERS.contains(type)) {
-            return hashed(compressed);
+        try (InputStream plain = io.stowage.oci.LayerStreams.plain(compressed, d, BUFFER)) {
+            return hashed(plain);
         }
-        throw new StowageException(Reason.UNSUPPORTED, "layer " + d.digest() + ": media type "
-                + (type.isEmpty() ? "(none)" : type) + " is not supported");
     }
 
     private static Uncompressed hashed(InputStream plain) throws IOException {
@@ -192,30 +179,5 @@ final class BlobCopier {
 
     private static void drain(InputStream in) throws IOException {
         in.transferTo(OutputStream.nullOutputStream());
-    }
-
-    /**
-     * A stream whose {@link #available()} is at least 1 until its end, reading a byte ahead when
-     * it must: what {@link GZIPInputStream} asks before it reads a further member. Reading ahead
-     * blocks only where the next read would.
-     */
-    static final class AvailableUntilEnd extends PushbackInputStream {
-        AvailableUntilEnd(InputStream in) {
-            super(in, 1);
-        }
-
-        @Override
-        public int available() throws IOException {
-            int n = super.available();
-            if (n > 0) {
-                return n;
-            }
-            int next = read();
-            if (next < 0) {
-                return 0;
-            }
-            unread(next);
-            return 1;
-        }
     }
 }

@@ -82,7 +82,7 @@ class MultiMemberGzipTest {
 
     @Test
     void availableUntilEndReportsWhatIsLeftWithoutLosingIt() throws IOException {
-        BlobCopier.AvailableUntilEnd in = new BlobCopier.AvailableUntilEnd(new MemberAtATime(new byte[] {1, 2}, List.of(1), 0));
+        io.stowage.oci.LayerStreams.AvailableUntilEnd in = new io.stowage.oci.LayerStreams.AvailableUntilEnd(new MemberAtATime(new byte[] {1, 2}, List.of(1), 0));
         assertEquals(1, in.available());
         assertEquals(1, in.read());
         assertEquals(1, in.available());

@@ -110,13 +110,13 @@ class ZstdLayerTest {
     @Test
     void aWindowWithinTheLimitIsRead() throws Exception {
         byte[] content = "within the limit".getBytes();
-        assertEquals(Digest.of(content), copy(frame(Zstd.WINDOW_LOG_MAX, content), Digest.of(content)).diffId());
+        assertEquals(Digest.of(content), copy(frame(io.stowage.oci.Zstd.WINDOW_LOG_MAX, content), Digest.of(content)).diffId());
     }
 
     @Test
     void aWindowLargerThanTheLimitIsRefusedBeforeItIsAllocated() throws Exception {
         byte[] content = "a 1 GiB window for this".getBytes();
-        byte[] layer = frame(Zstd.WINDOW_LOG_MAX + 3, content);
+        byte[] layer = frame(io.stowage.oci.Zstd.WINDOW_LOG_MAX + 3, content);
         StowageException e = assertThrows(StowageException.class, () -> copy(layer, Digest.of(content)));
         assertEquals(StowageException.Reason.INVALID, e.reason());
         assertTrue(e.getMessage().contains("invalid zstd data") && e.getMessage().toLowerCase().contains("memory"), e.getMessage());

@@ -1,4 +1,4 @@
-package io.stowage.core.internal;
+package io.stowage.oci;
 
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
@@ -14,14 +14,14 @@ import java.io.InputStream;
  * libzstd through JNI, chosen by {@code bench/ZstdBench.java} (1.7 times the pure-Java decoder's
  * speed, which also refuses skippable frames). zstd-jni is imported dynamically: the core runs
  * without it, and a zstd layer then fails with a line that says what is missing. Only this class
- * names zstd-jni's types, so nothing else needs it to load.
+ * names zstd-jni's types, so nothing else needs it to load. {@link LayerStreams} is its user.
  */
-final class Zstd {
+public final class Zstd {
     /**
      * The largest window a layer may make the decoder allocate, as a power of two: libzstd's own
      * default limit (128 MiB), stated here so that no change of default raises it.
      */
-    static final int WINDOW_LOG_MAX = 27;
+    public static final int WINDOW_LOG_MAX = 27;
 
     private Zstd() {
     }
@@ -51,10 +51,10 @@ final class Zstd {
     }
 
     /** Bytes that are not valid zstd data. */
-    static final class InvalidData extends IOException {
+    public static final class InvalidData extends IOException {
         private static final long serialVersionUID = 1L;
 
-        InvalidData(String message) {
+        public InvalidData(String message) {
             super(message);
         }
     }
@@ -85,7 +85,7 @@ final class Zstd {
     }
 
     /** The compressed stream, which closing the decoder must not close: the copy reads it to its end afterwards. */
-    private static final class Unclosed extends FilterInputStream {
+    static final class Unclosed extends FilterInputStream {
         Unclosed(InputStream in) {
             super(in);
         }
