@@ -34,7 +34,7 @@ public class WiringIT extends RuntimeTest {
         }
         assertEquals(List.of(), notActive);
         assertEquals(new java.util.TreeSet<>(List.of("stowage-api", "stowage-commands", "stowage-containers", "stowage-core",
-                "stowage-oci", "stowage-oneshot", "stowage-server", "stowage-store-fs", "stowage-store-memory", "stowage-transport-archive",
+                "stowage-oci", "stowage-oneshot", "stowage-server", "stowage-snapshots", "stowage-store-fs", "stowage-store-memory", "stowage-transport-archive",
                 "stowage-transport-registry")), stowage);
     }
 
@@ -57,8 +57,9 @@ public class WiringIT extends RuntimeTest {
         }
         assertEquals(List.of(), unsatisfied);
         // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks,
-        // what publishes the commands to Gogo, the artifact commands, the registry server (configured, disabled)
-        assertEquals(23, count);
+        // what publishes the commands to Gogo, the artifact commands, the registry server (configured, disabled),
+        // the unpack service and image:unpack
+        assertEquals(25, count);
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.stowage.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code image:unpack} against {@code umoci unpack} of the same image: the fixture's three-layer
+ * image with a whiteout unpacks to the same tree (paths, types, modes, owners, link targets,
+ * contents, listed by tree-listing.py); a layer that tries to write outside its root is refused
+ * with one line naming the layer and the entry, nothing outside is touched, and the directory the
+ * unpack made is gone again.
+ */
+class UnpackIT {
+    private final Fixture f = Fixture.get();
+
+    private static String listing(Path tree) throws Exception {
+        Path script = Files.createTempFile("tree-listing", ".py");
+        try (var in = UnpackIT.class.getResourceAsStream("/tree-listing.py")) {
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return Processes.check(tree, Map.of(), List.of("python3", script.toString(), tree.toString())).out();
+    }
+
+    @Test
+    void theSameTreeAsUmociUnpack() throws Exception {
+        Path work = Files.createTempDirectory("stowage-unpack-");
+        String ref = f.ref("app:latest");
+        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "docker://" + ref, "oci:" + work.resolve("layout") + ":app");
+        List<String> umoci = "root".equals(System.getProperty("user.name")) ? List.of("umoci", "unpack") : List.of("umoci", "unpack", "--rootless");
+        Processes.check(work, Map.of(), concat(umoci, "--image", work.resolve("layout") + ":app", work.resolve("umoci").toString()));
+
+        Stowage stowage = new Stowage();
+        stowage.ok("image:pull", ref);
+        String out = stowage.ok("image:unpack", ref, work.resolve("stowage").toString()).out();
+        assertEquals(work.resolve("stowage/rootfs") + "\n", out);
+
+        String expected = listing(work.resolve("umoci/rootfs"));
+        assertTrue(expected.contains("bin/busybox file") && expected.contains("bin/sh link -> busybox") && expected.contains("etc/second file")
+                && !expected.contains("etc/greeting"), "umoci unpacked busybox, and the third layer's whiteout took etc/greeting: " + expected);
+        assertEquals(expected, listing(work.resolve("stowage/rootfs")));
+        // the image ID works as well as the name, and a directory that holds anything is refused
+        Processes.Result full = stowage.run("image:unpack", ref, work.resolve("stowage").toString());
+        assertNotEquals(0, full.exit());
+        assertEquals("Error: directory " + work.resolve("stowage") + " is not empty; unpack writes to a new one\n", full.err());
+    }
+
+    @Test
+    void aLayerWritingOutsideItsRootIsRefusedAndNothingIsLeft() throws Exception {
+        Path work = Files.createTempDirectory("stowage-unpack-hostile-");
+        Path victim = Files.createDirectories(work.resolve("victim"));
+        // a layer whose second entry climbs out of the root, made with Python's tarfile (umoci would refuse to write it)
+        Path tar = work.resolve("evil.tar");
+        Processes.check(work, Map.of(), List.of("python3", "-c", String.join("\n",
+                "import io, tarfile, sys",
+                "t = tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT)",
+                "for name in ['ok.txt', '../victim/pwned']:",
+                "    data = b'payload'",
+                "    i = tarfile.TarInfo(name); i.size = len(data); t.addfile(i, io.BytesIO(data))",
+                "t.close()"), tar.toString()));
+        Processes.check(work, Map.of(), List.of("umoci", "init", "--layout", work.resolve("layout").toString()));
+        Processes.check(work, Map.of(), List.of("umoci", "new", "--image", work.resolve("layout") + ":evil"));
+        Processes.check(work, Map.of(), List.of("umoci", "raw", "add-layer", "--image", work.resolve("layout") + ":evil", tar.toString()));
+        String ref = f.host() + "/evil:latest";
+        f.skopeoBytes("copy", "-q", "--dest-tls-verify=false", "oci:" + work.resolve("layout") + ":evil", "docker://" + ref);
+
+        Stowage stowage = new Stowage();
+        stowage.ok("image:pull", ref); // a pull stores what it is given: unpacking is where the entries matter
+        Path target = work.resolve("rootfs-parent/bundle");
+        Processes.Result r = stowage.run("image:unpack", ref, target.toString());
+        assertNotEquals(0, r.exit());
+        String layer = Fixture.json(stowage.ok("image:inspect", ref).out()).get(0).get("RootFS").toString();
+        assertTrue(r.err().matches("Error: layer sha256:[0-9a-f]{64}: entry \"\\.\\./victim/pwned\" climbs out of the root with \\.\\.; "
+                + "unpacking stopped\n"), r.err() + " " + layer);
+        assertEquals(List.of(), Files.list(victim).toList(), "nothing written outside");
+        assertFalse(Files.exists(target), "the directory the unpack made is gone");
+        assertFalse(r.out().contains("Exception") || r.err().contains("Exception"), r.toString());
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+}
