@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code image:unpack} against {@code umoci unpack} of the same image: the fixture's three-layer
  * image with a whiteout unpacks to the same tree (paths, types, modes, owners, link targets,
- * contents, listed by tree-listing.py); a layer that tries to write outside its root is refused
+ * contents, listed by tree-listing.py), and runc runs the bundle (as root); a layer that tries to write outside its root is refused
  * with one line naming the layer and the entry, nothing outside is touched, and the directory the
  * unpack made is gone again.
  */
@@ -46,6 +46,13 @@ class UnpackIT {
         assertTrue(expected.contains("bin/busybox file") && expected.contains("bin/sh link -> busybox") && expected.contains("etc/second file")
                 && !expected.contains("etc/greeting"), "umoci unpacked busybox, and the third layer's whiteout took etc/greeting: " + expected);
         assertEquals(expected, listing(work.resolve("stowage/rootfs")));
+        // beside it, config.json: runc runs the bundle, the image's Cmd (sh -c 'echo hi') and all
+        if ("root".equals(System.getProperty("user.name"))) {
+            Processes.Result ran = Processes.run(work, Map.of(), List.of("runc", "--root", work.resolve("runc-state").toString(), "run",
+                    "--bundle", work.resolve("stowage").toString(), "unpack-it-" + ProcessHandle.current().pid()));
+            assertEquals(0, ran.exit(), ran.toString());
+            assertEquals("hi\n", ran.out());
+        }
         // the image ID works as well as the name, and a directory that holds anything is refused
         Processes.Result full = stowage.run("image:unpack", ref, work.resolve("stowage").toString());
         assertNotEquals(0, full.exit());

@@ -15,7 +15,9 @@ public interface UnpackService {
      * Writes the root filesystem of {@code image} (a name or an ID) to {@code directory/rootfs},
      * applying its layers in order: whiteouts and opaque directories, hard and symbolic links,
      * modes, times, owners and device nodes when running as root. Each layer's content is checked
-     * against its diff_id as it is unpacked. {@code directory} must not exist, or be empty.
+     * against its diff_id as it is unpacked. Beside it, {@code config.json}: an OCI runtime
+     * configuration for the image's process, so the directory is a bundle a runtime such as runc
+     * starts. {@code directory} must not exist, or be empty.
      *
      * @return the root filesystem written
      * @throws StowageException NOT_FOUND for an unknown image; INVALID naming the layer and the

@@ -33,7 +33,8 @@ import org.osgi.service.component.annotations.Reference;
  * The unpack service. It takes the core's configuration (PID {@code io.stowage.core}) so that its
  * store is the one the core's {@code store.target} selects, and reads the image through the image
  * service and the store: the manifest's layers, each inflated, checked against its diff_id as it
- * is applied ({@link LayerApplier}), in order, onto one root filesystem.
+ * is applied ({@link LayerApplier}), in order, onto one root filesystem; then the runtime
+ * configuration beside it ({@link RuntimeSpec}), a bundle that runc runs.
  */
 @Component(configurationPid = "io.stowage.core", configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class Unpacker implements UnpackService {
@@ -71,6 +72,7 @@ public final class Unpacker implements UnpackService {
             for (int i = 0; i < diffIds.size(); i++) {
                 apply(manifest.layers().get(i), diffIds.get(i), rootfs, privileged);
             }
+            io.stowage.oci.AtomicFiles.write(directory.resolve("config.json"), RuntimeSpec.of(img.config().config(), rootfs));
             done = true;
             log.info("unpacked {} ({} layers) into {} in {} s", image, diffIds.size(), rootfs,
                     String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
