@@ -75,7 +75,7 @@ public final class Unpacker implements UnpackService {
             io.stowage.oci.AtomicFiles.write(directory.resolve("config.json"), RuntimeSpec.of(img.config().config(), rootfs));
             done = true;
             log.info("unpacked {} ({} layers) into {} in {} s", image, diffIds.size(), rootfs,
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+                    String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
             return rootfs;
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "unpack " + image + " into " + directory + ": " + e.getMessage(), e);
