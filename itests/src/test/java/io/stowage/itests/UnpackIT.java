@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +90,42 @@ class UnpackIT {
         assertEquals(List.of(), Files.list(victim).toList(), "nothing written outside");
         assertFalse(Files.exists(target), "the directory the unpack made is gone");
         assertFalse(r.out().contains("Exception") || r.err().contains("Exception"), r.toString());
+    }
+
+    /**
+     * Debian's minbase (debootstrap from the machine's Debian mirror, as root), then a second layer
+     * that deletes the documentation and adds a directory (umoci's whiteouts): the same tree as
+     * {@code umoci unpack}'s, some 6 000 entries with set-user-ID programs, hard links and owners.
+     */
+    @Test
+    void debianMinbaseUnpacksAsUmociUnpacksIt() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "debootstrap needs root");
+        Path work = Files.createTempDirectory("stowage-unpack-debian-");
+        String mirror = Processes.check(work, Map.of(), List.of("sh", "-c", "{ grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null"
+                + " | awk '{print $2}'; grep -h '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{print $2}'; }"
+                + " | grep -m1 '/debian/\\?$' || true")).out().strip();
+        assertFalse(mirror.isEmpty(), "a Debian mirror in the apt configuration");
+        String suite = Processes.check(work, Map.of(), List.of("sh", "-c", ". /etc/os-release && echo ${VERSION_CODENAME:-bookworm}"))
+                .out().strip();
+        Processes.check(work, Map.of(), List.of("debootstrap", "--variant=minbase", suite, work.resolve("debian").toString(), mirror));
+        String layout = work.resolve("layout").toString();
+        Processes.check(work, Map.of(), List.of("tar", "-C", work.resolve("debian").toString(), "-cf", work.resolve("debian.tar").toString(), "."));
+        Processes.check(work, Map.of(), List.of("umoci", "init", "--layout", layout));
+        Processes.check(work, Map.of(), List.of("umoci", "new", "--image", layout + ":base"));
+        Processes.check(work, Map.of(), List.of("umoci", "raw", "add-layer", "--image", layout + ":base", work.resolve("debian.tar").toString()));
+        Processes.check(work, Map.of(), List.of("umoci", "unpack", "--image", layout + ":base", work.resolve("edit").toString()));
+        Processes.check(work, Map.of(), List.of("sh", "-c", "rm -rf edit/rootfs/usr/share/doc/* edit/rootfs/etc/motd"
+                + " && mkdir -p edit/rootfs/opt/new && echo x > edit/rootfs/opt/new/file"));
+        Processes.check(work, Map.of(), List.of("umoci", "repack", "--image", layout + ":debian", work.resolve("edit").toString()));
+        Processes.check(work, Map.of(), List.of("umoci", "unpack", "--image", layout + ":debian", work.resolve("umoci").toString()));
+
+        Stowage stowage = new Stowage();
+        String id = stowage.ok("image:pull", "-q", "oci:" + layout + ":debian").out().strip().lines().reduce((a, b) -> b).orElse("");
+        stowage.ok("image:unpack", id, work.resolve("stowage").toString());
+        String expected = listing(work.resolve("umoci/rootfs"));
+        assertTrue(expected.lines().count() > 3000 && expected.contains("usr/bin/su file") && expected.contains("opt/new/file")
+                && !expected.contains("usr/share/doc/apt"), "umoci unpacked Debian and its whiteouts: " + expected.lines().count());
+        assertEquals(expected, listing(work.resolve("stowage/rootfs")));
     }
 
     private static List<String> concat(List<String> head, String... tail) {
