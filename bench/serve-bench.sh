@@ -2,7 +2,9 @@
 # The serving benchmark: skopeo pushes an image into an empty docker-registry and into a running
 # Stowage's registry server (push=true, its store emptied again after each), alternating, each
 # RUNS times (default 3); skopeo copies the same image out of Debian's docker-registry (serving it
-# from disk) and out of Stowage (serving its store), alternating, into empty OCI directories; then
+# from disk), out of Stowage (serving its store) and out of the JDK's own HTTP server serving the same
+# store's files (bench/JdkServe.java, the alternative to Felix HTTP Jetty), alternating, into empty
+# OCI directories; then
 # CLIENTS (default 20) skopeo copies out of Stowage at once, while Stowage's peak RSS is watched.
 # Medians are printed and written to bench/serve-results.md.
 #
@@ -70,16 +72,25 @@ copy() { # copy <host> <image> <dir>: wall seconds
   /usr/bin/time -f "%e" -o "$work/time" skopeo copy -q --src-tls-verify=false "docker://$1/$2:latest" "oci:$3:x" > /dev/null
   cat "$work/time"
 }
+# the alternative HTTP server: the JDK's own, serving the same store's files (bench/JdkServe.java)
+jdk=127.0.0.1:$(free_port)
+digest=$(skopeo inspect --raw --tls-verify=false "docker://$server/big:latest" | sha256sum | cut -d' ' -f1)
+java "$here/bench/JdkServe.java" "${jdk##*:}" "$STOWAGE_DATA" latest "sha256:$digest" > "$work/jdk.log" 2>&1 &
+pids+=($!)
+await "$jdk"
 : > "$work/registry.times"
 : > "$work/stowage.times"
+: > "$work/jdk.times"
 for r in $(seq "$runs"); do
   echo "big: run $r of $runs" >&2
   copy "$registry" big "$work/copy" >> "$work/registry.times"
   copy "$server" big "$work/copy" >> "$work/stowage.times"
+  copy "$jdk" big "$work/copy" >> "$work/jdk.times"
 done
 rm -rf "$work/copy"
 reg=$(median < "$work/registry.times")
 sto=$(median < "$work/stowage.times")
+jdk_time=$(median < "$work/jdk.times")
 
 # the java process under bin/stowage (it execs the JVM): its peak RSS while the clients copy
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$stowage_pid/status")
@@ -103,7 +114,8 @@ for c in $(seq "$clients"); do [ -f "$work/many$c/index.json" ] && ok=$((ok + 1)
   echo "| case | wall s |"
   echo "|---|---|"
   echo "| skopeo copy of big (4 x 192 MiB) from docker-registry | $reg |"
-  echo "| skopeo copy of big from Stowage's registry server | $sto |"
+  echo "| skopeo copy of big from Stowage's registry server (Felix HTTP Jetty 12) | $sto |"
+  echo "| skopeo copy of big from the JDK's HttpServer over the same store (bench/JdkServe.java) | $jdk_time |"
   echo "| skopeo push of big into an empty docker-registry | $reg_push |"
   echo "| skopeo push of big into Stowage's registry server (push=true) | $sto_push |"
   echo

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -48,6 +49,16 @@ public final class Unpacker implements UnpackService {
     public Unpacker(@Reference ImageService images, @Reference(name = "store", target = "(stowage.store=fs)") BlobStore store) {
         this.images = images;
         this.store = store;
+    }
+
+    /**
+     * The core's configuration changed: nothing here depends on it but the store's target, which
+     * DS applies by itself. Without this, every change would restart the component, and with it
+     * the commands that use it (Karaf's console then unregistered and registered them again).
+     */
+    @Modified
+    void modified() {
+        // nothing to do
     }
 
     @Override
