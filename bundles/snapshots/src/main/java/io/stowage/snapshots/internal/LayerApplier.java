@@ -47,6 +47,7 @@ final class LayerApplier {
     private final Set<String> unpacked = new HashSet<>();
     /** Directories and their times, set once everything inside them is written. */
     private final List<Map.Entry<Path, FileTime>> directoryTimes = new ArrayList<>();
+    private final byte[] buffer = new byte[1 << 16];
 
     /** {@code layer}: how messages name it (its digest); {@code privileged}: running as root, so owners and devices are kept. */
     LayerApplier(Path root, String layer, boolean privileged) {
@@ -112,8 +113,12 @@ final class LayerApplier {
                 Files.createDirectory(path);
             }
         } else if (e.isSymbolicLink()) {
-            remove(path);
-            Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+            try {
+                Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+            } catch (FileAlreadyExistsException lower) {
+                remove(path);
+                Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+            }
         } else if (e.isLink()) {
             Path target = root.resolve(RootPath.clean(e.getLinkName()), false);
             if (!Files.exists(target, NOFOLLOW) || Files.isDirectory(target, NOFOLLOW)) {
@@ -130,7 +135,6 @@ final class LayerApplier {
             node(e, path);
         } else if (e.getLinkFlag() == TarArchiveEntry.LF_NORMAL || e.getLinkFlag() == TarArchiveEntry.LF_OLDNORM
                 || e.getLinkFlag() == TarArchiveEntry.LF_CONTIG) {
-            remove(path);
             write(path, body);
         } else {
             throw new RootPath.Escape("has a type Stowage does not unpack ('" + (char) e.getLinkFlag() + "')");
@@ -181,17 +185,22 @@ final class LayerApplier {
         Files.createDirectory(dir);
     }
 
+    /** Writes a new file at {@code path}; what a lower layer left there is removed first (tried only when it is there). */
     private void write(Path path, InputStream body) throws IOException {
-        try (var out = Files.newByteChannel(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = body.read(buf)) >= 0;) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+        java.nio.channels.SeekableByteChannel channel;
+        try {
+            channel = Files.newByteChannel(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException lower) {
+            remove(path);
+            channel = Files.newByteChannel(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        }
+        try (var out = channel) {
+            for (int n; (n = body.read(buffer)) >= 0;) {
+                ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
                 while (b.hasRemaining()) {
                     out.write(b);
                 }
             }
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("layer " + layer + ": " + path + " appeared while being written", e);
         }
     }
 
@@ -217,7 +226,8 @@ final class LayerApplier {
     /** Owner (as root), then mode (after the owner: a chown clears set-user-ID), extended attributes, times. */
     private void metadata(TarArchiveEntry e, Path path) throws IOException {
         boolean link = e.isSymbolicLink();
-        if (privileged) {
+        if (privileged && (e.getLongUserId() != 0 || e.getLongGroupId() != 0 || e.isDirectory())) {
+            // (what root makes is root's already; a directory may be a lower layer's, of another owner)
             Files.setAttribute(path, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
             Files.setAttribute(path, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
         }
