@@ -226,8 +226,8 @@ final class LayerApplier {
     /** Owner (as root), then mode (after the owner: a chown clears set-user-ID), extended attributes, times. */
     private void metadata(TarArchiveEntry e, Path path) throws IOException {
         boolean link = e.isSymbolicLink();
-        if (privileged && (e.getLongUserId() != 0 || e.getLongGroupId() != 0 || e.isDirectory())) {
-            // (what root makes is root's already; a directory may be a lower layer's, of another owner)
+        if (privileged) {
+            // always, even for 0:0: a file made in a set-group-ID directory takes the directory's group
             Files.setAttribute(path, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
             Files.setAttribute(path, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
         }

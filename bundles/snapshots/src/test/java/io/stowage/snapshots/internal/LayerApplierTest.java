@@ -44,6 +44,15 @@ class LayerApplierTest {
     /** A layer's tar, entry by entry. */
     private static final class Layer {
         private final List<Consumer<TarArchiveOutputStream>> entries = new ArrayList<>();
+        private int uid = 1000;
+        private int gid = 1001;
+
+        /** The owner of the entries added after this. */
+        Layer owner(int user, int group) {
+            uid = user;
+            gid = group;
+            return this;
+        }
 
         Layer dir(String name, int mode) {
             return add(name, TarConstants.LF_DIR, mode, null, null);
@@ -62,12 +71,14 @@ class LayerApplierTest {
         }
 
         Layer add(String name, byte type, int mode, String link, String content) {
+            int user = uid;
+            int group = gid;
             entries.add(tar -> {
                 try {
                     TarArchiveEntry e = new TarArchiveEntry(name, type, true);
                     e.setMode(mode);
-                    e.setUserId(1000);
-                    e.setGroupId(1001);
+                    e.setUserId(user);
+                    e.setGroupId(group);
                     e.setModTime(1_600_000_000_000L);
                     if (link != null) {
                         e.setLinkName(link);
@@ -113,6 +124,13 @@ class LayerApplierTest {
         assertEquals(2, (int) Files.getAttribute(root.resolve("bin/su"), "unix:nlink"), "a hard link, not a copy");
         assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(root.resolve("bin"), NOFOLLOW).toMillis(), "a directory's time, set last");
         if (LayerApplier.runningAsRoot()) {
+            // a root-owned file in a set-group-ID directory of another group keeps the layer's group 0
+            apply(new Layer().dir("var/mail", 02775).add("var/mail/x", TarConstants.LF_NORMAL, 0644, null, "x"));
+            Files.setAttribute(root.resolve("var/mail"), "unix:gid", 8, NOFOLLOW);
+            Files.setAttribute(root.resolve("var/mail"), "unix:mode", 02775);
+            apply(new Layer().owner(0, 0).file("var/mail/root-owned", 0644, "y"));
+            assertEquals(0, (int) Files.getAttribute(root.resolve("var/mail/root-owned"), "unix:gid", NOFOLLOW),
+                    "the layer's group 0, not the directory's");
             assertEquals(1000, (int) Files.getAttribute(root.resolve("bin/su"), "unix:uid", NOFOLLOW));
             assertEquals(1001, (int) Files.getAttribute(root.resolve("sbin"), "unix:gid", NOFOLLOW), "a link's own owner");
         }
