@@ -46,8 +46,13 @@ class KarafIT {
          * showed, without its escape sequences.
          */
         Processes.Result onTerminal(String... commands) throws java.io.IOException {
-            Processes.Result r = Processes.run(home, Map.of("TERM", "xterm"),
-                    List.of("script", "-qfec", "bin/karaf", "/dev/null"), input(commands));
+            Processes.Result r;
+            try {
+                r = Processes.run(home, Map.of("TERM", "xterm"), List.of("script", "-qfec", "bin/karaf", "/dev/null"), input(commands));
+            } catch (AssertionError hung) {
+                String log = Files.exists(home.resolve("data/log/karaf.log")) ? log() : "";
+                throw new AssertionError(hung.getMessage() + "\n--- the last of karaf.log\n" + log.substring(Math.max(0, log.length() - 6000)), hung);
+            }
             assertEquals(0, r.exit(), r.toString());
             return new Processes.Result(r.exit(), r.out().replaceAll("\u001B(\\[[0-9;?]*[A-Za-z]|[=>])|\r|\u0008", ""), r.err());
         }

@@ -41,8 +41,9 @@ final class Processes {
                 pb.environment().putAll(env);
                 Process p = pb.start();
                 if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
-                    throw new AssertionError("timed out: " + command);
+                    throw new AssertionError("timed out: " + command + "\n--- the last of its stdout\n" + tail(out) + "\n--- the last of its stderr\n" + tail(err));
                 }
                 return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
@@ -56,6 +57,12 @@ final class Processes {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The last 4 000 characters of {@code file}: what a command that hung printed before it did. */
+    private static String tail(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        return text.substring(Math.max(0, text.length() - 4000));
     }
 
     /** Runs a command that must succeed. */

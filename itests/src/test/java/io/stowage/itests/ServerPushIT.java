@@ -138,6 +138,17 @@ class ServerPushIT {
         assertTrue(table.contains(digest) && table.contains("application/spdx+json"), table);
     }
 
+    /** One HTTP answer read from {@code in}: its head, its body (by Content-Length) skipped; "" when the connection ended first. */
+    private static String answer(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        for (int c; !head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0;) {
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return head.toString();
+    }
+
     /** A monolithic upload of {@code bytes} into {@code name}. */
     private static void upload(String name, byte[] bytes) throws Exception {
         HttpResponse<byte[]> r = served.send("POST", "/v2/" + name + "/blobs/uploads/?digest=" + Fixture.sha256(bytes), Map.of(), bytes);
@@ -163,6 +174,24 @@ class ServerPushIT {
         HttpResponse<byte[]> done = served.send("PUT", location + "?digest=" + Fixture.sha256(bytes), Map.of());
         assertEquals(201, done.statusCode(), "the chunks in order make the blob");
         assertEquals(Fixture.sha256(bytes), done.headers().firstValue("Docker-Content-Digest").orElse(""));
+
+        // a chunk at the wrong offset whose body comes after its headers: the refusal reaches the client and
+        // the connection stays usable (JDK's client reuses it; a server closing it with the body unread failed the next request)
+        String late = served.send("POST", "/v2/liar/blobs/uploads/", Map.of()).headers().firstValue("Location").orElseThrow();
+        try (Socket s = new Socket("127.0.0.1", Integer.parseInt(server.substring(server.indexOf(':') + 1)))) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PATCH " + late + " HTTP/1.1\r\nHost: " + server + "\r\nContent-Range: 99-104\r\nContent-Length: 6\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(300);
+            out.write(" bytes".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertTrue(answer(s.getInputStream()).startsWith("HTTP/1.1 416"), "the refusal, read after the body was sent");
+            out.write(("DELETE " + late + " HTTP/1.1\r\nHost: " + server + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertTrue(answer(s.getInputStream()).startsWith("HTTP/1.1 204"), "the same connection answers the next request");
+        }
 
         // a body cut halfway: the upload is dropped, nothing of it is kept
         String cut = served.send("POST", "/v2/liar/blobs/uploads/", Map.of()).headers().firstValue("Location").orElseThrow();

@@ -78,7 +78,8 @@ final class RegistryServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    protected void service(HttpServletRequest req, HttpServletResponse response) throws IOException {
+        HttpServletResponse resp = new BodyFirst(req, response);
         resp.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         String method = req.getMethod();
         boolean read = method.equals("GET") || method.equals("HEAD");
