@@ -5,8 +5,11 @@
 # directories: entry bound). umoci reads an OCI layout that skopeo copied from the registry;
 # Stowage its own store, the image pulled once before. Stowage is timed twice: the whole
 # one-shot command (a JVM and a framework start included) and the unpack alone, as its log line
-# reports it. Medians are printed and written to bench/unpack-results.md. Run as root to keep
-# owners (umoci without --rootless); otherwise both run rootless.
+# reports it. As root, also container:create: its first run unpacks the image's snapshots (one
+# directory per layer, a layer above the first applied through an overlay of those below), a
+# second finds them there (the snapshots are deleted before each first run). Medians are printed
+# and written to bench/unpack-results.md. Run as root to keep owners (umoci without --rootless);
+# otherwise both run rootless.
 #
 #   bench/unpack-bench.sh           after the README's build command, from the repository root
 set -euo pipefail
@@ -50,7 +53,7 @@ timed() { /usr/bin/time -f "%e" -o "$work/time" "$@" > /dev/null; cat "$work/tim
 results=()
 for image in big files; do
   "$home/bin/stowage" image:pull -q "$registry/$image:latest" > /dev/null
-  : > "$work/umoci.times"; : > "$work/stowage.times"; : > "$work/inside.times"
+  : > "$work/umoci.times"; : > "$work/stowage.times"; : > "$work/inside.times"; : > "$work/cold.times"; : > "$work/warm.times"
   for r in $(seq "$runs"); do
     echo "$image: run $r of $runs" >&2
     rm -rf "$work/out"
@@ -59,17 +62,25 @@ for image in big files; do
     timed "$home/bin/stowage" image:unpack "$registry/$image:latest" "$work/out" >> "$work/stowage.times"
     grep -o "unpacked $registry/$image:latest .* in [0-9.]* s" "$home/log/stowage.log" | tail -1 | awk '{print $(NF-1)}' >> "$work/inside.times"
     rm -rf "$work/out"
+    if [ "$(id -u)" = 0 ]; then
+      rm -rf "$STOWAGE_DATA/snapshots"
+      timed "$home/bin/stowage" container:create --name "cold$r" "$registry/$image:latest" >> "$work/cold.times"
+      timed "$home/bin/stowage" container:create --name "warm$r" "$registry/$image:latest" >> "$work/warm.times"
+      "$home/bin/stowage" container:rm "cold$r" "warm$r" > /dev/null
+    else
+      echo "-" | tee -a "$work/cold.times" >> "$work/warm.times"
+    fi
   done
-  results+=("$image $(median < "$work/umoci.times") $(median < "$work/stowage.times") $(median < "$work/inside.times")")
+  results+=("$image $(median < "$work/umoci.times") $(median < "$work/stowage.times") $(median < "$work/inside.times") $(median < "$work/cold.times") $(median < "$work/warm.times")")
 done
 
 {
   echo "Unpack benchmark (\`bench/unpack-bench.sh\`), medians of $runs runs; $(nproc) cores, $(uname -sr), $( [ "$(id -u)" = 0 ] && echo root || echo rootless)."
   echo
-  echo "| image | umoci unpack s | bin/stowage image:unpack s | the unpack alone (log) s |"
-  echo "|---|---|---|---|"
+  echo "| image | umoci unpack s | bin/stowage image:unpack s | the unpack alone (log) s | container:create, snapshots made s | container:create, snapshots there s |"
+  echo "|---|---|---|---|---|---|"
   for r in "${results[@]}"; do
     set -- $r
-    echo "| $1 | $2 | $3 | $4 |"
+    echo "| $1 | $2 | $3 | $4 | $5 | $6 |"
   done
 } | tee "$here/bench/unpack-results.md"

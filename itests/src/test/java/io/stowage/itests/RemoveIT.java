@@ -112,7 +112,8 @@ class RemoveIT {
         stowage.ok("image:pull", ref);
         String containerId = stowage.ok("container:create", "--name", "web", ref).out().trim();
         assertTrue(containerId.matches("[a-f0-9]{64}"), containerId);
-        List<String> ps = stowage.ok("container:ls").lines();
+        assertEquals(1, stowage.ok("container:ls").lines().size(), "container:ls, as docker ps, lists running containers only");
+        List<String> ps = stowage.ok("container:ls", "-a").lines();
         assertTrue(ps.get(1).matches(containerId.substring(0, 12) + " +" + java.util.regex.Pattern.quote(ref)
                 + " +\"sh -c echo hi\" +.* ago +Created +web"), ps.toString());
 

@@ -12,7 +12,11 @@ public final class ImageEvents {
      * several names, one event per name.
      */
     public static final String PULLED = "io/stowage/image/PULLED";
-    /** An image and its unshared blobs were deleted. */
+    /**
+     * An image and its unshared blobs were deleted. This and {@link #UNTAGGED} are sent
+     * synchronously (since 0.5): a handler has seen the event when the removal returns, so it
+     * should be quick, handing longer work to a thread of its own.
+     */
     public static final String REMOVED = "io/stowage/image/REMOVED";
     /** A name was set on an image. */
     public static final String TAGGED = "io/stowage/image/TAGGED";

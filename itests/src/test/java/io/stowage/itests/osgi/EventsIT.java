@@ -3,6 +3,7 @@ package io.stowage.itests.osgi;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.stowage.api.ContainerEvents;
 import io.stowage.api.ImageEvents;
 import io.stowage.api.PullResult;
 import java.util.ArrayList;
@@ -66,6 +67,33 @@ public class EventsIT extends RuntimeTest {
                 assertEquals("NOT_FOUND", failed.getProperty(ImageEvents.REASON));
                 assertEquals(expected.getMessage(), failed.getProperty(ImageEvents.MESSAGE));
             }
+        } finally {
+            handler.unregister();
+        }
+    }
+
+    @javax.inject.Inject
+    io.stowage.api.ContainerService containers;
+
+    /** The container service's events, as an appliance subscribing to io/stowage/container/* sees them. */
+    @Test
+    public void containerCreateAndRemovePostTheirEvents() throws Exception {
+        BlockingQueue<Event> seen = new LinkedBlockingQueue<>();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, "io/stowage/container/*");
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, seen::add, props);
+        try {
+            String id = images.pull(app(), null, null).image().id().toString();
+            io.stowage.api.Container c = containers.create("watched", app());
+            Event created = next(seen);
+            assertEquals(ContainerEvents.CREATED, created.getTopic());
+            assertEquals(c.id(), created.getProperty(ContainerEvents.ID));
+            assertEquals("watched", created.getProperty(ContainerEvents.NAME));
+            assertEquals(id, created.getProperty(ContainerEvents.IMAGE_ID));
+            containers.remove("watched", false);
+            Event removed = next(seen);
+            assertEquals(ContainerEvents.REMOVED, removed.getTopic());
+            assertEquals(c.id(), removed.getProperty(ContainerEvents.ID));
         } finally {
             handler.unregister();
         }

@@ -34,7 +34,7 @@ public class WiringIT extends RuntimeTest {
         }
         assertEquals(List.of(), notActive);
         assertEquals(new java.util.TreeSet<>(List.of("stowage-api", "stowage-commands", "stowage-containers", "stowage-core",
-                "stowage-oci", "stowage-oneshot", "stowage-server", "stowage-snapshots", "stowage-store-fs", "stowage-store-memory", "stowage-transport-archive",
+                "stowage-oci", "stowage-oneshot", "stowage-runc", "stowage-server", "stowage-snapshots", "stowage-store-fs", "stowage-store-memory", "stowage-transport-archive",
                 "stowage-transport-registry")), stowage);
     }
 
@@ -58,14 +58,15 @@ public class WiringIT extends RuntimeTest {
         assertEquals(List.of(), unsatisfied);
         // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks,
         // what publishes the commands to Gogo, the artifact commands, the registry server (configured, disabled),
-        // the unpack service and image:unpack
-        assertEquals(25, count);
+        // the unpack service and image:unpack, the snapshot service and its pruning on removals, the runc runtime
+        assertEquals(28, count);
     }
 
     @Test
     public void everyCommandIsRegistered() throws Exception {
         for (String command : List.of("image:pull", "image:ls", "image:inspect", "image:rm", "image:tag",
-                "container:create", "container:ls", "container:rm", "store:verify")) {
+                "container:create", "container:start", "container:stop", "container:kill", "container:logs", "container:ls", "container:rm",
+                "store:verify")) {
             String[] sf = command.split(":");
             assertNotNull(command, context.getServiceReferences((String) null,
                     "(&(osgi.command.scope=" + sf[0] + ")(osgi.command.function=" + sf[1] + "))"));

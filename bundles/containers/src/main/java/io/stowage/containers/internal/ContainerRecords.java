@@ -36,6 +36,11 @@ final class ContainerRecords {
                 : Objects.requireNonNullElse(context.getProperty("stowage.data"), "data"), "containers.json"));
     }
 
+    /** The directory of container {@code id}'s bundle, log and writable layer: {@code containers/<id>} beside the records. */
+    Path directory(String id) {
+        return file.resolveSibling("containers").resolve(id);
+    }
+
     List<Container> read() {
         byte[] bytes;
         try {

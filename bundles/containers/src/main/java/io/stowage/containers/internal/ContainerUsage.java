@@ -15,6 +15,10 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = ImageUsage.class, configurationPid = ContainersConfig.PID)
 public final class ContainerUsage implements ImageUsage {
     private final ContainerRecords records;
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    volatile io.stowage.api.ContainerRuntime runtime;
 
     @Activate
     public ContainerUsage(BundleContext context, ContainersConfig config) {
@@ -27,6 +31,8 @@ public final class ContainerUsage implements ImageUsage {
 
     @Override
     public Collection<Usage> usages() {
-        return records.read().stream().map(c -> new Usage(c.imageId(), "stopped container " + c.id().substring(0, 12))).toList();
+        io.stowage.api.ContainerRuntime r = runtime;
+        return records.read().stream().map(c -> new Usage(c.imageId(), (r != null && r.state(c.id()).status()
+                == io.stowage.api.RuntimeState.Status.RUNNING ? "running" : "stopped") + " container " + c.id().substring(0, 12))).toList();
     }
 }

@@ -11,6 +11,7 @@ import io.stowage.api.store.BlobStore;
 import io.stowage.api.store.LeaseManager;
 import io.stowage.api.transport.Location;
 import io.stowage.api.transport.Transport;
+import io.stowage.oci.EventSink;
 import io.stowage.oci.KeyedLocks;
 import io.stowage.oci.Log;
 import java.io.UncheckedIOException;

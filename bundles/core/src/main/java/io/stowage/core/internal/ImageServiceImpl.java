@@ -15,6 +15,7 @@ import io.stowage.api.StoreReport;
 import io.stowage.api.TransferListener;
 import io.stowage.api.store.BlobStore;
 import io.stowage.api.transport.Transport;
+import io.stowage.oci.EventSink;
 import io.stowage.oci.Log;
 import java.util.List;
 import java.util.Map;

@@ -17,6 +17,7 @@ import io.stowage.api.transport.ImageDestination;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.Location;
 import io.stowage.api.transport.RawManifest;
+import io.stowage.oci.EventSink;
 import io.stowage.oci.OciJson;
 import java.util.ArrayList;
 import java.util.List;

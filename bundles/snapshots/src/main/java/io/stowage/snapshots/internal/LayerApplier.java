@@ -156,7 +156,10 @@ final class LayerApplier {
             emptyOf(parent, prefix.isEmpty() ? "" : prefix + "/");
             return;
         }
-        remove(parent.resolve(hidden));
+        String prefix = String.join("/", parentParts);
+        if (!unpacked.contains(prefix.isEmpty() ? hidden : prefix + "/" + hidden)) {
+            remove(parent.resolve(hidden)); // a whiteout hides the lower layers' entry, never its own layer's
+        }
     }
 
     /** Deletes under {@code dir} what this layer did not put there (the lower layers' content). */

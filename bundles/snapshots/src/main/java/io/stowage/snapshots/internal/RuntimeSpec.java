@@ -3,6 +3,7 @@ package io.stowage.snapshots.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.api.ContainerConfig;
+import io.stowage.api.CreateOptions;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.TerminalText;
@@ -32,14 +33,17 @@ final class RuntimeSpec {
 
     /** The configuration for {@code config}'s process in the root filesystem {@code rootfs} (named {@code rootfs} beside it). */
     static byte[] of(ContainerConfig config, Path rootfs) {
+        return of(config, rootfs, CreateOptions.NONE);
+    }
+
+    /**
+     * As {@link #of(ContainerConfig, Path)}, with {@code docker create}'s overrides: an entrypoint
+     * (which drops the image's cmd), arguments instead of the cmd, variables added to or replacing
+     * the image's, and mounts.
+     */
+    static byte[] of(ContainerConfig config, Path rootfs, CreateOptions options) {
         ContainerConfig c = config == null ? ContainerConfig.EMPTY : config;
-        List<String> args = new ArrayList<>();
-        if (c.entrypoint() != null) {
-            args.addAll(c.entrypoint());
-        }
-        if (c.cmd() != null) {
-            args.addAll(c.cmd());
-        }
+        List<String> args = options.args(c);
         ObjectNode spec = OciJson.object().put("ociVersion", "1.0.2");
         ObjectNode process = spec.putObject("process").put("terminal", false);
         int[] user = user(c.user(), rootfs);
@@ -47,11 +51,7 @@ final class RuntimeSpec {
         ArrayNode a = process.putArray("args");
         (args.isEmpty() ? List.of("sh") : args).forEach(a::add);
         ArrayNode env = process.putArray("env");
-        List<String> given = c.env() == null ? List.of() : c.env();
-        if (given.stream().noneMatch(e -> e.startsWith("PATH="))) {
-            env.add(DEFAULT_PATH);
-        }
-        given.forEach(env::add);
+        env(c.env(), options.env()).forEach(env::add);
         process.put("cwd", c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir());
         ObjectNode caps = process.putObject("capabilities");
         for (String set : List.of("bounding", "effective", "permitted")) {
@@ -70,6 +70,9 @@ final class RuntimeSpec {
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
         mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro");
+        for (String m : options.mounts()) {
+            MountOption.parse(m).addTo(mounts);
+        }
         ObjectNode linux = spec.putObject("linux");
         linux.putObject("resources").putArray("devices").addObject().put("allow", false).put("access", "rwm");
         ArrayNode ns = linux.putArray("namespaces");
@@ -82,6 +85,35 @@ final class RuntimeSpec {
         ArrayNode readonly = linux.putArray("readonlyPaths");
         List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger").forEach(readonly::add);
         return OciJson.prettyBytes(spec);
+    }
+
+    /**
+     * The image's variables, then the given ones: {@code NAME=value} replaces the image's
+     * {@code NAME}; a bare {@code NAME} takes this process's value, as Docker's client does, and
+     * is left out when unset. A default {@code PATH} when none is set.
+     */
+    static List<String> env(List<String> image, List<String> given) {
+        java.util.LinkedHashMap<String, String> vars = new java.util.LinkedHashMap<>();
+        for (String e : image == null ? List.<String>of() : image) {
+            vars.put(e.contains("=") ? e.substring(0, e.indexOf('=')) : e, e);
+        }
+        for (String e : given) {
+            String name = e.contains("=") ? e.substring(0, e.indexOf('=')) : e;
+            if (name.isEmpty()) {
+                throw new StowageException(Reason.INVALID, "invalid environment variable: " + TerminalText.escape(e));
+            }
+            if (e.contains("=")) {
+                vars.put(name, e);
+            } else if (System.getenv(name) != null) {
+                vars.put(name, name + "=" + System.getenv(name));
+            }
+        }
+        List<String> env = new ArrayList<>();
+        if (!vars.containsKey("PATH")) {
+            env.add(DEFAULT_PATH);
+        }
+        env.addAll(vars.values());
+        return env;
     }
 
     private static void mount(ArrayNode mounts, String destination, String type, String source, String... options) {

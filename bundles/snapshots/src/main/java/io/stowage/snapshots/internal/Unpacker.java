@@ -1,28 +1,15 @@
 package io.stowage.snapshots.internal;
 
-import io.stowage.api.Descriptor;
-import io.stowage.api.Digest;
-import io.stowage.api.Image;
 import io.stowage.api.ImageService;
-import io.stowage.api.Manifest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.UnpackService;
 import io.stowage.api.store.BlobStore;
-import io.stowage.api.transport.RawManifest;
-import io.stowage.oci.LayerStreams;
 import io.stowage.oci.Log;
-import io.stowage.oci.OciJson;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,7 +26,6 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(configurationPid = "io.stowage.core", configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class Unpacker implements UnpackService {
-    private static final int BUFFER = 1 << 16;
 
     private final Log log = new Log(Unpacker.class);
     private final ImageService images;
@@ -63,16 +49,7 @@ public final class Unpacker implements UnpackService {
 
     @Override
     public Path unpack(String image, Path directory) {
-        Image img = images.inspect(image);
-        if (img.damage() != null) {
-            throw new StowageException(Reason.INVALID, "image " + image + " is damaged (" + img.damage() + "); pull it again");
-        }
-        Manifest manifest = manifest(img.manifest());
-        List<Digest> diffIds = img.config().diffIds();
-        if (diffIds.size() != manifest.layers().size()) {
-            throw new StowageException(Reason.INVALID, "image " + image + ": its config names " + diffIds.size() + " diff_ids for "
-                    + manifest.layers().size() + " layers");
-        }
+        ImageLayers layers = ImageLayers.of(images, store, image);
         boolean created = prepare(directory);
         Path rootfs = directory.resolve("rootfs");
         boolean done = false;
@@ -80,47 +57,25 @@ public final class Unpacker implements UnpackService {
         try {
             Files.createDirectory(rootfs);
             boolean privileged = LayerApplier.runningAsRoot();
-            for (int i = 0; i < diffIds.size(); i++) {
-                apply(manifest.layers().get(i), diffIds.get(i), rootfs, privileged);
+            for (int i = 0; i < layers.layers().size(); i++) {
+                layers.apply(store, i, new LayerApplier(rootfs, layers.layers().get(i).digest().toString(), privileged));
             }
-            io.stowage.oci.AtomicFiles.write(directory.resolve("config.json"), RuntimeSpec.of(img.config().config(), rootfs));
+            io.stowage.oci.AtomicFiles.write(directory.resolve("config.json"), RuntimeSpec.of(layers.image().config().config(), rootfs));
             done = true;
-            log.info("unpacked {} ({} layers) into {} in {} s", image, diffIds.size(), rootfs,
+            log.info("unpacked {} ({} layers) into {} in {} s", image, layers.layers().size(), rootfs,
                     String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
             return rootfs;
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "unpack " + image + " into " + directory + ": " + e.getMessage(), e);
         } finally {
             if (!done) {
-                clean(directory, created);
+                clean(directory, created, log);
             }
         }
     }
 
-    private void apply(Descriptor layer, Digest diffId, Path rootfs, boolean privileged) throws IOException {
-        MessageDigest hash = Digest.sha256();
-        try (InputStream compressed = store.open(layer.digest());
-                InputStream plain = new DigestInputStream(LayerStreams.plain(compressed, layer, BUFFER), hash)) {
-            new LayerApplier(rootfs, layer.digest().toString(), privileged).apply(plain);
-            plain.transferTo(OutputStream.nullOutputStream()); // what follows the tar's end counts toward the diff_id too
-        }
-        Digest actual = Digest.of(hash);
-        if (!actual.equals(diffId)) {
-            throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + layer.digest() + ": diff_id mismatch: config says " + diffId
-                    + ", content is " + actual);
-        }
-    }
-
-    private Manifest manifest(Digest digest) {
-        try (InputStream in = store.open(digest)) {
-            return OciJson.manifest(in.readNBytes(RawManifest.MAX_BYTES), "manifest " + digest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Makes {@code directory} if it is not there; refuses one that holds anything. Returns whether it made it. */
-    private static boolean prepare(Path directory) {
+    static boolean prepare(Path directory) {
         try {
             if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
                 try (Stream<Path> in = Files.list(directory)) {
@@ -141,7 +96,7 @@ public final class Unpacker implements UnpackService {
     }
 
     /** After a failure: what the unpack wrote goes, and the directory too when the unpack made it. */
-    private void clean(Path directory, boolean created) {
+    static void clean(Path directory, boolean created, Log log) {
         try {
             if (created) {
                 LayerApplier.remove(directory);

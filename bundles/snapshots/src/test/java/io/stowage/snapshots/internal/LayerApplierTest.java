@@ -147,6 +147,10 @@ class LayerApplierTest {
         assertEquals(List.of("new"), list(root.resolve("b")), "opaque: the lower layers' entries go, this layer's stay");
         assertEquals("c is a directory now", Files.readString(root.resolve("c/inside")));
         assertFalse(Files.exists(root.resolve(".wh.nothing-there"), NOFOLLOW), "a whiteout is never a file");
+        // the spec: a whiteout hides what lower layers put, never an entry of its own layer
+        apply(new Layer().file("d/mine", 0644, "kept").file("d/.wh.mine", 0644, null).file("a/.wh.y", 0644, null));
+        assertEquals("kept", Files.readString(root.resolve("d/mine")));
+        assertFalse(Files.exists(root.resolve("a/y"), NOFOLLOW));
     }
 
     @Test

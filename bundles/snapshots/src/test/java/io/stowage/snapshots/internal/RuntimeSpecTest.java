@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stowage.api.ContainerConfig;
+import io.stowage.api.CreateOptions;
 import io.stowage.api.StowageException;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
@@ -70,5 +71,23 @@ class RuntimeSpecTest {
         Files.createSymbolicLink(rootfs.resolve("etc/passwd"), Path.of("../../../../../../../.." + outside));
         assertThrows(StowageException.class, () -> RuntimeSpec.user("evil", rootfs), "the host's file is not the image's");
         Files.delete(outside);
+    }
+
+    @Test
+    void dockerCreatesOverridesEntrypointCommandEnvAndMounts() {
+        ContainerConfig image = config(null, List.of("A=1", "B=2"), List.of("/bin/app"), List.of("--serve"), null);
+        JsonNode args = OciJson.tree(RuntimeSpec.of(image, rootfs, new CreateOptions(List.of(), null, List.of("--check"), List.of())), "c");
+        assertEquals("[\"/bin/app\",\"--check\"]", args.at("/process/args").toString(), "arguments replace the cmd");
+        JsonNode entry = OciJson.tree(RuntimeSpec.of(image, rootfs, new CreateOptions(List.of(), List.of("/bin/sh"), List.of(), List.of())), "c");
+        assertEquals("[\"/bin/sh\"]", entry.at("/process/args").toString(), "an entrypoint given drops the image's cmd");
+        JsonNode env = OciJson.tree(RuntimeSpec.of(image, rootfs, new CreateOptions(List.of("B=3", "C=4", "NO_SUCH_VARIABLE_HERE"), null,
+                List.of(), List.of())), "c");
+        assertEquals("[\"" + RuntimeSpec.DEFAULT_PATH + "\",\"A=1\",\"B=3\",\"C=4\"]", env.at("/process/env").toString(),
+                "B replaced in place, C added, an unset bare name left out");
+        JsonNode mounts = OciJson.tree(RuntimeSpec.of(image, rootfs, new CreateOptions(List.of(), null, List.of(),
+                List.of("type=tmpfs,target=/scratch"))), "c");
+        JsonNode last = mounts.at("/mounts").get(mounts.at("/mounts").size() - 1);
+        assertEquals("/scratch", last.path("destination").asText(), "the given mount after runc's defaults");
+        assertThrows(StowageException.class, () -> RuntimeSpec.of(image, rootfs, new CreateOptions(List.of("=x"), null, List.of(), List.of())));
     }
 }
