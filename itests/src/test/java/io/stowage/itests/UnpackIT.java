@@ -47,6 +47,9 @@ class UnpackIT {
         assertTrue(expected.contains("bin/busybox file") && expected.contains("bin/sh link -> busybox") && expected.contains("etc/second file")
                 && !expected.contains("etc/greeting"), "umoci unpacked busybox, and the third layer's whiteout took etc/greeting: " + expected);
         assertEquals(expected, listing(work.resolve("stowage/rootfs")));
+        if ("root".equals(System.getProperty("user.name"))) {
+            assertEquals(withoutMountPoints(expected), containerRoot(stowage, ref, "busybox", "sleep", "600"), "the overlay of the snapshots, the same tree");
+        }
         // beside it, config.json: runc runs the bundle, the image's Cmd (sh -c 'echo hi') and all
         if ("root".equals(System.getProperty("user.name"))) {
             Processes.Result ran = Processes.run(work, Map.of(), List.of("runc", "--root", work.resolve("runc-state").toString(), "run",
@@ -90,6 +93,20 @@ class UnpackIT {
         assertEquals(List.of(), Files.list(victim).toList(), "nothing written outside");
         assertFalse(Files.exists(target), "the directory the unpack made is gone");
         assertFalse(r.out().contains("Exception") || r.err().contains("Exception"), r.toString());
+
+        // the same layer as a container's snapshot (as root): refused alike, no snapshot, no container, nothing mounted
+        if ("root".equals(System.getProperty("user.name"))) {
+            Processes.Result c = stowage.run("container:create", ref);
+            assertEquals(1, c.exit());
+            assertTrue(c.err().matches("Error: layer sha256:[0-9a-f]{64}: entry \"\\.\\./victim/pwned\" climbs out of the root with \\.\\.; "
+                    + "unpacking stopped\n"), c.err());
+            assertEquals(List.of(), Files.list(victim).toList(), "nothing written outside");
+            try (var left = Files.list(stowage.data.resolve("snapshots"))) {
+                assertEquals(List.of(".lock"), left.map(p -> p.getFileName().toString()).toList(), "no snapshot, no half-made one");
+            }
+            assertEquals(1, stowage.ok("container:ls", "-a").lines().size(), "no container");
+            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(stowage.data.toString()), "nothing mounted");
+        }
     }
 
     /**
@@ -126,6 +143,34 @@ class UnpackIT {
         assertTrue(expected.lines().count() > 3000 && expected.contains("usr/bin/su file") && expected.contains("opt/new/file")
                 && !expected.contains("usr/share/doc/apt"), "umoci unpacked Debian and its whiteouts: " + expected.lines().count());
         assertEquals(expected, listing(work.resolve("stowage/rootfs")));
+        assertEquals(withoutMountPoints(expected), containerRoot(stowage, id, "sleep", "600"), "the overlay of the snapshots, the whiteout layer applied through"
+                + " an overlay of the first: the same tree");
+    }
+
+    /**
+     * The listing of the root filesystem a running container of {@code image} sees: its overlay of
+     * snapshots, read on the host while the container runs; the mount points runc makes at the
+     * top of a root that lacks them left out ({@link #withoutMountPoints}). The
+     * container is removed again.
+     */
+    private static String containerRoot(Stowage stowage, String image, String... command) throws Exception {
+        List<String> create = new java.util.ArrayList<>(List.of("container:create", image));
+        create.addAll(List.of(command));
+        String id = stowage.ok(create.toArray(new String[0])).out().strip();
+        stowage.ok("container:start", id);
+        try {
+            Path rootfs = stowage.data.resolve("containers").resolve(id).resolve("rootfs");
+            assertTrue(Files.readString(Path.of("/proc/self/mountinfo")).contains(rootfs.toString()), "the container's root is mounted: "
+                    + stowage.run("container:ls", "-a") + stowage.run("container:logs", id));
+            return withoutMountPoints(listing(rootfs));
+        } finally {
+            stowage.ok("container:rm", "-f", id);
+        }
+    }
+
+    /** A listing without the top-level {@code proc}, {@code dev} and {@code sys} directories runc makes (their contents stay). */
+    private static String withoutMountPoints(String listing) {
+        return listing.lines().filter(l -> !l.matches("(proc|dev|sys) dir 0755 0:0")).map(l -> l + "\n").reduce("", String::concat);
     }
 
     private static List<String> concat(List<String> head, String... tail) {
