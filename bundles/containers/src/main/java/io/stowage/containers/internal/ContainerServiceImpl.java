@@ -11,6 +11,7 @@ import io.stowage.api.RuntimeState;
 import io.stowage.api.SnapshotService;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
+import io.stowage.api.TerminalText;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class ContainerServiceImpl implements ContainerService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final java.util.regex.Pattern STOP_SIGNAL = java.util.regex.Pattern.compile("(SIG)?[A-Z][A-Z0-9+-]{0,11}|[0-9]{1,2}");
     private final ImageService images;
     private final ContainerRecords records;
     private final io.stowage.oci.Log log = new io.stowage.oci.Log(ContainerServiceImpl.class);
@@ -74,6 +76,9 @@ public final class ContainerServiceImpl implements ContainerService {
             throw new StowageException(Reason.INVALID, "Invalid container name (" + name
                     + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
+        if (name != null && !name.isEmpty() && byName(records.read(), name) != null) {
+            throw nameInUse(name, byName(records.read(), name)); // before the root filesystem is made; checked again below
+        }
         List<String> command = options.args(img.config().config());
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
@@ -95,9 +100,7 @@ public final class ContainerServiceImpl implements ContainerService {
                         chosen = Names.generate();
                     } while (byName(all, chosen) != null);
                 } else if (byName(all, chosen) != null) {
-                    throw new StowageException(Reason.CONFLICT, "Conflict. The container name \"/" + chosen
-                            + "\" is already in use by container \"" + byName(all, chosen).id()
-                            + "\". You have to remove (or rename) that container to be able to reuse that name.");
+                    throw nameInUse(chosen, byName(all, chosen));
                 }
                 created[0] = new Container(id, chosen, image, img.id(), Instant.now(), command);
                 List<Container> next = new ArrayList<>(all);
@@ -154,9 +157,6 @@ public final class ContainerServiceImpl implements ContainerService {
             next.removeIf(x -> x.id().equals(c.id()));
             return next;
         });
-        if (s != null) {
-            s.prune();
-        }
         log.info("container {} ({}) removed", c.name(), c.id().substring(0, 12));
         post(ContainerEvents.REMOVED, c, Map.of());
         return c;
@@ -196,8 +196,7 @@ public final class ContainerServiceImpl implements ContainerService {
         Container c = find(nameOrId);
         ContainerRuntime r = runtime();
         if (r.state(c.id()).status() == RuntimeState.Status.RUNNING) {
-            String signal = images.inspect(c.imageId().toString()).config().config().stopSignal();
-            signal(r, c, signal == null || signal.isBlank() ? "TERM" : signal);
+            signal(r, c, stopSignal(c));
             if (!awaitExit(r, c, timeout)) {
                 log.info("container {} ({}) did not stop within {} s: killed", c.name(), c.id().substring(0, 12), timeout.toSeconds());
                 signal(r, c, "KILL");
@@ -247,6 +246,22 @@ public final class ContainerServiceImpl implements ContainerService {
             properties.put(ContainerEvents.IMAGE_ID, c.imageId().toString());
             sink.post(topic, properties);
         }
+    }
+
+    /** The image's stop signal when it names one the runtime takes, else {@code TERM}. */
+    private String stopSignal(Container c) {
+        try {
+            String signal = images.inspect(c.imageId().toString()).config().config().stopSignal();
+            if (signal != null && STOP_SIGNAL.matcher(signal).matches()) {
+                return signal;
+            }
+            if (signal != null && !signal.isBlank()) {
+                log.warn("container {}: the image's stop signal \"{}\" is none; TERM instead", c.name(), TerminalText.escape(signal));
+            }
+        } catch (StowageException e) {
+            log.warn("container {}: its image cannot be read ({}); stopping it with TERM", c.name(), e.getMessage());
+        }
+        return "TERM";
     }
 
     /** A signal the runtime refuses because the process has just exited is no error of the caller's. */
@@ -308,6 +323,11 @@ public final class ContainerServiceImpl implements ContainerService {
             throw new StowageException(Reason.NOT_FOUND, "No such container: " + nameOrId);
         }
         return found;
+    }
+
+    private static StowageException nameInUse(String name, Container holder) {
+        return new StowageException(Reason.CONFLICT, "Conflict. The container name \"/" + name + "\" is already in use by container \""
+                + holder.id() + "\". You have to remove (or rename) that container to be able to reuse that name.");
     }
 
     private static Container byName(List<Container> all, String name) {

@@ -175,4 +175,113 @@ class ContainerServiceTest {
         assertEquals(List.of(), List.copyOf(new ContainerUsage(records()).usages()));
         assertEquals("No such container: aa", assertThrows(StowageException.class, () -> service.remove("aa")).getMessage());
     }
+
+    /** A runtime whose process runs until a signal it obeys: TERM when {@code obeysTerm}, KILL always. */
+    private static final class FakeRuntime implements io.stowage.api.ContainerRuntime {
+        final List<String> signals = new java.util.ArrayList<>();
+        final List<String> deleted = new java.util.ArrayList<>();
+        final java.util.Map<String, io.stowage.api.RuntimeState> states = new java.util.concurrent.ConcurrentHashMap<>();
+        boolean obeysTerm;
+
+        @Override
+        public void start(String id, Path bundle, Path log) {
+            states.put(id, new io.stowage.api.RuntimeState(io.stowage.api.RuntimeState.Status.RUNNING, 0, Instant.now(), null));
+        }
+
+        @Override
+        public io.stowage.api.RuntimeState state(String id) {
+            return states.getOrDefault(id, io.stowage.api.RuntimeState.UNKNOWN);
+        }
+
+        @Override
+        public void kill(String id, String signal) {
+            signals.add(signal);
+            if (signal.equals("KILL") || (signal.equals("TERM") && obeysTerm)) {
+                states.put(id, new io.stowage.api.RuntimeState(io.stowage.api.RuntimeState.Status.EXITED, signal.equals("KILL") ? 137 : 143,
+                        state(id).startedAt(), Instant.now()));
+            }
+        }
+
+        @Override
+        public void delete(String id) {
+            deleted.add(id);
+        }
+    }
+
+    /** Roots as directories with a config.json, released by deleting them. */
+    private static final class FakeSnapshots implements io.stowage.api.SnapshotService {
+        final List<Path> released = new java.util.ArrayList<>();
+
+        @Override
+        public Path prepare(String image, Path directory, io.stowage.api.CreateOptions options) {
+            try {
+                java.nio.file.Files.createDirectories(directory.resolve("rootfs"));
+                java.nio.file.Files.writeString(directory.resolve("config.json"), "{}");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return directory.resolve("rootfs");
+        }
+
+        @Override
+        public Path mount(Path directory) {
+            return directory.resolve("rootfs");
+        }
+
+        @Override
+        public void unmount(Path directory) {
+            // nothing mounted
+        }
+
+        @Override
+        public void release(Path directory) {
+            released.add(directory);
+        }
+
+        @Override
+        public int prune() {
+            return 0;
+        }
+    }
+
+    @Test
+    void runningContainersStopWithTermThenKillAndAreRemovedOnlyByForce() {
+        ContainerServiceImpl service = new ContainerServiceImpl(images, records());
+        assertEquals("no container runtime (stowage-runc) is running", assertThrows(StowageException.class, () -> {
+            service.snapshots = new FakeSnapshots();
+            service.start(service.create("early", "app").id());
+        }).getMessage());
+        FakeRuntime runtime = new FakeRuntime();
+        FakeSnapshots snapshots = new FakeSnapshots();
+        service.runtime = runtime;
+        service.snapshots = snapshots;
+        Container c = service.create("web", "app");
+        assertEquals(Reason.CONFLICT, assertThrows(StowageException.class, () -> service.kill("web", "TERM")).reason(), "not running");
+        service.start("web");
+        assertTrue(new ContainerUsage(records()).usages().stream().anyMatch(u -> u.holder().startsWith("stopped")),
+                "a usage without the runtime cannot tell");
+        ContainerUsage usage = new ContainerUsage(records());
+        usage.runtime = runtime;
+        assertTrue(usage.usages().stream().anyMatch(u -> u.holder().equals("running container " + c.id().substring(0, 12))));
+
+        service.stop("web", java.time.Duration.ZERO);
+        assertEquals(List.of("TERM", "KILL"), runtime.signals, "TERM ignored, KILL after the timeout");
+        assertEquals(137, service.state("web").exitCode());
+
+        runtime.signals.clear();
+        runtime.obeysTerm = true;
+        service.start("web");
+        service.stop("web", java.time.Duration.ofSeconds(5));
+        assertEquals(List.of("TERM"), runtime.signals);
+
+        service.start("web");
+        StowageException running = assertThrows(StowageException.class, () -> service.remove("web", false));
+        assertEquals(Reason.CONFLICT, running.reason());
+        assertEquals(1, service.list().stream().filter(x -> x.name().equals("web")).count(), "still there");
+        service.remove("web", true);
+        assertEquals("KILL", runtime.signals.get(runtime.signals.size() - 1));
+        assertEquals(List.of(c.id()), runtime.deleted);
+        assertEquals(List.of(records().directory(c.id())), snapshots.released);
+        assertTrue(service.list().stream().noneMatch(x -> x.name().equals("web")));
+    }
 }
