@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,16 @@ class ContainerRunIT {
     void rootOnly() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "runc and overlay mounts need root");
         stowage = new Stowage();
+    }
+
+    /** A test that failed halfway leaves no process running and nothing mounted on the machine. */
+    @AfterEach
+    void removeEveryContainer() {
+        if (stowage != null) {
+            for (String id : stowage.run("container:ls", "-a", "-q").lines()) {
+                stowage.run("container:rm", "-f", id);
+            }
+        }
     }
 
     private List<String> snapshots() throws Exception {
