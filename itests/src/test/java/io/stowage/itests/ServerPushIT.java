@@ -249,6 +249,29 @@ class ServerPushIT {
                 "the server's lease holds it until a manifest names it");
     }
 
+    /** At most 64 uploads at once: the 65th is told to come back (429), and a cancelled one frees its place. */
+    @Test
+    void uploadsPastTheLimitAreToldToComeBack() throws Exception {
+        List<String> open = new java.util.ArrayList<>();
+        try {
+            HttpResponse<byte[]> r;
+            while ((r = served.send("POST", "/v2/many/blobs/uploads/", Map.of())).statusCode() == 202 && open.size() < 200) {
+                open.add(r.headers().firstValue("Location").orElseThrow());
+            }
+            assertEquals(429, r.statusCode(), "refused after " + open.size());
+            assertEquals("TOOMANYREQUESTS", Served.errorCode(r));
+            assertTrue(open.size() <= 64, "at most 64 open: " + open.size());
+            assertEquals(204, served.send("DELETE", open.remove(0), Map.of()).statusCode());
+            HttpResponse<byte[]> again = served.send("POST", "/v2/many/blobs/uploads/", Map.of());
+            assertEquals(202, again.statusCode(), "a cancelled upload freed its place");
+            open.add(again.headers().firstValue("Location").orElseThrow());
+        } finally {
+            for (String location : open) {
+                served.send("DELETE", location, Map.of());
+            }
+        }
+    }
+
     private static List<String> blobs() {
         return new java.util.ArrayList<>(stowage.files().stream().filter(p -> p.startsWith("blobs/")).toList());
     }

@@ -9,10 +9,7 @@ import io.stowage.api.Manifest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobStore;
-import io.stowage.api.transport.RawManifest;
 import io.stowage.oci.OciJson;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,23 +46,11 @@ final class ImageCatalog {
 
     /** A change of the image entries, applied so that the artifact entries stay as they are. */
     Manifest manifest(BlobStore store, Digest digest) {
-        return manifests.computeIfAbsent(digest, d -> OciJson.manifest(readSmall(store, d), "manifest " + d));
+        return manifests.computeIfAbsent(digest, d -> OciJson.manifest(io.stowage.oci.StoredDocuments.read(store, d), "manifest " + d));
     }
 
     ImageConfig config(BlobStore store, Digest digest) {
-        return configs.computeIfAbsent(digest, d -> OciJson.config(readSmall(store, d), "config " + d));
-    }
-
-    static byte[] readSmall(BlobStore store, Digest digest) {
-        try (InputStream in = store.open(digest)) {
-            byte[] bytes = in.readNBytes(RawManifest.MAX_BYTES + 1);
-            if (bytes.length > RawManifest.MAX_BYTES) {
-                throw new StowageException(Reason.INVALID, "blob " + digest + ": larger than " + RawManifest.MAX_BYTES + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new StowageException(Reason.IO, "blob " + digest + ": " + e.getMessage(), e);
-        }
+        return configs.computeIfAbsent(digest, d -> OciJson.config(io.stowage.oci.StoredDocuments.read(store, d), "config " + d));
     }
 
     /**

@@ -64,7 +64,7 @@ final class ImagePusher {
     Digest send(ImageDestination destination, Descriptor entry, String manifestName, List<String> mountFrom) {
         try (LeaseManager.Lease lease = leases.lease()) {
             catalog.parts(store, entry).digests().forEach(lease::add);
-            byte[] manifestBytes = ImageCatalog.readSmall(store, entry.digest());
+            byte[] manifestBytes = io.stowage.oci.StoredDocuments.read(store, entry.digest());
             Manifest manifest = catalog.manifest(store, entry.digest());
             List<Descriptor> topFirst = new ArrayList<>(manifest.layers());
             java.util.Collections.reverse(topFirst); // Docker lists a push's layers top first

@@ -33,16 +33,9 @@ final class StoredSource implements ImageSource {
 
     @Override
     public RawManifest manifest(Digest digest) {
-        long size = store.info(digest).orElseThrow(() -> missing("manifest", digest)).size();
-        if (size > RawManifest.MAX_BYTES) {
-            throw new StowageException(Reason.INVALID, "manifest " + digest + ": larger than " + RawManifest.MAX_BYTES + " bytes");
-        }
-        try (InputStream in = store.open(digest)) {
-            byte[] bytes = in.readNBytes(RawManifest.MAX_BYTES);
-            return new RawManifest(OciJson.mediaType(bytes, null, "manifest " + digest), bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        store.info(digest).orElseThrow(() -> missing("manifest", digest));
+        byte[] bytes = io.stowage.oci.StoredDocuments.read(store, digest);
+        return new RawManifest(OciJson.mediaType(bytes, null, "manifest " + digest), bytes);
     }
 
     @Override

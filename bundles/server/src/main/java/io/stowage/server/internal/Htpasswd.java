@@ -43,22 +43,26 @@ final class Htpasswd {
         reload();
     }
 
-    /** Whether {@code user} has {@code password}. */
-    synchronized boolean check(String user, String password) {
-        try {
-            reload();
-        } catch (StowageException e) {
-            return false; // a file broken while running refuses everyone until it is mended
-        }
-        String hash = users.get(user);
-        if (hash == null) {
-            return false;
-        }
-        String key = user + '\0' + sha256(hash + '\0' + password);
-        Long until = remembered.get(key);
+    /** Whether {@code user} has {@code password}. The bcrypt check runs outside the lock: one login does not wait for another's. */
+    boolean check(String user, String password) {
+        String hash;
+        String key;
         long now = System.nanoTime();
-        if (until != null && until - now > 0) {
-            return true;
+        synchronized (this) {
+            try {
+                reload();
+            } catch (StowageException e) {
+                return false; // a file broken while running refuses everyone until it is mended
+            }
+            hash = users.get(user);
+            if (hash == null) {
+                return false;
+            }
+            key = user + '\0' + sha256(hash + '\0' + password);
+            Long until = remembered.get(key);
+            if (until != null && until - now > 0) {
+                return true;
+            }
         }
         boolean ok;
         try {
@@ -67,7 +71,11 @@ final class Htpasswd {
             ok = false;
         }
         if (ok) {
-            remembered.put(key, now + REMEMBER_SECONDS * 1_000_000_000L);
+            synchronized (this) {
+                if (hash.equals(users.get(user))) { // not a password the file changed under the check
+                    remembered.put(key, now + REMEMBER_SECONDS * 1_000_000_000L);
+                }
+            }
         }
         return ok;
     }

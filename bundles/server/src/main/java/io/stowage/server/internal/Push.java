@@ -36,8 +36,7 @@ final class Push {
     /** {@code PUT /v2/<name>/manifests/<reference>}. */
     void manifest(HttpServletRequest req, HttpServletResponse resp, String name, String reference) throws IOException {
         boolean byDigest = !ImageReference.isTag(reference);
-        if (byDigest && !isDigest(reference)) {
-            Errors.send(resp, 400, "DIGEST_INVALID", "invalid tag or digest");
+        if (byDigest && Errors.digest(reference, resp) == null) {
             return;
         }
         if (req.getContentLengthLong() > RawManifest.MAX_BYTES) {
@@ -83,15 +82,6 @@ final class Push {
             resp.setHeader("OCI-Subject", subject);
         }
         resp.setContentLength(0);
-    }
-
-    private static boolean isDigest(String text) {
-        try {
-            Digest.parse(text);
-            return true;
-        } catch (StowageException e) {
-            return false;
-        }
     }
 
     /** The media type a {@code Content-Type} names, without parameters; null when none. */

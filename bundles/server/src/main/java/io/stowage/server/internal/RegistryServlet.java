@@ -171,13 +171,14 @@ final class RegistryServlet extends HttpServlet {
             return;
         }
         String ns = Query.param(req, "ns");
-        if (parts[1].equals("manifests") && pullThrough != null && !stored(s, seen.names(), name, ns, parts[2])) {
+        Optional<String> repository = seen.names().repository(name, ns);
+        if (parts[1].equals("manifests") && pullThrough != null && !stored(s, seen.names(), repository, parts[2])) {
             String reference = pullThrough.reference(name, ns, parts[2]);
             if (reference != null && pullThrough.fetch(reference)) {
                 seen = seen(s);
+                repository = seen.names().repository(name, ns);
             }
         }
-        Optional<String> repository = seen.names().repository(name, ns);
         if (repository.isEmpty()) {
             Errors.send(resp, 404, "NAME_UNKNOWN", "repository name not known to registry");
             return;
@@ -190,8 +191,7 @@ final class RegistryServlet extends HttpServlet {
     }
 
     /** Whether the store holds the manifest a client asks for by tag or by digest. */
-    private static boolean stored(BlobStore s, Names names, String name, String ns, String reference) {
-        Optional<String> repository = names.repository(name, ns);
+    private static boolean stored(BlobStore s, Names names, Optional<String> repository, String reference) {
         if (repository.isEmpty()) {
             return false;
         }
@@ -280,10 +280,7 @@ final class RegistryServlet extends HttpServlet {
             Errors.send(resp, 404, "MANIFEST_UNKNOWN", "manifest unknown");
             return;
         }
-        byte[] bytes;
-        try (InputStream in = s.open(digest)) {
-            bytes = in.readNBytes(RawManifest.MAX_BYTES);
-        }
+        byte[] bytes = io.stowage.oci.StoredDocuments.read(s, digest);
         String type;
         try {
             type = OciJson.mediaType(bytes, announced, "manifest " + digest);

@@ -7,10 +7,7 @@ import io.stowage.api.Digest;
 import io.stowage.api.MediaTypes;
 import io.stowage.api.StowageException;
 import io.stowage.api.store.BlobStore;
-import io.stowage.api.transport.RawManifest;
 import io.stowage.oci.OciJson;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +33,7 @@ final class Subjects {
                 continue;
             }
             try {
-                byte[] bytes = read(store, entry.digest());
+                byte[] bytes = io.stowage.oci.StoredDocuments.read(store, entry.digest());
                 JsonNode node = OciJson.tree(bytes, "manifest " + entry.digest());
                 Digest subject = subject(node);
                 if (subject == null) {
@@ -87,17 +84,5 @@ final class Subjects {
     private static Digest subject(JsonNode node) {
         JsonNode subject = node.get("subject");
         return subject == null || subject.isNull() ? null : OciJson.descriptor(subject, "subject").digest();
-    }
-
-    private static byte[] read(BlobStore store, Digest d) {
-        try (InputStream in = store.open(d)) {
-            byte[] bytes = in.readNBytes(RawManifest.MAX_BYTES + 1);
-            if (bytes.length > RawManifest.MAX_BYTES) {
-                throw new StowageException(StowageException.Reason.INVALID, "manifest " + d + ": too large");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

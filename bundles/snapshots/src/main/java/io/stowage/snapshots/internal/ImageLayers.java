@@ -8,7 +8,6 @@ import io.stowage.api.Manifest;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.store.BlobStore;
-import io.stowage.api.transport.RawManifest;
 import io.stowage.oci.LayerStreams;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
@@ -72,10 +71,6 @@ record ImageLayers(Image image, List<Descriptor> layers, List<Digest> diffIds, L
     }
 
     private static Manifest manifest(BlobStore store, Digest digest) {
-        try (InputStream in = store.open(digest)) {
-            return OciJson.manifest(in.readNBytes(RawManifest.MAX_BYTES), "manifest " + digest);
-        } catch (IOException e) {
-            throw new StowageException(Reason.IO, "manifest " + digest + ": " + e.getMessage(), e);
-        }
+        return OciJson.manifest(io.stowage.oci.StoredDocuments.read(store, digest), "manifest " + digest);
     }
 }

@@ -37,22 +37,28 @@ public final class PruneOnRemoval implements EventHandler {
     @Activate
     public PruneOnRemoval(@Reference SnapshotService snapshots, @Reference org.osgi.service.event.EventAdmin admin) {
         this.snapshots = snapshots;
-        schedule();
+        schedule(true);
     }
 
     @Override
     public void handleEvent(Event event) {
-        schedule();
+        schedule(false);
     }
 
-    private void schedule() {
+    /**
+     * A prune, unless one is waiting. At start the image store may not be bound yet (the framework
+     * is still starting): that prune is then skipped without a word, the next removal's does it.
+     */
+    private void schedule(boolean starting) {
         if (waiting.compareAndSet(false, true)) {
             worker.execute(() -> {
                 waiting.set(false);
                 try {
                     snapshots.prune();
                 } catch (StowageException e) {
-                    log.warn("snapshots were not pruned: {}", e.getMessage());
+                    if (!starting || e.reason() != StowageException.Reason.UNAVAILABLE) {
+                        log.warn("snapshots were not pruned: {}", e.getMessage());
+                    }
                 }
             });
         }
