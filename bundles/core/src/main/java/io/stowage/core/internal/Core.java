@@ -57,6 +57,26 @@ final class Core {
         return config;
     }
 
+    /** Where {@code policy.file} is read relative to, and the default's {@code etc/}: the framework property {@code stowage.home}. */
+    volatile String home;
+    private TrustPolicy policy;
+    private java.nio.file.Path policyFile;
+
+    /** The trust policy of the configured file (a changed {@code policy.file} takes effect at the next pull); null without a home (tests). */
+    synchronized TrustPolicy policy() {
+        if (home == null) {
+            return null;
+        }
+        String configured = config.policy_file();
+        java.nio.file.Path file = configured == null || configured.isBlank() ? java.nio.file.Paths.get(home, "etc", "policy.json")
+                : java.nio.file.Paths.get(home).resolve(configured.trim());
+        if (!file.equals(policyFile)) {
+            policy = new TrustPolicy(file);
+            policyFile = file;
+        }
+        return policy;
+    }
+
     EventSink events() {
         return events.get();
     }

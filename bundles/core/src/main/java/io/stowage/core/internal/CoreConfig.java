@@ -16,4 +16,8 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Transport wait (s)", description = "how long an operation waits for the transport of its kind"
             + " (docker, oci, …) to be bound, as while the framework starts; 0: it fails at once")
     int transport_wait() default 30;
+
+    @AttributeDefinition(name = "Trust policy", required = false, description = "A containers-policy.json saying what may be pulled"
+            + " and loaded; empty: <stowage.home>/etc/policy.json (absent: everything may)")
+    String policy_file() default "";
 }

@@ -75,6 +75,21 @@ final class ImagePuller {
         this.target = target;
     }
 
+    private TrustPolicy policy;
+
+    /** Pulls only what {@code policy} admits: checked once the root document's digest is known, before anything is stored. */
+    ImagePuller admitting(TrustPolicy policy) {
+        this.policy = policy;
+        return this;
+    }
+
+    private void admit(Digest root) {
+        if (policy != null) {
+            String what = target.what();
+            policy.admit(target instanceof PullTarget.Registry ? "docker" : what.substring(0, what.indexOf(':')), what, root);
+        }
+    }
+
     PullResult pull() {
         boolean ok = false;
         lease = leases.lease();
@@ -110,11 +125,13 @@ final class ImagePuller {
             listener.pulling(registry.reference());
             PullResult unchanged = unchanged(registry.reference());
             if (unchanged != null) {
+                admit(unchanged.digest());
                 return unchanged;
             }
         }
         ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, target.what(), target.expectedRoot());
         Digest rootDigest = r.rootDigest();
+        admit(rootDigest);
         Manifest manifest = r.parsed();
         Descriptor manifestDescriptor = new Descriptor(r.manifestType(), r.manifestDigest(), r.manifest().bytes().length);
 

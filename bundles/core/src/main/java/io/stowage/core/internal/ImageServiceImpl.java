@@ -50,7 +50,12 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     private final Log log;
 
     @Activate
-    public ImageServiceImpl(CoreConfig config) {
+    public ImageServiceImpl(CoreConfig config, org.osgi.framework.BundleContext context) {
+        this(config);
+        core.home = java.util.Objects.requireNonNullElse(context.getProperty("stowage.home"), ".");
+    }
+
+    ImageServiceImpl(CoreConfig config) {
         core = new Core(config, () -> events, () -> health);
         local = new LocalImages(core);
         transfers = new Transfers(core);

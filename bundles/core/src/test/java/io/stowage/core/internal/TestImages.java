@@ -183,6 +183,11 @@ final class TestImages implements Transport {
             public int transport_wait() {
                 return 0;
             }
+
+            @Override
+            public String policy_file() {
+                return "";
+            }
         };
     }
 }

@@ -1,0 +1,109 @@
+package io.stowage.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.api.Digest;
+import io.stowage.api.StowageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** containers-policy.json as Stowage reads it: the most specific scope wins, every requirement must pass, a broken file refuses all. */
+class TrustPolicyTest {
+    private static final Digest GOOD = Digest.parse("sha256:" + "a".repeat(64));
+    private static final Digest OTHER = Digest.parse("sha256:" + "b".repeat(64));
+    @TempDir
+    Path dir;
+
+    private TrustPolicy policy(String json) throws Exception {
+        Path file = dir.resolve("policy.json");
+        Files.writeString(file, json);
+        return new TrustPolicy(file);
+    }
+
+    private static String refused(TrustPolicy p, String what, Digest d) {
+        return assertThrows(StowageException.class, () -> p.admit(transport(what), what, d)).getMessage();
+    }
+
+    private static String transport(String what) {
+        return what.startsWith("oci") || what.startsWith("dir:") ? what.substring(0, what.indexOf(':')) : "docker";
+    }
+
+    private static void admitted(TrustPolicy p, String what, Digest d) {
+        p.admit(transport(what), what, d);
+    }
+
+    @Test
+    void noFileAcceptsEverything() {
+        TrustPolicy p = new TrustPolicy(dir.resolve("absent.json"));
+        p.admit("docker", "docker.io/library/alpine:latest", GOOD);
+        assertEquals(List.of(), p.requirements("oci-archive", "oci-archive:/media/usb/app.tar"));
+    }
+
+    @Test
+    void theMostSpecificScopeWins() throws Exception {
+        TrustPolicy p = policy("""
+                {"default": [{"type": "reject"}],
+                 "transports": {
+                   "docker": {
+                     "registry.example:5000": [{"type": "insecureAcceptAnything"}],
+                     "registry.example:5000/app": [{"type": "allowedDigests", "digests": ["%s"]}],
+                     "registry.example:5000/app:pinned": [{"type": "reject"}],
+                     "*.trusted.example": [{"type": "insecureAcceptAnything"}]
+                   },
+                   "oci-archive": {"/media/usb": [{"type": "insecureAcceptAnything"}]}
+                 }}""".formatted(GOOD));
+        admitted(p, "registry.example:5000/other:1", OTHER);
+        admitted(p, "registry.example:5000/app:1", GOOD);
+        assertEquals(OTHER + " is not among the digests policy " + dir.resolve("policy.json") + " allows",
+                refused(p, "registry.example:5000/app:1", OTHER));
+        assertTrue(refused(p, "registry.example:5000/app:pinned", GOOD).endsWith("rejected by policy " + dir.resolve("policy.json")));
+        admitted(p, "mirror.eu.trusted.example/app:1", OTHER);
+        assertTrue(refused(p, "docker.io/library/alpine:latest", GOOD).contains("rejected by policy"), "the default");
+        admitted(p, "oci-archive:/media/usb/app.tar", OTHER);
+        refused(p, "oci-archive:/tmp/app.tar", OTHER);
+        refused(p, "oci:/media/usb/layout:app", OTHER); // another transport: the default
+        refused(p, "dir:/media/usb/app", OTHER); // one the format has no scopes for: the default
+    }
+
+    @Test
+    void aBrokenFileRefusesEveryPullUntilItIsMended() throws Exception {
+        TrustPolicy p = policy("{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}");
+        p.admit("docker", "docker.io/library/alpine:latest", GOOD);
+        for (String broken : List.of("not json", "{}", "{\"default\": []}", "{\"default\": [{\"type\": \"acceptAll\"}]}",
+                "{\"default\": [{\"type\": \"reject\", \"extra\": 1}]}", "{\"default\": [{\"type\": \"insecureAcceptAnything\"}], \"transports\": {\"ftp\": {}}}",
+                "{\"default\": [{\"type\": \"allowedDigests\", \"digests\": [\"md5:x\"]}]}",
+                "{\"default\": [{\"type\": \"sigstoreSigned\"}]}")) {
+            Path file = dir.resolve("policy.json");
+            Files.writeString(file, broken);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(broken.length())));
+            String message = refused(p, "docker.io/library/alpine:latest", GOOD);
+            assertTrue(message.startsWith("policy " + file + ": ") && message.endsWith("; every pull is refused until it is mended"), message);
+        }
+        Files.writeString(dir.resolve("policy.json"), "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}");
+        Files.setLastModifiedTime(dir.resolve("policy.json"), FileTime.from(Instant.now().plusSeconds(1000)));
+        p.admit("docker", "docker.io/library/alpine:latest", GOOD);
+    }
+
+    @Test
+    void sigstoreSignedRefusesUntilSignaturesAreVerified() throws Exception {
+        TrustPolicy p = policy("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"/etc/keys/cosign.pub\"}]}");
+        assertTrue(refused(p, "docker.io/library/alpine:latest", GOOD).contains("requires a sigstore signature (key /etc/keys/cosign.pub)"));
+    }
+
+    @Test
+    void scopesInContainersImagesOrder() {
+        assertEquals(List.of("host:5000/a/b/c:1", "host:5000/a/b/c", "host:5000/a/b", "host:5000/a", "host:5000"),
+                TrustPolicy.scopes("docker", "host:5000/a/b/c:1"));
+        assertEquals(List.of("r.eu.example.com/app:1", "r.eu.example.com/app", "r.eu.example.com", "*.eu.example.com", "*.example.com", "*.com"),
+                TrustPolicy.scopes("docker", "r.eu.example.com/app:1"));
+        assertEquals(List.of("/media/usb/layout:app", "/media/usb/layout", "/media/usb", "/media", "/"),
+                TrustPolicy.scopes("oci", "oci:/media/usb/layout:app"));
+    }
+}
