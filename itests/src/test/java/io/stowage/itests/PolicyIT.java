@@ -82,4 +82,48 @@ class PolicyIT {
                 + appliance.home.resolve("etc/policy.json") + "\n"), outside.err());
         assertTrue(appliance.ok("image:load", "-i", archive.toString()).out().contains("Loaded image: " + app));
     }
+
+    /**
+     * {@code sigstoreSigned}: an image signed as cosign signs with a key (cosign-sign.py: openssl
+     * and cosign's tag scheme) is accepted with that key, refused with another, refused when its
+     * tag now names an image nobody signed, and refused without a signature; nothing stored.
+     */
+    @Test
+    void cosignSignaturesByTheKeyAreRequired() throws Exception {
+        Stowage stowage = new Stowage();
+        Path keys = Files.createTempDirectory("stowage-keys-");
+        for (String name : List.of("signer", "stranger")) {
+            Processes.check(keys, java.util.Map.of(), List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", name + ".pem"));
+            Processes.check(keys, java.util.Map.of(), List.of("openssl", "ec", "-in", name + ".pem", "-pubout", "-out", name + ".pub"));
+        }
+        String signed = f.host() + "/policy-signed/app:1";
+        String unsigned = f.host() + "/policy-signed/app:unsigned";
+        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("app:latest"), "docker://" + signed);
+        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("other:latest"), "docker://" + unsigned);
+        String digest = Fixture.sha256(f.rawManifest("app:latest"));
+        Path script = Files.createTempFile("cosign-sign", ".py");
+        try (var in = PolicyIT.class.getResourceAsStream("/cosign-sign.py")) {
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Processes.check(keys, java.util.Map.of(), List.of("python3", script.toString(), f.host(), "policy-signed/app", digest,
+                f.host() + "/policy-signed/app", keys.resolve("signer.pem").toString()));
+
+        String policy = """
+                {"default": [{"type": "reject"}],
+                 "transports": {"docker": {"%s/policy-signed": [{"type": "sigstoreSigned", "keyPath": "%s",
+                   "signedIdentity": {"type": "matchRepository"}}]}}}""";
+        write(stowage, policy.formatted(f.host(), keys.resolve("stranger.pub")));
+        Processes.Result stranger = stowage.run("image:pull", signed);
+        assertEquals(1, stranger.exit());
+        assertEquals("Error: pull " + signed + ": not signed as policy " + stowage.home.resolve("etc/policy.json") + " requires (key "
+                + keys.resolve("stranger.pub") + "): no signature by the policy's key\n", stranger.err());
+        assertEquals(List.of(), blobs(stowage));
+
+        write(stowage, policy.formatted(f.host(), keys.resolve("signer.pub")));
+        assertTrue(stowage.ok("image:pull", signed).out().contains("Digest: " + digest));
+        Processes.Result none = stowage.run("image:pull", unsigned);
+        assertEquals(1, none.exit());
+        assertTrue(none.err().endsWith("): no signature\n"), none.err());
+        assertEquals(1, stowage.ok("image:ls", "-q").lines().size(), "only the signed image");
+    }
 }

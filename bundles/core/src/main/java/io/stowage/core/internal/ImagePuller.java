@@ -76,17 +76,33 @@ final class ImagePuller {
     }
 
     private TrustPolicy policy;
+    private java.util.function.Function<ImageReference, ImageSource> signatureSources;
 
-    /** Pulls only what {@code policy} admits: checked once the root document's digest is known, before anything is stored. */
-    ImagePuller admitting(TrustPolicy policy) {
+    /**
+     * Pulls only what {@code policy} admits, checked once the root document's digest is known,
+     * before anything is stored; {@code signatureSources} opens a registry's signature tags.
+     */
+    ImagePuller admitting(TrustPolicy policy, java.util.function.Function<ImageReference, ImageSource> signatureSources) {
         this.policy = policy;
+        this.signatureSources = signatureSources;
         return this;
     }
 
     private void admit(Digest root) {
-        if (policy != null) {
-            String what = target.what();
-            policy.admit(target instanceof PullTarget.Registry ? "docker" : what.substring(0, what.indexOf(':')), what, root);
+        if (policy == null) {
+            return;
+        }
+        String what = target.what();
+        if (target instanceof PullTarget.Registry registry) {
+            ImageReference pulled = registry.reference();
+            policy.admit("docker", what, root, (requirement, digest) -> {
+                try (ImageSource signatures = signatureSources.apply(
+                        new ImageReference(pulled.registry(), pulled.repository(), digest.algorithm() + "-" + digest.hex() + ".sig", null))) {
+                    return CosignSignatures.check(signatures, digest, requirement.key(), signed -> requirement.identityRefusal(pulled, signed));
+                }
+            });
+        } else {
+            policy.admit(what.substring(0, what.indexOf(':')), what, root, null);
         }
     }
 

@@ -29,43 +29,89 @@ import java.util.Set;
  * path, then each directory above it) and the transport's {@code ""}; the most specific scope
  * wins, and every requirement of its list must be met. Requirements: {@code insecureAcceptAnything},
  * {@code reject}, Stowage's own {@code allowedDigests} ({@code "digests": [...]}: only these root
- * digests, Kura's enforcement digest), and {@code sigstoreSigned}, which nothing here verifies
- * yet and so refuses (fail closed). A file that is not such a policy refuses every pull, naming
+ * digests, Kura's enforcement digest), and {@code sigstoreSigned} with {@code keyPath} (relative
+ * to the policy's directory) or {@code keyData} and a {@code signedIdentity}
+ * ({@code matchRepoDigestOrExact} by default, {@code matchRepository}, {@code exactReference},
+ * {@code exactRepository}): a cosign signature by the key ({@link CosignSignatures}), checked for
+ * registry pulls; a location's image cannot meet it yet, so it is refused (fail closed). A file that is not such a policy refuses every pull, naming
  * the file and the fault; no file at all: everything is accepted, as before there were policies,
  * said once in the log.
  */
 final class TrustPolicy {
+    /** What a requirement is checked against: the pull, its root digest, and its signatures when it has any (a registry's). */
+    record Pulled(String transport, String what, Digest digest, Signatures signatures) {
+    }
+
+    /** The signatures of a pulled image: null when one verifies under {@code requirement}, else why none does. */
+    interface Signatures {
+        String check(SigstoreSigned requirement, Digest root);
+    }
+
     /** One requirement of a scope's list. */
     sealed interface Requirement {
-        /** Why {@code digest} fails this requirement of policy {@code file}; null when it passes. */
-        String refusal(Digest digest, Path file);
+        /** Why {@code pulled} fails this requirement of policy {@code file}; null when it passes. */
+        String refusal(Pulled pulled, Path file);
     }
 
     record Accept() implements Requirement {
         @Override
-        public String refusal(Digest digest, Path file) {
+        public String refusal(Pulled pulled, Path file) {
             return null;
         }
     }
 
     record Reject() implements Requirement {
         @Override
-        public String refusal(Digest digest, Path file) {
+        public String refusal(Pulled pulled, Path file) {
             return "rejected by policy " + file;
         }
     }
 
     record AllowedDigests(Set<Digest> digests) implements Requirement {
         @Override
-        public String refusal(Digest digest, Path file) {
-            return digests.contains(digest) ? null : digest + " is not among the digests policy " + file + " allows";
+        public String refusal(Pulled pulled, Path file) {
+            return digests.contains(pulled.digest()) ? null : pulled.digest() + " is not among the digests policy " + file + " allows";
         }
     }
 
-    record SigstoreSigned(String key) implements Requirement {
+    /**
+     * A cosign signature by {@code key} ({@code keyName} says which in messages), whose identity
+     * {@code identity} accepts: its {@code type}, and for {@code exactReference} and
+     * {@code exactRepository} the reference or repository it names.
+     */
+    record SigstoreSigned(java.security.PublicKey key, String keyName, String identity, String identityValue) implements Requirement {
         @Override
-        public String refusal(Digest digest, Path file) {
-            return "policy " + file + " requires a sigstore signature (" + key + "), and signatures are not verified yet";
+        public String refusal(Pulled pulled, Path file) {
+            if (pulled.signatures() == null) {
+                return "policy " + file + " requires a sigstore signature (" + keyName + "), and signatures are verified for"
+                        + " registry pulls only yet";
+            }
+            String why = pulled.signatures().check(this, pulled.digest());
+            return why == null ? null : "not signed as policy " + file + " requires (" + keyName + "): " + why;
+        }
+
+        /** Null when the signed {@code docker-reference} is acceptable for a pull of {@code pulled}; else why not. */
+        String identityRefusal(ImageReference pulled, String signed) {
+            ImageReference s;
+            try {
+                s = ImageReference.parse(signed);
+            } catch (StowageException e) {
+                return "the signed identity \"" + TerminalText.escape(signed) + "\" is no reference";
+            }
+            String last = signed.substring(signed.lastIndexOf('/') + 1);
+            boolean explicit = last.contains(":") || last.contains("@");
+            boolean sameRepository = s.registry().equals(pulled.registry()) && s.repository().equals(pulled.repository());
+            boolean ok = switch (identity) {
+                case "matchRepository" -> sameRepository;
+                case "exactReference" -> explicit && s.equals(ImageReference.parse(identityValue));
+                case "exactRepository" -> sameRepository(s, ImageReference.parse(identityValue + ":latest"));
+                default -> pulled.digest() != null ? sameRepository : explicit && s.equals(pulled); // matchRepoDigestOrExact
+            };
+            return ok ? null : "the signed identity \"" + TerminalText.escape(signed) + "\" does not match (" + identity + ")";
+        }
+
+        private static boolean sameRepository(ImageReference a, ImageReference b) {
+            return a.registry().equals(b.registry()) && a.repository().equals(b.repository());
         }
     }
 
@@ -91,10 +137,11 @@ final class TrustPolicy {
      * {@code oci-archive}, {@code docker-archive} (which {@code image:load} reads any archive as),
      * or another transport's, which the file names no scopes of (its default applies).
      */
-    void admit(String transport, String what, Digest digest) {
+    void admit(String transport, String what, Digest digest, Signatures signatures) {
         List<Requirement> requirements = requirements(transport, what);
+        Pulled pulled = new Pulled(transport, what, digest, signatures);
         for (Requirement r : requirements) {
-            String refusal = r.refusal(digest, file);
+            String refusal = r.refusal(pulled, file);
             if (refusal != null) {
                 throw new StowageException(Reason.INVALID, refusal); // the pull's message names the image
             }
@@ -156,6 +203,7 @@ final class TrustPolicy {
     }
 
     private Parsed parse(byte[] bytes) {
+        Path base = file.toAbsolutePath().getParent();
         JsonNode root = OciJson.tree(bytes, "policy");
         only(root, "policy", "default", "transports");
         if (!root.path("default").isArray() || root.path("default").isEmpty()) {
@@ -175,14 +223,14 @@ final class TrustPolicy {
             }
             Map<String, List<Requirement>> scopes = new LinkedHashMap<>();
             for (var s : iterable(e.getValue().fields())) {
-                scopes.put(s.getKey(), requirements(s.getValue(), e.getKey() + " scope \"" + s.getKey() + "\""));
+                scopes.put(s.getKey(), requirements(s.getValue(), e.getKey() + " scope \"" + s.getKey() + "\"", base));
             }
             transports.put(e.getKey(), scopes);
         }
-        return new Parsed(requirements(root.get("default"), "default"), transports);
+        return new Parsed(requirements(root.get("default"), "default", base), transports);
     }
 
-    private static List<Requirement> requirements(JsonNode list, String where) {
+    private static List<Requirement> requirements(JsonNode list, String where, Path base) {
         if (!list.isArray() || list.isEmpty()) {
             throw invalid(where + ": a list of requirements, and not an empty one");
         }
@@ -213,18 +261,70 @@ final class TrustPolicy {
                     }
                     out.add(new AllowedDigests(Set.copyOf(digests)));
                 }
-                case "sigstoreSigned" -> {
-                    only(r, where, "type", "keyPath", "keyData", "signedIdentity");
-                    if (r.has("keyPath") == r.has("keyData")) {
-                        throw invalid(where + ": sigstoreSigned needs exactly one of keyPath and keyData");
-                    }
-                    out.add(new SigstoreSigned(r.has("keyPath") ? "key " + r.path("keyPath").asText() : "a key given as keyData"));
-                }
+                case "sigstoreSigned" -> out.add(sigstoreSigned(r, where, base));
                 default -> throw invalid(where + ": requirement type \"" + TerminalText.escape(type) + "\" is not one Stowage knows"
                         + " (insecureAcceptAnything, reject, sigstoreSigned, allowedDigests)");
             }
         }
         return List.copyOf(out);
+    }
+
+    private static SigstoreSigned sigstoreSigned(JsonNode r, String where, Path base) {
+        only(r, where, "type", "keyPath", "keyData", "signedIdentity");
+        if (r.has("keyPath") == r.has("keyData")) {
+            throw invalid(where + ": sigstoreSigned needs exactly one of keyPath and keyData");
+        }
+        String pem;
+        String name;
+        if (r.has("keyPath")) {
+            Path key = base.resolve(r.path("keyPath").asText());
+            name = "key " + key;
+            try {
+                pem = Files.readString(key, java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw invalid(where + ": key " + key + " cannot be read: " + e.getMessage());
+            }
+        } else {
+            name = "the key in keyData";
+            try {
+                pem = new String(java.util.Base64.getDecoder().decode(r.path("keyData").asText()), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (IllegalArgumentException e) {
+                throw invalid(where + ": keyData is not base64");
+            }
+        }
+        java.security.PublicKey key = CosignSignatures.publicKey(pem, where + ": " + name);
+        JsonNode id = r.path("signedIdentity");
+        String type = id.isMissingNode() ? "matchRepoDigestOrExact" : id.path("type").asText("");
+        String value = null;
+        switch (type) {
+            case "matchRepoDigestOrExact", "matchRepository" -> only(id.isMissingNode() ? OciJson.object() : id, where, "type");
+            case "exactReference" -> {
+                only(id, where, "type", "dockerReference");
+                value = id.path("dockerReference").asText("");
+                if (!value.contains(":") && !value.contains("@") || !valid(value)) {
+                    throw invalid(where + ": exactReference needs dockerReference, a reference with a tag or digest");
+                }
+            }
+            case "exactRepository" -> {
+                only(id, where, "type", "dockerRepository");
+                value = id.path("dockerRepository").asText("");
+                if (!valid(value + ":latest")) {
+                    throw invalid(where + ": exactRepository needs dockerRepository, a repository");
+                }
+            }
+            default -> throw invalid(where + ": signedIdentity \"" + TerminalText.escape(type) + "\" is not one Stowage knows"
+                    + " (matchRepoDigestOrExact, matchRepository, exactReference, exactRepository)");
+        }
+        return new SigstoreSigned(key, name, type, value);
+    }
+
+    private static boolean valid(String reference) {
+        try {
+            ImageReference.parse(reference);
+            return true;
+        } catch (StowageException e) {
+            return false;
+        }
     }
 
     private static void only(JsonNode node, String where, String... keys) {

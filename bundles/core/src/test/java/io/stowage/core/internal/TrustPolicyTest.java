@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.api.Digest;
+import io.stowage.api.ImageReference;
 import io.stowage.api.StowageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class TrustPolicyTest {
     }
 
     private static String refused(TrustPolicy p, String what, Digest d) {
-        return assertThrows(StowageException.class, () -> p.admit(transport(what), what, d)).getMessage();
+        return assertThrows(StowageException.class, () -> p.admit(transport(what), what, d, null)).getMessage();
     }
 
     private static String transport(String what) {
@@ -36,13 +37,13 @@ class TrustPolicyTest {
     }
 
     private static void admitted(TrustPolicy p, String what, Digest d) {
-        p.admit(transport(what), what, d);
+        p.admit(transport(what), what, d, null);
     }
 
     @Test
     void noFileAcceptsEverything() {
         TrustPolicy p = new TrustPolicy(dir.resolve("absent.json"));
-        p.admit("docker", "docker.io/library/alpine:latest", GOOD);
+        p.admit("docker", "docker.io/library/alpine:latest", GOOD, null);
         assertEquals(List.of(), p.requirements("oci-archive", "oci-archive:/media/usb/app.tar"));
     }
 
@@ -75,7 +76,7 @@ class TrustPolicyTest {
     @Test
     void aBrokenFileRefusesEveryPullUntilItIsMended() throws Exception {
         TrustPolicy p = policy("{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}");
-        p.admit("docker", "docker.io/library/alpine:latest", GOOD);
+        p.admit("docker", "docker.io/library/alpine:latest", GOOD, null);
         for (String broken : List.of("not json", "{}", "{\"default\": []}", "{\"default\": [{\"type\": \"acceptAll\"}]}",
                 "{\"default\": [{\"type\": \"reject\", \"extra\": 1}]}", "{\"default\": [{\"type\": \"insecureAcceptAnything\"}], \"transports\": {\"ftp\": {}}}",
                 "{\"default\": [{\"type\": \"allowedDigests\", \"digests\": [\"md5:x\"]}]}",
@@ -88,13 +89,41 @@ class TrustPolicyTest {
         }
         Files.writeString(dir.resolve("policy.json"), "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}");
         Files.setLastModifiedTime(dir.resolve("policy.json"), FileTime.from(Instant.now().plusSeconds(1000)));
-        p.admit("docker", "docker.io/library/alpine:latest", GOOD);
+        p.admit("docker", "docker.io/library/alpine:latest", GOOD, null);
     }
 
     @Test
-    void sigstoreSignedRefusesUntilSignaturesAreVerified() throws Exception {
-        TrustPolicy p = policy("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"/etc/keys/cosign.pub\"}]}");
-        assertTrue(refused(p, "docker.io/library/alpine:latest", GOOD).contains("requires a sigstore signature (key /etc/keys/cosign.pub)"));
+    void sigstoreSignedNeedsAKeyAndIsCheckedAgainstTheSignatures() throws Exception {
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        Path key = dir.resolve("cosign.pub");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        TrustPolicy p = policy("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\","
+                + " \"signedIdentity\": {\"type\": \"matchRepository\"}}]}");
+        List<TrustPolicy.Requirement> r = p.requirements("docker", "docker.io/library/alpine:latest");
+        TrustPolicy.SigstoreSigned s = (TrustPolicy.SigstoreSigned) r.get(0);
+        assertEquals(pair.getPublic(), s.key(), "keyPath relative to the policy's directory");
+        p.admit("docker", "docker.io/library/alpine:latest", GOOD, (req, d) -> null);
+        assertTrue(assertThrows(StowageException.class, () -> p.admit("docker", "docker.io/library/alpine:latest", GOOD, (req, d) -> "no signature"))
+                .getMessage().endsWith("(key " + key + "): no signature"));
+        assertTrue(refused(p, "oci-archive:/media/usb/app.tar", GOOD).contains("signatures are verified for registry pulls only yet"));
+
+        ImageReference pulledByTag = ImageReference.parse("registry.example/app:1");
+        assertEquals(null, s.identityRefusal(pulledByTag, "registry.example/app"));
+        assertTrue(s.identityRefusal(pulledByTag, "registry.example/other").contains("does not match (matchRepository)"));
+        TrustPolicy exact = policy("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\"}]}");
+        TrustPolicy.SigstoreSigned byDefault = (TrustPolicy.SigstoreSigned) exact.requirements("docker", "x/y:1").get(0);
+        assertEquals(null, byDefault.identityRefusal(pulledByTag, "registry.example/app:1"), "matchRepoDigestOrExact: the tag itself");
+        assertTrue(byDefault.identityRefusal(pulledByTag, "registry.example/app").contains("does not match"), "a tag pull needs the tag signed");
+        assertEquals(null, byDefault.identityRefusal(ImageReference.parse("registry.example/app@" + GOOD), "registry.example/app"),
+                "a digest pull: the repository");
+        for (String bad : List.of("{\"default\": [{\"type\": \"sigstoreSigned\"}]}",
+                "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"nosuch.pub\"}]}",
+                "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyData\": \"bm90IGEga2V5\"}]}",
+                "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\", \"signedIdentity\": {\"type\": \"remapIdentity\"}}]}")) {
+            TrustPolicy broken = policy(bad);
+            assertTrue(refused(broken, "docker.io/library/alpine:latest", GOOD).endsWith("every pull is refused until it is mended"), bad);
+        }
     }
 
     @Test
