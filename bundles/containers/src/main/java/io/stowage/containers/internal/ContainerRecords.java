@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Objects;
 import org.osgi.framework.BundleContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +29,7 @@ final class ContainerRecords {
 
     /** The records of this runtime: {@code containers.json} in the configured directory, else the framework property {@code stowage.data}'s. */
     static ContainerRecords in(BundleContext context, ContainersConfig config) {
-        String configured = config == null ? "" : config.data().trim();
-        return new ContainerRecords(Paths.get(!configured.isEmpty() ? configured
-                : Objects.requireNonNullElse(context.getProperty("stowage.data"), "data"), "containers.json"));
+        return new ContainerRecords(io.stowage.oci.DataDirectory.of(context, config == null ? null : config.data()).resolve("containers.json"));
     }
 
     /** The directory of container {@code id}'s bundle, log and writable layer: {@code containers/<id>} beside the records. */

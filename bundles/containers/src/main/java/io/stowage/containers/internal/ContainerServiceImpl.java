@@ -76,8 +76,9 @@ public final class ContainerServiceImpl implements ContainerService {
             throw new StowageException(Reason.INVALID, "Invalid container name (" + name
                     + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
-        if (name != null && !name.isEmpty() && byName(records.read(), name) != null) {
-            throw nameInUse(name, byName(records.read(), name)); // before the root filesystem is made; checked again below
+        Container holder = name == null || name.isEmpty() ? null : byName(records.read(), name);
+        if (holder != null) {
+            throw nameInUse(name, holder); // before the root filesystem is made; checked again below
         }
         List<String> command = options.args(img.config().config());
         byte[] bytes = new byte[32];

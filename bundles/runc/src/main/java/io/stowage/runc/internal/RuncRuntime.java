@@ -12,11 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
@@ -54,8 +52,7 @@ public final class RuncRuntime implements ContainerRuntime {
     @Activate
     public RuncRuntime(BundleContext context, RuntimeConfig config) {
         this(config.binary().isBlank() ? "runc" : config.binary().trim(), config.state().isBlank()
-                ? Paths.get(Objects.requireNonNullElse(context.getProperty("stowage.data"), "data"), "runtime")
-                : Paths.get(config.state().trim()));
+                ? io.stowage.oci.DataDirectory.of(context, null).resolve("runtime") : Path.of(config.state().trim()));
     }
 
     RuncRuntime(String binary, Path state) {

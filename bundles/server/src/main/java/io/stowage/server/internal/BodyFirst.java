@@ -36,7 +36,8 @@ final class BodyFirst extends HttpServletResponseWrapper {
 
     private void drain() {
         long length = req.getContentLengthLong();
-        if (length == 0 || length > MAX || "100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+        boolean body = length > 0 || (length < 0 && req.getHeader("Transfer-Encoding") != null); // HTTP/1.1: none without either
+        if (!body || length > MAX || "100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
             return;
         }
         byte[] buf = new byte[8192];

@@ -21,7 +21,8 @@ import org.osgi.service.event.EventHandler;
  * pruning removal is) the snapshots no stored image has any more go, on a thread of its own so
  * that Event Admin's handler stays quick; a prune already waiting covers the removals after it.
  * Stopping waits for a prune under way, so a one-shot {@code image:rm} has deleted the snapshots
- * when its framework has stopped. Also once when it starts: removals made while it was not running.
+ * when its framework has stopped. Nothing at start: every framework that removes images has this
+ * handler, and a one-shot command need not list the images to start.
  * Exists only while an Event Admin does: its reference keeps Declarative Services from loading the
  * class (which needs Event Admin's package) before there is one.
  */
@@ -37,28 +38,22 @@ public final class PruneOnRemoval implements EventHandler {
     @Activate
     public PruneOnRemoval(@Reference SnapshotService snapshots, @Reference org.osgi.service.event.EventAdmin admin) {
         this.snapshots = snapshots;
-        schedule(true);
     }
 
     @Override
     public void handleEvent(Event event) {
-        schedule(false);
+        schedule();
     }
 
-    /**
-     * A prune, unless one is waiting. At start the image store may not be bound yet (the framework
-     * is still starting): that prune is then skipped without a word, the next removal's does it.
-     */
-    private void schedule(boolean starting) {
+    /** A prune, unless one is waiting. */
+    private void schedule() {
         if (waiting.compareAndSet(false, true)) {
             worker.execute(() -> {
                 waiting.set(false);
                 try {
                     snapshots.prune();
                 } catch (StowageException e) {
-                    if (!starting || e.reason() != StowageException.Reason.UNAVAILABLE) {
-                        log.warn("snapshots were not pruned: {}", e.getMessage());
-                    }
+                    log.warn("snapshots were not pruned: {}", e.getMessage());
                 }
             });
         }

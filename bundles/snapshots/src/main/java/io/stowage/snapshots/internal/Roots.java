@@ -13,11 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -46,7 +44,7 @@ public final class Roots implements SnapshotService {
     @Activate
     public Roots(@Reference ImageService images, @Reference(name = "store", target = "(stowage.store=fs)") BlobStore store,
             BundleContext context) {
-        this(images, store, Paths.get(Objects.requireNonNullElse(context.getProperty("stowage.data"), "data"), "snapshots"),
+        this(images, store, io.stowage.oci.DataDirectory.of(context, null).resolve("snapshots"),
                 Mounts.overlayAvailable());
     }
 

@@ -20,12 +20,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -76,9 +74,7 @@ public final class FsBlobStore implements BlobStore {
 
     /** The store's directory: the configuration's, else the framework property's, else {@code data}. */
     static Path dataDirectory(BundleContext context, FsStoreConfig config) {
-        String configured = config == null ? "" : config.data().trim();
-        return Paths.get(!configured.isEmpty() ? configured
-                : Objects.requireNonNullElse(context.getProperty(DATA_PROPERTY), "data"));
+        return io.stowage.oci.DataDirectory.of(context, config == null ? null : config.data());
     }
 
     /** The ingest max age: the configuration's, else the framework property's, else a day. */
