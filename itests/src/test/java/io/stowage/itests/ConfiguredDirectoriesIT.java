@@ -23,7 +23,7 @@ class ConfiguredDirectoriesIT {
         Path root = Files.createTempDirectory("stowage-configured-");
         Path store = root.resolve("store");
         Path records = root.resolve("records");
-        Files.writeString(stowage.home.resolve("etc/io.stowage.store.fs.cfg"), "data=" + store + "\n");
+        Files.writeString(stowage.home.resolve("etc/io.stowage.store.fs.cfg"), "data=" + store + "\nhealth.free.warn=0\n");
         Files.writeString(stowage.home.resolve("etc/io.stowage.containers.cfg"), "data=" + records + "\n");
         String ref = f.ref("app:latest");
         stowage.ok("image:pull", "-q", ref);

@@ -15,10 +15,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Containerd implements AutoCloseable {
     final Path dir;
+    /** The socket's own directory in /tmp: a socket's path is limited to 107 bytes, the scratch directory may be deep. */
+    private final Path run;
     private final Process daemon;
 
     Containerd() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("stowage-containerd-");
+        run = Files.createTempDirectory(Path.of("/tmp"), "stowage-ctd-");
         Path config = Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root")
                 + "\"\nstate = \"" + dir.resolve("state") + "\"\n[grpc]\n  address = \"" + socket() + "\"\n");
         daemon = new ProcessBuilder("containerd", "--config", config.toString())
@@ -33,7 +36,7 @@ final class Containerd implements AutoCloseable {
     }
 
     private Path socket() {
-        return dir.resolve("containerd.sock");
+        return run.resolve("containerd.sock");
     }
 
     /** Runs {@code ctr args…} against this daemon. */
@@ -57,6 +60,14 @@ final class Containerd implements AutoCloseable {
         daemon.destroy();
         if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
             daemon.destroyForcibly();
+        }
+        try (var files = Files.list(run)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(run);
+        } catch (IOException e) {
+            // a socket left in /tmp is harmless
         }
     }
 }

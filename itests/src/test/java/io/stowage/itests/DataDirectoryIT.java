@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A data directory Stowage cannot use: one line saying why, exit 1, nothing written. */
+/**
+ * A data directory Stowage cannot use: one line saying why, exit 1, nothing written. And nothing
+ * is left outside it: a command's framework cache and FileInstall's working directories go with
+ * the JVM.
+ */
 class DataDirectoryIT {
     private final Stowage stowage = new Stowage();
 
@@ -36,6 +40,17 @@ class DataDirectoryIT {
         assertEquals("Error: data directory " + stowage.data + ": read-only file system (STOWAGE_DATA names it)\n",
                 Files.readString(out));
         try (var s = Files.list(stowage.data)) {
+            assertEquals(List.of(), s.toList());
+        }
+    }
+
+    @Test
+    void aCommandAndTheShellLeaveNothingInTheTemporaryDirectory() throws Exception {
+        Path tmp = Files.createDirectories(stowage.data.resolveSibling("java-tmp"));
+        Map<String, String> env = Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        assertEquals(0, stowage.run("", env, "image:ls").exit());
+        assertEquals(0, stowage.run("image:ls\nexit\n", env).exit());
+        try (var s = Files.list(tmp)) {
             assertEquals(List.of(), s.toList());
         }
     }

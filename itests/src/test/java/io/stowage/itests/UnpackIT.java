@@ -145,6 +145,8 @@ class UnpackIT {
         assertEquals(expected, listing(work.resolve("stowage/rootfs")));
         assertEquals(withoutMountPoints(expected), containerRoot(stowage, id, "sleep", "600"), "the overlay of the snapshots, the whiteout layer applied through"
                 + " an overlay of the first: the same tree");
+        // a gigabyte of Debian trees, owned by root: gone when the test passed (left to look at when it failed)
+        Processes.check(work.getParent(), Map.of(), List.of("rm", "-rf", work.toString()));
     }
 
     /**

@@ -68,6 +68,12 @@ public final class Main {
         props.put("stowage.home", home.toString());
         props.put("stowage.data", data.toString());
         props.put("felix.fileinstall.dir", home.resolve("etc").toString());
+        // FileInstall makes a working directory per watched directory, in java.io.tmpdir unless told;
+        // within the cache, it goes with it (etc/org.apache.felix.fileinstall-deploy.cfg names its own)
+        props.put("stowage.cache", cache.toString());
+        props.put("felix.fileinstall.tmpdir", cache.resolve("fileinstall-etc").toString());
+        // and JLine's native library, which it extracts at each start and deletes only at a JVM exit that is not a halt
+        System.setProperty("jline.tmpdir", cache.toString());
         props.put("felix.fileinstall.filter", ".*\\.cfg");
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.poll", "1000");

@@ -57,6 +57,8 @@ final class Runtime {
             List<Option> options = new ArrayList<>();
             options.add(frameworkProperty("stowage.home").value(home.toString()));
             options.add(frameworkProperty("stowage.data").value(home.resolve("data").toString()));
+            // as the launcher: the deploy/ watcher's working directory (etc/org.apache.felix.fileinstall-deploy.cfg)
+            options.add(frameworkProperty("stowage.cache").value(home.resolve("cache").toString()));
             options.add(frameworkProperty("felix.fileinstall.dir").value(etc.toString()));
             options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"));
             options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));

@@ -22,4 +22,12 @@ public @interface FsStoreConfig {
     @AttributeDefinition(name = "Ingest max age (s)", required = false, description = "Seconds after which a leftover partial"
             + " download counts as abandoned and is deleted at start; 0: the framework property stowage.ingest.maxAge, else a day")
     long ingest_maxAge() default 0;
+
+    @AttributeDefinition(name = "Health: warn below (% free)", required = false, description = "The health check \"Stowage store\""
+            + " warns when less than this share of the data directory's file system is free; 0: never")
+    int health_free_warn() default FsStoreHealth.WARN_PERCENT;
+
+    @AttributeDefinition(name = "Health: critical below (% free)", required = false, description = "The health check is"
+            + " critical when less than this share is free; 0: never")
+    int health_free_critical() default FsStoreHealth.CRITICAL_PERCENT;
 }

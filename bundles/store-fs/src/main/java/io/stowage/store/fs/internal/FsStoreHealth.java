@@ -14,7 +14,8 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Health check "Stowage store": the data directory (the filesystem store's, and the containers'
  * records) can be written (a probe file is created in it and deleted) and has space. CRITICAL when it cannot be written or less than
- * {@value #CRITICAL_PERCENT}% of its file system is free; WARN below {@value #WARN_PERCENT}%.
+ * {@code health.free.critical}% of its file system is free (default {@value #CRITICAL_PERCENT}); WARN below
+ * {@code health.free.warn}% (default {@value #WARN_PERCENT}).
  */
 @Component(service = HealthCheck.class, property = {HealthCheck.NAME + "=Stowage store", HealthCheck.TAGS + "=stowage"},
         configurationPid = FsStoreConfig.PID)
@@ -23,6 +24,8 @@ public final class FsStoreHealth implements HealthCheck {
     static final int CRITICAL_PERCENT = 1;
 
     private final Path root;
+    private final int warnPercent;
+    private final int criticalPercent;
 
     /**
      * The data directory the fs store uses, read from the same configuration as the store reads
@@ -30,11 +33,13 @@ public final class FsStoreHealth implements HealthCheck {
      */
     @Activate
     public FsStoreHealth(BundleContext context, FsStoreConfig config) {
-        this(FsBlobStore.dataDirectory(context, config));
+        this(FsBlobStore.dataDirectory(context, config), config.health_free_warn(), config.health_free_critical());
     }
 
-    FsStoreHealth(Path root) {
+    FsStoreHealth(Path root, int warnPercent, int criticalPercent) {
         this.root = root;
+        this.warnPercent = warnPercent;
+        this.criticalPercent = criticalPercent;
     }
 
     @Override
@@ -56,9 +61,9 @@ public final class FsStoreHealth implements HealthCheck {
             long total = fs.getTotalSpace();
             long percent = total == 0 ? 100 : free * 100 / total;
             String text = String.format(java.util.Locale.ROOT, "%.1f GB free of %.1f GB (%d%%)", free / 1e9, total / 1e9, percent);
-            if (percent < CRITICAL_PERCENT) {
+            if (percent < criticalPercent) {
                 log.critical("{}: {}", root, text);
-            } else if (percent < WARN_PERCENT) {
+            } else if (percent < warnPercent) {
                 log.warn("{}: {}", root, text);
             } else {
                 log.info("{}: {}", root, text);
