@@ -96,7 +96,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 }
                 return;
             }
-            if (running(id)) {
+            if ("running".equals(runcStatus(id))) {
                 return;
             }
             sleep(20);
@@ -170,10 +170,20 @@ public final class RuncRuntime implements ContainerRuntime {
         return state.resolve("runc");
     }
 
-    /** Whether runc has the container running (or created, about to run). */
-    private boolean running(String id) {
-        String out = run(List.of(binary, "--root", runcRoot().toString(), "state", id));
-        return out == null;
+    /**
+     * The status {@code runc state} gives the container (created, running, stopped, …); null when it
+     * has none. Created is not yet started: runc looks the program up after it, and may still refuse.
+     */
+    private String runcStatus(String id) {
+        Output out = output(List.of(binary, "--root", runcRoot().toString(), "state", id));
+        if (out.exit() != 0) {
+            return null;
+        }
+        try {
+            return io.stowage.oci.OciJson.tree(out.text().getBytes(StandardCharsets.UTF_8), "runc state").path("status").asText(null);
+        } catch (StowageException e) {
+            return null;
+        }
     }
 
     /** Whether the shim whose process ID the state directory holds still runs (and is a shim, not a process that took its number). */
@@ -232,15 +242,24 @@ public final class RuncRuntime implements ContainerRuntime {
 
     /** Runs a runtime command; null when it succeeded, else what it printed (one line). */
     private String run(List<String> command) {
+        Output out = output(command);
+        return out.exit() == 0 ? null : TerminalText.escape(out.text().lines().reduce((a, b) -> b).orElse("exit status " + out.exit()));
+    }
+
+    private record Output(int exit, String text) {
+    }
+
+    /** Runs a runtime command: its exit status and what it printed (at most 64 KiB; a command silent for 30 s is killed). */
+    private Output output(List<String> command) {
         try {
             Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             String out = new String(p.getInputStream().readNBytes(1 << 16), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return binary + " " + command.get(3) + ": no answer in 30 s";
+                return new Output(-1, binary + " " + command.get(3) + ": no answer in 30 s");
             }
-            return p.exitValue() == 0 ? null : TerminalText.escape(out.lines().reduce((a, b) -> b).orElse("exit status " + p.exitValue()));
+            return new Output(p.exitValue(), out);
         } catch (IOException e) {
             throw new StowageException(Reason.UNAVAILABLE, "cannot run " + binary + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

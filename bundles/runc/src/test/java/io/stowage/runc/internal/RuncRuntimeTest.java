@@ -78,4 +78,28 @@ class RuncRuntimeTest {
         Files.writeString(dir().resolve("runc.log"), "not json\n");
         assertNull(RuncRuntime.runcError(dir()));
     }
+
+    /**
+     * A runtime that reports the container created at once and refuses its program a moment later,
+     * as runc does when the program is missing: start waits past "created" and reports the refusal.
+     */
+    @Test
+    void aContainerOnlyCreatedIsNotYetStarted() throws Exception {
+        Path fake = Files.writeString(state.resolve("fake-runc"), """
+                #!/bin/sh
+                # --root R state ID | --root R delete --force ID | --root R --log L --log-format json run --bundle B ID
+                case "$3" in
+                  state) echo '{"id":"x","status":"created"}' ;;
+                  delete) ;;
+                  --log) sleep 0.5; echo '{"level":"error","msg":"exec: \\"nosuch\\": executable file not found"}' >> "$4"; exit 1 ;;
+                esac
+                """);
+        fake.toFile().setExecutable(true);
+        Path bundle = Files.createDirectories(state.resolve("bundle"));
+        RuncRuntime r = new RuncRuntime(fake.toString(), state);
+        StowageException e = assertThrows(StowageException.class, () -> r.start(ID, bundle, state.resolve("log")));
+        assertEquals(StowageException.Reason.INVALID, e.reason(), e.getMessage());
+        assertEquals("container " + ID + ": " + fake + ": exec: \"nosuch\": executable file not found", e.getMessage());
+        assertEquals(1, r.state(ID).exitCode());
+    }
 }
