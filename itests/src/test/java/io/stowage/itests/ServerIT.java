@@ -108,13 +108,19 @@ class ServerIT {
         Path dir = Files.createTempDirectory("stowage-podman-");
         Path conf = Files.writeString(dir.resolve("registries.conf"), "[[registry]]\nlocation = \"127.0.0.1:9\"\ninsecure = true\n\n"
                 + "[[registry.mirror]]\nlocation = \"" + server + "\"\ninsecure = true\n");
-        List<String> podman = List.of("podman", "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
-                "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs");
-        Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", conf.toString());
-        Processes.check(dir, env, concat(podman, "pull", "--tls-verify=false", server + "/app:latest"));
-        Processes.check(dir, env, concat(podman, "pull", "127.0.0.1:9/app:latest")); // port 9: discard, nothing listens
-        String images = Processes.check(dir, env, concat(podman, "images", "--digests", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}")).out();
-        assertTrue(images.contains(server + "/app:latest " + digest) && images.contains("127.0.0.1:9/app:latest " + digest), images);
+        // podman takes a run root of at most 50 characters: its own short directory in /tmp, deleted after
+        Path run = Files.createTempDirectory(Path.of("/tmp"), "stowage-podman-");
+        try {
+            List<String> podman = List.of("podman", "--root", dir.resolve("root").toString(), "--runroot", run.toString(),
+                    "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs");
+            Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", conf.toString());
+            Processes.check(dir, env, concat(podman, "pull", "--tls-verify=false", server + "/app:latest"));
+            Processes.check(dir, env, concat(podman, "pull", "127.0.0.1:9/app:latest")); // port 9: discard, nothing listens
+            String images = Processes.check(dir, env, concat(podman, "images", "--digests", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}")).out();
+            assertTrue(images.contains(server + "/app:latest " + digest) && images.contains("127.0.0.1:9/app:latest " + digest), images);
+        } finally {
+            Processes.check(run.getParent(), Map.of(), List.of("rm", "-rf", run.toString()));
+        }
     }
 
     private static List<String> concat(List<String> head, String... tail) {

@@ -61,6 +61,9 @@ final class Retry {
         this.deadline = budget.isZero() ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
     }
 
+    /** Whether {@link #pause} gave up because its wait would have passed the deadline: the error then says so. */
+    private volatile boolean deadlineStopped;
+
     int tries() {
         return tries;
     }
@@ -179,6 +182,7 @@ final class Retry {
         long wait = retryAfter != null ? retryAfter.toMillis()
                 : ThreadLocalRandom.current().nextLong(Math.min(maxMillis, baseMillis << Math.min(tried - 1, 20)) + 1);
         if (System.nanoTime() + wait * 1_000_000 > deadline) {
+            deadlineStopped = true;
             return false;
         }
         if (why != null) {
@@ -199,7 +203,7 @@ final class Retry {
      * not cut short.
      */
     String exhausted(int tried, String extra) {
-        boolean late = expired() || System.nanoTime() + baseMillis * 1_000_000 > deadline && tried < tries;
+        boolean late = expired() || deadlineStopped || System.nanoTime() + baseMillis * 1_000_000 > deadline && tried < tries;
         if (!late && tried <= 1 && extra.isEmpty()) {
             return "";
         }
