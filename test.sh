@@ -3,7 +3,7 @@
 #   unit  the build; unit tests; each fuzz test's checked-in inputs; the Karaf feature check; PMD's CPD
 #   fuzz  10 s of Jazzer fuzzing per fuzz test (FUZZ=30s for longer)
 #   osgi  Pax Exam tests in a real Felix with the runtime's bundles (itests/…/osgi)
-#   e2e   bin/stowage and Apache Karaf against a real docker-registry, with skopeo, umoci and zstd
+#   e2e   bin/stowage and Apache Karaf against a real docker-registry, with skopeo, umoci, zstd and sigstore-js
 # A stage's name as argument runs that stage alone (after a first full run has installed the build).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,9 +17,15 @@ run() {
     unit) mvn -B install -Dfuzz.skip -DskipITs ;;
     fuzz) mvn -B surefire:test@fuzz -pl bundles/api,bundles/oci ${FUZZ:+-Dfuzz.duration=$FUZZ} ;;
     osgi) mvn -B verify -pl itests -Pit.osgi ;;
-    e2e) mvn -B verify -pl itests -Pit.e2e ;;
+    e2e) sigstore && mvn -B verify -pl itests -Pit.e2e ;;
     *) echo "no stage $1 (unit, fuzz, osgi, e2e)" >&2; return 2 ;;
   esac
+}
+
+# The Sigstore project's JavaScript packages, the peer PolicyIT signs bundles with (npm ci: the
+# versions of package-lock.json), installed once beside their script.
+sigstore() {
+  [ -d itests/src/test/sigstore/node_modules/@sigstore/sign ] || npm ci --prefix itests/src/test/sigstore --no-audit --no-fund --silent
 }
 
 times=()

@@ -88,42 +88,157 @@ class PolicyIT {
      * and cosign's tag scheme) is accepted with that key, refused with another, refused when its
      * tag now names an image nobody signed, and refused without a signature; nothing stored.
      */
-    @Test
-    void cosignSignaturesByTheKeyAreRequired() throws Exception {
-        Stowage stowage = new Stowage();
+    /** An EC key pair each, {@code <name>.pem} and {@code <name>.pub}, made by openssl. */
+    private static Path keys(String... names) throws Exception {
         Path keys = Files.createTempDirectory("stowage-keys-");
-        for (String name : List.of("signer", "stranger")) {
+        for (String name : names) {
             Processes.check(keys, java.util.Map.of(), List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", name + ".pem"));
             Processes.check(keys, java.util.Map.of(), List.of("openssl", "ec", "-in", name + ".pem", "-pubout", "-out", name + ".pub"));
         }
+        return keys;
+    }
+
+    /** cosign-registry.py (cosign's forms, from its specifications) with {@code args}. */
+    private static Processes.Result cosign(Path dir, String... args) throws Exception {
+        Path script = dir.resolve("cosign-registry.py");
+        try (var in = PolicyIT.class.getResourceAsStream("/cosign-registry.py")) {
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("python3", script.toString()));
+        command.addAll(List.of(args));
+        return Processes.check(dir, java.util.Map.of(), command);
+    }
+
+    private static final String SIGNED_POLICY = """
+            {"default": [{"type": "reject"}],
+             "transports": {"docker": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s",
+               "signedIdentity": {"type": "matchRepository"}}]}}}""";
+
+    /**
+     * {@code sigstoreSigned}: an image signed as cosign signs with a key (cosign-registry.py: openssl
+     * and cosign's tag scheme) is accepted with that key, refused with another, refused when its
+     * tag now names an image nobody signed, and refused without a signature; nothing stored.
+     */
+    @Test
+    void cosignSignaturesByTheKeyAreRequired() throws Exception {
+        Stowage stowage = new Stowage();
+        Path keys = keys("signer", "stranger");
         String signed = f.host() + "/policy-signed/app:1";
         String unsigned = f.host() + "/policy-signed/app:unsigned";
         f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("app:latest"), "docker://" + signed);
         f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("other:latest"), "docker://" + unsigned);
         String digest = Fixture.sha256(f.rawManifest("app:latest"));
-        Path script = Files.createTempFile("cosign-sign", ".py");
-        try (var in = PolicyIT.class.getResourceAsStream("/cosign-sign.py")) {
-            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        Processes.check(keys, java.util.Map.of(), List.of("python3", script.toString(), f.host(), "policy-signed/app", digest,
-                f.host() + "/policy-signed/app", keys.resolve("signer.pem").toString()));
+        cosign(keys, "sign", f.host(), "policy-signed/app", digest, f.host() + "/policy-signed/app", keys.resolve("signer.pem").toString());
 
-        String policy = """
-                {"default": [{"type": "reject"}],
-                 "transports": {"docker": {"%s/policy-signed": [{"type": "sigstoreSigned", "keyPath": "%s",
-                   "signedIdentity": {"type": "matchRepository"}}]}}}""";
-        write(stowage, policy.formatted(f.host(), keys.resolve("stranger.pub")));
+        String scope = f.host() + "/policy-signed";
+        write(stowage, SIGNED_POLICY.formatted(scope, keys.resolve("stranger.pub")));
         Processes.Result stranger = stowage.run("image:pull", signed);
         assertEquals(1, stranger.exit());
         assertEquals("Error: pull " + signed + ": not signed as policy " + stowage.home.resolve("etc/policy.json") + " requires (key "
-                + keys.resolve("stranger.pub") + "): no signature by the policy's key\n", stranger.err());
+                + keys.resolve("stranger.pub") + "): cosign signature tag: no signature by the policy's key; sigstore bundle: no sigstore"
+                + " bundle among its referrers\n", stranger.err());
         assertEquals(List.of(), blobs(stowage));
 
-        write(stowage, policy.formatted(f.host(), keys.resolve("signer.pub")));
-        assertTrue(stowage.ok("image:pull", signed).out().contains("Digest: " + digest));
+        write(stowage, SIGNED_POLICY.formatted(scope, keys.resolve("signer.pub")));
+        String out = stowage.ok("image:pull", signed).out();
+        assertTrue(out.contains("Digest: " + digest + "\nSignature: verified with key " + keys.resolve("signer.pub") + " (cosign signature tag)\n"),
+                out);
         Processes.Result none = stowage.run("image:pull", unsigned);
         assertEquals(1, none.exit());
-        assertTrue(none.err().endsWith("): no signature\n"), none.err());
+        assertTrue(none.err().endsWith("): cosign signature tag: no signature; sigstore bundle: no sigstore bundle among its referrers\n"),
+                none.err());
         assertEquals(1, stowage.ok("image:ls", "-q").lines().size(), "only the signed image");
+    }
+
+    /**
+     * A Sigstore bundle, cosign v3's default: signed by the Sigstore project's own bundle builder
+     * (sign-bundle.js, @sigstore/sign) and attached as cosign attaches it (a referrer, listed in
+     * the tag schema's index). Accepted with the signer's key, which the pull's output and
+     * {@code image:inspect} name; refused with another key, and once the tag names another image.
+     */
+    @Test
+    void sigstoreBundlesByTheKeyAreRequired() throws Exception {
+        Path signer = Path.of(System.getProperty("stowage.sigstore"));
+        assertTrue(Files.isDirectory(signer.resolve("node_modules/@sigstore/sign")), "test.sh installs sigstore-js in " + signer);
+        Stowage stowage = new Stowage();
+        Path keys = keys("signer", "stranger");
+        String image = f.host() + "/policy-bundle/app:1";
+        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("app:latest"), "docker://" + image);
+        String digest = Fixture.sha256(f.rawManifest("app:latest"));
+        Processes.check(keys, java.util.Map.of(), List.of("node", signer.resolve("sign-bundle.js").toString(), keys.resolve("signer.pem").toString(),
+                digest, f.host() + "/policy-bundle/app", keys.resolve("bundle.json").toString()));
+        cosign(keys, "attach", f.host(), "policy-bundle/app", digest, keys.resolve("bundle.json").toString());
+
+        String scope = f.host() + "/policy-bundle";
+        write(stowage, SIGNED_POLICY.formatted(scope, keys.resolve("stranger.pub")));
+        Processes.Result stranger = stowage.run("image:pull", image);
+        assertEquals(1, stranger.exit());
+        assertTrue(stranger.err().endsWith("): cosign signature tag: no signature; sigstore bundle: no bundle signed by the policy's key\n"),
+                stranger.err());
+        assertEquals(List.of(), blobs(stowage));
+
+        write(stowage, SIGNED_POLICY.formatted(scope, keys.resolve("signer.pub")));
+        String verified = "key " + keys.resolve("signer.pub") + " (sigstore bundle)";
+        assertTrue(stowage.ok("image:pull", image).out().contains("\nSignature: verified with " + verified + "\n"));
+        assertEquals(verified, Fixture.json(stowage.ok("image:inspect", image).out()).get(0).path("Metadata").path("Signature").asText());
+
+        // the tag moved to an image nobody signed: refused, and the stored one stays as it was
+        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("other:latest"), "docker://" + image);
+        Processes.Result moved = stowage.run("image:pull", image);
+        assertEquals(1, moved.exit());
+        assertTrue(moved.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), moved.err());
+        assertEquals(1, stowage.ok("image:ls", "-q").lines().size());
+    }
+
+    /**
+     * Stowage signs, and the peers verify: a key made as cosign makes one (cosign-key.js), opened
+     * with its passphrase file; {@code image:push --sign-by-sigstore-private-key} writes the
+     * signature tag, which openssl verifies as cosign's specification says; {@code image:sign
+     * --format bundle} writes a Sigstore bundle, which the Sigstore project's own verifier accepts;
+     * another Stowage pulls the image under a policy that requires the key. A wrong passphrase is
+     * one line, and nothing is signed.
+     */
+    @Test
+    void stowageSignsAndThePeersVerify() throws Exception {
+        Path sigstore = Path.of(System.getProperty("stowage.sigstore"));
+        Stowage stowage = new Stowage();
+        Path keys = Files.createTempDirectory("stowage-keys-");
+        Path key = keys.resolve("cosign.key");
+        Path pub = keys.resolve("cosign.pub");
+        Processes.check(keys, java.util.Map.of(), List.of("node", sigstore.resolve("cosign-key.js").toString(), "a passphrase", key.toString(),
+                pub.toString()));
+        Path passphrase = Files.writeString(keys.resolve("passphrase"), "a passphrase\n");
+        Path wrong = Files.writeString(keys.resolve("wrong"), "another\n");
+        String image = f.host() + "/policy-stowage/app:1";
+        stowage.ok("image:pull", "-q", f.ref("app:latest"));
+        stowage.ok("image:tag", f.ref("app:latest"), image);
+        String digest = Fixture.sha256(f.rawManifest("app:latest"));
+
+        Processes.Result refused = stowage.run("image:push", "--sign-by-sigstore-private-key", key.toString(), "--sign-passphrase-file",
+                wrong.toString(), image);
+        assertEquals(1, refused.exit());
+        assertEquals("Error: key " + key + ": cannot be decrypted with this passphrase\n", refused.err());
+        assertEquals("", refused.out(), "nothing pushed");
+
+        String pushed = stowage.ok("image:push", "--sign-by-sigstore-private-key", key.toString(), "--sign-passphrase-file",
+                passphrase.toString(), image).out();
+        assertTrue(pushed.endsWith("Signature: " + f.host() + "/policy-stowage/app:sha256-" + digest.substring(7) + ".sig\n"), pushed);
+        assertEquals(image + "\n", cosign(keys, "verify", f.host(), "policy-stowage/app", digest, pub.toString()).out(),
+                "openssl verifies it; the identity is the pushed reference");
+
+        String referrer = stowage.ok("image:sign", "--format", "bundle", "--key", key.toString(), "--passphrase-file", passphrase.toString(),
+                image).out();
+        assertTrue(referrer.matches(java.util.regex.Pattern.quote(f.host()) + "/policy-stowage/app@sha256:[0-9a-f]{64}\n"), referrer);
+        Path bundle = keys.resolve("stowage-bundle.json");
+        cosign(keys, "fetch-bundle", f.host(), "policy-stowage/app", digest, bundle.toString());
+        assertEquals(image + "\n", Processes.check(keys, java.util.Map.of(), List.of("node", sigstore.resolve("verify-bundle.js").toString(),
+                bundle.toString(), pub.toString(), digest)).out(), "sigstore-js verifies the bundle with the key");
+        Processes.Result other = Processes.run(keys, java.util.Map.of(), List.of("node", sigstore.resolve("verify-bundle.js").toString(),
+                bundle.toString(), pub.toString(), Fixture.sha256(f.rawManifest("other:latest"))));
+        assertEquals(1, other.exit(), "and the bundle is about this image only: " + other);
+
+        Stowage device = new Stowage();
+        write(device, SIGNED_POLICY.formatted(f.host() + "/policy-stowage", pub));
+        assertTrue(device.ok("image:pull", image).out().contains("\nSignature: verified with key " + pub + " (cosign signature tag)\n"));
     }
 }

@@ -16,13 +16,21 @@ import java.util.List;
  * @param config its configuration; empty when the image is damaged and the configuration is lost
  * @param damage what is wrong with the stored image (e.g. {@code manifest sha256:… is missing}),
  *     or null when its manifest and configuration are there (since 0.4)
+ * @param signature what verified its signature when the trust policy required one (the key and
+ *     the scheme, e.g. {@code key /etc/keys/acme.pub (cosign signature tag)}), or null (since 0.6)
  */
 public record Image(Digest id, Digest manifest, List<ImageReference> repoTags, List<ImageReference> repoDigests,
-        long size, Instant lastTagTime, ImageConfig config, String damage) {
+        long size, Instant lastTagTime, ImageConfig config, String damage, String signature) {
 
     public Image {
         repoTags = List.copyOf(repoTags);
         repoDigests = List.copyOf(repoDigests);
+    }
+
+    /** An image whose signature nobody verified. */
+    public Image(Digest id, Digest manifest, List<ImageReference> repoTags, List<ImageReference> repoDigests,
+            long size, Instant lastTagTime, ImageConfig config, String damage) {
+        this(id, manifest, repoTags, repoDigests, size, lastTagTime, config, damage, null);
     }
 
     /** A whole image: nothing is missing. */

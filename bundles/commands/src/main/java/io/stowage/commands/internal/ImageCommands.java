@@ -10,6 +10,7 @@ import io.stowage.api.PushResult;
 import io.stowage.api.Removal;
 import io.stowage.api.StowageException;
 import io.stowage.api.TransferListener;
+import io.stowage.api.trust.ImageSigner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,16 +34,19 @@ import org.osgi.service.component.annotations.Reference;
     "stowage.command.function=rm",
     "stowage.command.function=tag",
     "stowage.command.function=push",
+    "stowage.command.function=sign",
     "stowage.command.function=history",
     "stowage.command.function=prune",
     "stowage.command.function=load",
     "stowage.command.function=save"})
 public final class ImageCommands {
     private final ImageService images;
+    private final ImageSigner signer;
 
     @Activate
-    public ImageCommands(@Reference ImageService images) {
+    public ImageCommands(@Reference ImageService images, @Reference ImageSigner signer) {
         this.images = images;
+        this.signer = signer;
     }
 
     @Descriptor("Download an image from a registry, or read one from oci:, oci-archive: or docker-archive:")
@@ -119,18 +123,36 @@ public final class ImageCommands {
                 : new PullDisplay(out, PullDisplay.onTerminal()));
         if (!quiet) {
             line(out, "Digest: " + r.digest());
+            if (r.image() != null && r.image().signature() != null) {
+                line(out, "Signature: verified with " + r.image().signature());
+            }
         }
         return r;
     }
 
     @Descriptor("Upload an image to the registry its name names, or write it to an OCI layout")
-    public void push(@Descriptor("image name with its registry, e.g. host:5000/app:1.0; or an image and a layout, "
+    public void push(
+            @Descriptor("sign what is pushed with this private key (cosign's ENCRYPTED SIGSTORE PRIVATE KEY, or PKCS #8)")
+            @Parameter(names = "--sign-by-sigstore-private-key", absentValue = "") String signKey,
+            @Descriptor("the file that holds the key's passphrase (default: none)")
+            @Parameter(names = "--sign-passphrase-file", absentValue = "") String passphraseFile,
+            @Descriptor("tag: cosign's sha256-<hex>.sig (the default); bundle: a Sigstore bundle among the image's referrers")
+            @Parameter(names = "--sign-format", absentValue = "tag") String signFormat,
+            @Descriptor("image name with its registry, e.g. host:5000/app:1.0; or an image and a layout, "
             + "e.g. app:1.0 oci:/srv/layout[:ref]") String... args) {
         if (Help.shown(ImageCommands.class, "image:push", args)) {
             return;
         }
         try {
             Arguments.atMost("image:push", 2, args);
+            ImageSigner.Format format = format(signFormat);
+            if (!signKey.isEmpty() && args.length == 2) {
+                throw new StowageException(StowageException.Reason.UNSUPPORTED, "signing is for registries; a layout's image is signed"
+                        + " with image:sign once it is published");
+            }
+            if (!signKey.isEmpty()) { // a key that cannot sign stops the push before it begins
+                signer.checkKey(Path.of(signKey).toAbsolutePath(), passphrase(passphraseFile));
+            }
             String reference = Arguments.exactly("image:push", args.length == 2 ? 2 : 1, args)[0];
             PrintStream out = System.out;
             TransferListener listener = new TransferListener() {
@@ -147,8 +169,62 @@ public final class ImageCommands {
             PushResult r = args.length == 2 ? images.push(reference, args[1], listener) : images.push(reference, listener);
             line(out, (r.reference() != null && r.reference().tag() != null ? r.reference().tag() + ": " : "")
                     + "digest: " + r.digest() + " size: " + r.size());
+            if (!signKey.isEmpty()) {
+                ImageReference pushed = r.reference();
+                ImageReference signed = signer.sign(new ImageReference(pushed.registry(), pushed.repository(), pushed.tag(), r.digest()).toString(),
+                        Path.of(signKey).toAbsolutePath(), passphrase(passphraseFile), format);
+                line(out, "Signature: " + signed.familiar());
+            }
         } catch (StowageException e) {
             throw new CommandException(e);
+        }
+    }
+
+    @Descriptor("Sign an image in its registry with a private key, as cosign signs: its signature tag, or a Sigstore bundle")
+    public void sign(
+            @Descriptor("the private key (cosign's ENCRYPTED SIGSTORE PRIVATE KEY, or PKCS #8)")
+            @Parameter(names = {"-k", "--key"}, absentValue = "") String key,
+            @Descriptor("the file that holds the key's passphrase (default: none)")
+            @Parameter(names = "--passphrase-file", absentValue = "") String passphraseFile,
+            @Descriptor("tag: cosign's sha256-<hex>.sig (the default); bundle: a Sigstore bundle among the image's referrers")
+            @Parameter(names = "--format", absentValue = "tag") String format,
+            @Descriptor("the image in its registry, e.g. host:5000/app:1.0 or host:5000/app@sha256:…") String... args) {
+        if (Help.shown(ImageCommands.class, "image:sign", args)) {
+            return;
+        }
+        try {
+            String reference = Arguments.exactly("image:sign", 1, args)[0];
+            if (key.isEmpty()) {
+                throw new StowageException(StowageException.Reason.INVALID, "image:sign needs --key <private key file>");
+            }
+            ImageSigner.Format f = format(format);
+            line(System.out, signer.sign(reference, Path.of(key).toAbsolutePath(), passphrase(passphraseFile), f).familiar());
+        } catch (StowageException e) {
+            throw new CommandException(e);
+        }
+    }
+
+    private static ImageSigner.Format format(String text) {
+        return switch (text) {
+            case "tag" -> ImageSigner.Format.SIGNATURE_TAG;
+            case "bundle" -> ImageSigner.Format.BUNDLE;
+            default -> throw new StowageException(StowageException.Reason.INVALID, "invalid signature format \""
+                    + io.stowage.api.TerminalText.escape(text) + "\" (tag or bundle)");
+        };
+    }
+
+    /** The passphrase a file holds, without the line end that ends it (as skopeo reads it); none without a file. */
+    private static byte[] passphrase(String file) {
+        if (file.isEmpty()) {
+            return new byte[0];
+        }
+        try {
+            String text = Files.readString(Path.of(file), java.nio.charset.StandardCharsets.UTF_8);
+            text = text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StowageException(StowageException.Reason.INVALID, "passphrase file " + file + " cannot be read: "
+                    + io.stowage.oci.FileKinds.reason(e), e);
         }
     }
 

@@ -110,8 +110,11 @@ final class InspectJson {
         rootfs.put("Type", "layers");
         ArrayNode layers = rootfs.putArray("Layers");
         c.diffIds().stream().map(Digest::toString).forEach(layers::add);
-        n.putObject("Metadata").put("LastTagTime",
-                image.lastTagTime() == null ? "0001-01-01T00:00:00Z" : image.lastTagTime().toString());
+        ObjectNode metadata = n.putObject("Metadata");
+        metadata.put("LastTagTime", image.lastTagTime() == null ? "0001-01-01T00:00:00Z" : image.lastTagTime().toString());
+        if (image.signature() != null) { // Stowage's: what verified its signature when the trust policy required one
+            metadata.put("Signature", image.signature());
+        }
         return n;
     }
 

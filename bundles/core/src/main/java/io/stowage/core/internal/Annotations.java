@@ -21,6 +21,8 @@ final class Annotations {
      * needed as an image's are.
      */
     static final String ARTIFACT_TYPE = "io.stowage.artifact.type";
+    /** What verified the image's signature when the trust policy required one: the key and the scheme (since 0.6). */
+    static final String SIGNATURE = "io.stowage.signature";
     /** Each layer's uncompressed size, comma-separated in manifest order (since 0.2). */
     static final String LAYER_SIZES = "io.stowage.layer.sizes";
 
@@ -33,6 +35,12 @@ final class Annotations {
      */
     static Descriptor entry(Descriptor manifest, String name, Digest imageId, long[] layerSizes, Instant tagged,
             Digest repoDigest) {
+        return entry(manifest, name, imageId, layerSizes, tagged, repoDigest, null);
+    }
+
+    /** As above, with what verified the image's signature ({@code signature}, null for nothing). */
+    static Descriptor entry(Descriptor manifest, String name, Digest imageId, long[] layerSizes, Instant tagged,
+            Digest repoDigest, String signature) {
         Map<String, String> a = new HashMap<>();
         if (name != null) {
             a.put(Descriptor.REF_NAME, name);
@@ -44,6 +52,9 @@ final class Annotations {
         a.put(TAGGED, tagged.toString());
         if (repoDigest != null) {
             a.put(REPO_DIGEST, repoDigest.toString());
+        }
+        if (signature != null) {
+            a.put(SIGNATURE, signature);
         }
         return new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), null, a);
     }

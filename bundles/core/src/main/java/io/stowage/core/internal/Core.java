@@ -33,6 +33,7 @@ final class Core {
     final ImageCatalog catalog = new ImageCatalog();
     final Transports transports = new Transports();
     final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
+    final List<io.stowage.api.trust.SignatureVerifier> verifiers = new CopyOnWriteArrayList<>();
     final KeyedLocks<Digest> downloads = new KeyedLocks<>();
     /** The threads every pull fetches its layers on, each pull at most {@code concurrency} at once. */
     final java.util.concurrent.ExecutorService layers = java.util.concurrent.Executors.newCachedThreadPool(r -> {

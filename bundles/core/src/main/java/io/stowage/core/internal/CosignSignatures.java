@@ -7,6 +7,8 @@ import io.stowage.api.Manifest;
 import io.stowage.api.StowageException;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
+import io.stowage.api.trust.SignatureVerifier;
+import io.stowage.api.trust.SignedImage;
 import io.stowage.oci.OciJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,12 +28,25 @@ import java.util.function.Function;
  * annotation. An image is signed when one such layer's signature verifies with the key, its
  * payload names the image's digest and its identity passes the policy's {@code signedIdentity}.
  */
-final class CosignSignatures {
+@org.osgi.service.component.annotations.Component(service = SignatureVerifier.class)
+public final class CosignSignatures implements SignatureVerifier {
     static final String ANNOTATION = "dev.cosignproject.cosign/signature";
-    private static final int PAYLOAD_MAX = 1 << 20;
+    static final int PAYLOAD_MAX = 1 << 20;
     private static final int LAYERS_MAX = 64;
 
-    private CosignSignatures() {
+    @Override
+    public String scheme() {
+        return "cosign signature tag";
+    }
+
+    @Override
+    public String verify(SignedImage image, PublicKey key, Function<String, String> identity) {
+        Digest root = image.digest();
+        try (ImageSource signatures = image.open(root.algorithm() + "-" + root.hex() + ".sig")) {
+            return check(signatures, root, key, identity);
+        } catch (StowageException e) {
+            return e.reason() == StowageException.Reason.NOT_FOUND ? "no signature" : "signatures unreadable: " + e.getMessage();
+        }
     }
 
     /** The public key of a PEM {@code PUBLIC KEY} (EC, RSA or Ed25519, as cosign's are); INVALID naming {@code where} otherwise. */
@@ -108,13 +123,10 @@ final class CosignSignatures {
         return last;
     }
 
-    private static boolean verifies(PublicKey key, byte[] payload, String base64) {
+    /** Whether {@code base64} is {@code key}'s signature of {@code payload} (SHA-256 with ECDSA or RSA, or Ed25519). */
+    static boolean verifies(PublicKey key, byte[] payload, String base64) {
         try {
-            Signature s = Signature.getInstance(switch (key.getAlgorithm()) {
-                case "EC" -> "SHA256withECDSA";
-                case "RSA" -> "SHA256withRSA";
-                default -> "Ed25519";
-            });
+            Signature s = Signature.getInstance(SigningKeys.algorithm(key));
             s.initVerify(key);
             s.update(payload);
             return s.verify(Base64.getDecoder().decode(base64.strip()));

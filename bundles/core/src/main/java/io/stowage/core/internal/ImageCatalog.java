@@ -91,6 +91,8 @@ final class ImageCatalog {
         Set<ImageReference> digests = new java.util.LinkedHashSet<>();
         Instant lastTagTime = null;
         long size = 0;
+        String signature = null;
+        Instant signedAt = null;
         for (Descriptor e : entries) {
             String name = Annotations.name(e);
             if (name != null) {
@@ -109,6 +111,11 @@ final class ImageCatalog {
             if (tagged != null) {
                 Instant t = Instant.parse(tagged);
                 lastTagTime = lastTagTime == null || t.isAfter(lastTagTime) ? t : lastTagTime;
+                // the name most recently verified says what verified it
+                if (e.annotation(Annotations.SIGNATURE) != null && (signedAt == null || t.isAfter(signedAt))) {
+                    signature = e.annotation(Annotations.SIGNATURE);
+                    signedAt = t;
+                }
             }
             String s = e.annotation(Annotations.IMAGE_SIZE);
             if (s != null) {
@@ -127,7 +134,7 @@ final class ImageCatalog {
                 damage = damage != null ? damage : e.reason() == Reason.NOT_FOUND ? "config " + id + " is missing" : e.getMessage();
             }
         }
-        return new Image(id, manifest, tags, new ArrayList<>(digests), size, lastTagTime, config, damage);
+        return new Image(id, manifest, tags, new ArrayList<>(digests), size, lastTagTime, config, damage, signature);
     }
 
     /** What a damaged image's configuration is shown as: nothing known. */

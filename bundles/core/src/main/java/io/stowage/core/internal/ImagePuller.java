@@ -8,6 +8,7 @@ import io.stowage.api.LayerStatus;
 import io.stowage.api.Manifest;
 import io.stowage.api.MediaTypes;
 import io.stowage.api.Platform;
+import io.stowage.api.Image;
 import io.stowage.api.PullResult;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
@@ -76,15 +77,21 @@ final class ImagePuller {
     }
 
     private TrustPolicy policy;
-    private java.util.function.Function<ImageReference, ImageSource> signatureSources;
+    private List<io.stowage.api.trust.SignatureVerifier> verifiers = List.of();
+    private java.util.function.Function<ImageReference, ImageSource> repository;
+    /** What verified the image's signature, when the policy required one: kept on its names. */
+    private String signature;
 
     /**
      * Pulls only what {@code policy} admits, checked once the root document's digest is known,
-     * before anything is stored; {@code signatureSources} opens a registry's signature tags.
+     * before anything is stored; a signature it requires is looked for by each of
+     * {@code verifiers} in the repository {@code repository} opens at a tag or digest.
      */
-    ImagePuller admitting(TrustPolicy policy, java.util.function.Function<ImageReference, ImageSource> signatureSources) {
+    ImagePuller admitting(TrustPolicy policy, List<io.stowage.api.trust.SignatureVerifier> verifiers,
+            java.util.function.Function<ImageReference, ImageSource> repository) {
         this.policy = policy;
-        this.signatureSources = signatureSources;
+        this.verifiers = verifiers;
+        this.repository = repository;
         return this;
     }
 
@@ -95,15 +102,46 @@ final class ImagePuller {
         String what = target.what();
         if (target instanceof PullTarget.Registry registry) {
             ImageReference pulled = registry.reference();
-            policy.admit("docker", what, root, (requirement, digest) -> {
-                try (ImageSource signatures = signatureSources.apply(
-                        new ImageReference(pulled.registry(), pulled.repository(), digest.algorithm() + "-" + digest.hex() + ".sig", null))) {
-                    return CosignSignatures.check(signatures, digest, requirement.key(), signed -> requirement.identityRefusal(pulled, signed));
-                }
-            });
+            signature = policy.admit("docker", what, root, (requirement, digest) -> signatures(pulled, digest, requirement));
         } else {
-            policy.admit(what.substring(0, what.indexOf(':')), what, root, null);
+            signature = policy.admit(what.substring(0, what.indexOf(':')), what, root, null);
         }
+    }
+
+    /** The first scheme, by name, whose verifier finds a signature of {@code digest} that {@code requirement} accepts; else each one's reason. */
+    private TrustPolicy.Verdict signatures(ImageReference pulled, Digest digest, TrustPolicy.SigstoreSigned requirement) {
+        io.stowage.api.trust.SignedImage image = new io.stowage.api.trust.SignedImage() {
+            @Override
+            public ImageReference reference() {
+                return pulled;
+            }
+
+            @Override
+            public Digest digest() {
+                return digest;
+            }
+
+            @Override
+            public ImageSource open(String tagOrDigest) {
+                return repository.apply(Referrers.at(pulled, tagOrDigest));
+            }
+        };
+        List<io.stowage.api.trust.SignatureVerifier> schemes = new ArrayList<>(verifiers);
+        schemes.sort(java.util.Comparator.comparing(io.stowage.api.trust.SignatureVerifier::scheme));
+        List<String> refusals = new ArrayList<>();
+        for (io.stowage.api.trust.SignatureVerifier v : schemes) {
+            String why;
+            try {
+                why = v.verify(image, requirement.key(), signed -> requirement.identityRefusal(pulled, signed));
+            } catch (RuntimeException e) { // a verifier of another bundle that broke: its scheme verified nothing
+                why = "failed: " + e.getMessage();
+            }
+            if (why == null) {
+                return TrustPolicy.Verdict.verifiedBy(v.scheme());
+            }
+            refusals.add(io.stowage.api.TerminalText.escape(v.scheme()) + ": " + why);
+        }
+        return TrustPolicy.Verdict.refused(refusals.isEmpty() ? "no signature verifier is running" : String.join("; ", refusals));
     }
 
     PullResult pull() {
@@ -142,7 +180,12 @@ final class ImagePuller {
             PullResult unchanged = unchanged(registry.reference());
             if (unchanged != null) {
                 admit(unchanged.digest());
-                return unchanged;
+                if (signature == null) {
+                    return unchanged;
+                }
+                Image i = unchanged.image(); // what verified it this time (its names keep what did when they were set)
+                return new PullResult(unchanged.reference(), unchanged.digest(), false, i == null ? null : new Image(i.id(), i.manifest(),
+                        i.repoTags(), i.repoDigests(), i.size(), i.lastTagTime(), i.config(), i.damage(), signature));
             }
         }
         ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, target.what(), target.expectedRoot());
@@ -391,7 +434,7 @@ final class ImagePuller {
                 next = catalog.withUnnamed(store, refs, Annotations.entry(manifest, null, imageId, sizes, now, null), imageId);
             }
             for (String name : target.names()) {
-                next = catalog.withName(store, next, Annotations.entry(manifest, name, imageId, sizes, now, repoDigest), imageId, now);
+                next = catalog.withName(store, next, Annotations.entry(manifest, name, imageId, sizes, now, repoDigest, signature), imageId, now);
             }
             return new RefUpdate<>(next, next);
         }));

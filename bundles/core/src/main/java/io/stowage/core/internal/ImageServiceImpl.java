@@ -35,9 +35,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * It needs its configuration (PID {@code io.stowage.core}) so that a one-shot command never runs
  * with defaults before the configuration has arrived.
  */
-@Component(service = {ImageService.class, io.stowage.api.ArtifactService.class}, configurationPid = "io.stowage.core", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = {ImageService.class, io.stowage.api.ArtifactService.class, io.stowage.api.trust.ImageSigner.class}, configurationPid = "io.stowage.core", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CoreConfig.class)
-public final class ImageServiceImpl implements ImageService, io.stowage.api.ArtifactService {
+public final class ImageServiceImpl implements ImageService, io.stowage.api.ArtifactService, io.stowage.api.trust.ImageSigner {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PullHealth health;
 
@@ -143,6 +143,16 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
                 || framework != null && framework.getState() == org.osgi.framework.Bundle.STOPPING;
     }
 
+    /** The signature schemes the trust policy's sigstoreSigned requirements are checked with (the core's own two, and any a bundle adds). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addVerifier(io.stowage.api.trust.SignatureVerifier verifier) {
+        core.verifiers.add(verifier);
+    }
+
+    void removeVerifier(io.stowage.api.trust.SignatureVerifier verifier) {
+        core.verifiers.remove(verifier);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addUsage(ImageUsage usage) {
         core.usages.add(usage);
@@ -224,6 +234,16 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     @Override
     public PushResult push(String image, String destination, TransferListener listener) {
         return transfers.push(image, destination, listener);
+    }
+
+    @Override
+    public ImageReference sign(String reference, java.nio.file.Path keyFile, byte[] passphrase, Format format) {
+        return transfers.sign(reference, keyFile, passphrase, format);
+    }
+
+    @Override
+    public void checkKey(java.nio.file.Path keyFile, byte[] passphrase) {
+        SigningKeys.read(keyFile, passphrase);
     }
 
     @Override

@@ -153,7 +153,7 @@ final class Transfers {
             String file) {
         BlobStore s = core.awaitStore();
         PullResult result = new ImagePuller(s, source, core.catalog, core.leasesOf(s), core.downloads, core.layers, core.config().concurrency(), platform,
-                listener == null ? TransferListener.NONE : listener, target).admitting(core.policy(), ref -> core.transport(ref).open(io.stowage.api.transport.Location.of(ref))).pull();
+                listener == null ? TransferListener.NONE : listener, target).admitting(core.policy(), core.verifiers, ref -> core.transport(ref).open(io.stowage.api.transport.Location.of(ref))).pull();
         List<String> names = target instanceof PullTarget.Registry || target.names().isEmpty()
                 ? java.util.Collections.singletonList(result.reference() == null ? target.what() : result.reference().toString())
                 : target.names();
@@ -218,6 +218,16 @@ final class Transfers {
                 d.commit();
                 return new PushResult(name == null ? null : ImageReference.parse(name), pushed, entry.size());
             }
+        });
+    }
+
+    ImageReference sign(String reference, java.nio.file.Path keyFile, byte[] passphrase, io.stowage.api.trust.ImageSigner.Format format) {
+        ImageReference ref = Core.reference(reference);
+        return Core.within("sign " + ref, () -> {
+            java.security.KeyPair key = SigningKeys.read(keyFile, passphrase);
+            ImageReference where = new ImageSigning(core.transport(ref), ref, key).sign(format);
+            core.log.info("signed {} with key {}: {}", ref, keyFile, where);
+            return where;
         });
     }
 

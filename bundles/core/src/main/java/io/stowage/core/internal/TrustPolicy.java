@@ -32,19 +32,33 @@ import java.util.Set;
  * digests, Kura's enforcement digest), and {@code sigstoreSigned} with {@code keyPath} (relative
  * to the policy's directory) or {@code keyData} and a {@code signedIdentity}
  * ({@code matchRepoDigestOrExact} by default, {@code matchRepository}, {@code exactReference},
- * {@code exactRepository}): a cosign signature by the key ({@link CosignSignatures}), checked for
- * registry pulls; a location's image cannot meet it yet, so it is refused (fail closed). A file that is not such a policy refuses every pull, naming
+ * {@code exactRepository}, {@code remapIdentity}): a signature by the key that one of the
+ * {@link io.stowage.api.trust.SignatureVerifier}s finds and verifies, checked for registry pulls; a location's image cannot meet it yet, so it is refused (fail closed). A file that is not such a policy refuses every pull, naming
  * the file and the fault; no file at all: everything is accepted, as before there were policies,
  * said once in the log.
  */
 final class TrustPolicy {
-    /** What a requirement is checked against: the pull, its root digest, and its signatures when it has any (a registry's). */
-    record Pulled(String transport, String what, Digest digest, Signatures signatures) {
+    /**
+     * What a requirement is checked against: the pull, its root digest, and its signatures when it
+     * has any (a registry's); {@code verified} collects what verified each signature required.
+     */
+    record Pulled(String transport, String what, Digest digest, Signatures signatures, List<String> verified) {
     }
 
-    /** The signatures of a pulled image: null when one verifies under {@code requirement}, else why none does. */
+    /** What checking an image's signatures under a requirement found: the scheme that verified one, else why none did. */
+    record Verdict(String scheme, String refusal) {
+        static Verdict verifiedBy(String scheme) {
+            return new Verdict(scheme, null);
+        }
+
+        static Verdict refused(String why) {
+            return new Verdict(null, why);
+        }
+    }
+
+    /** The signatures of a pulled image, checked under {@code requirement}. */
     interface Signatures {
-        String check(SigstoreSigned requirement, Digest root);
+        Verdict check(SigstoreSigned requirement, Digest root);
     }
 
     /** One requirement of a scope's list. */
@@ -86,8 +100,12 @@ final class TrustPolicy {
                 return "policy " + file + " requires a sigstore signature (" + keyName + "), and signatures are verified for"
                         + " registry pulls only yet";
             }
-            String why = pulled.signatures().check(this, pulled.digest());
-            return why == null ? null : "not signed as policy " + file + " requires (" + keyName + "): " + why;
+            Verdict v = pulled.signatures().check(this, pulled.digest());
+            if (v.refusal() != null) {
+                return "not signed as policy " + file + " requires (" + keyName + "): " + v.refusal();
+            }
+            pulled.verified().add(keyName + " (" + TerminalText.escape(v.scheme()) + ")");
+            return null;
         }
 
         /** Null when the signed {@code docker-reference} is acceptable for a pull of {@code pulled}; else why not. */
@@ -101,13 +119,41 @@ final class TrustPolicy {
             String last = signed.substring(signed.lastIndexOf('/') + 1);
             boolean explicit = last.contains(":") || last.contains("@");
             boolean sameRepository = s.registry().equals(pulled.registry()) && s.repository().equals(pulled.repository());
+            ImageReference expected = pulled;
+            if ("remapIdentity".equals(identity)) {
+                expected = remapped(pulled);
+                sameRepository = s.registry().equals(expected.registry()) && s.repository().equals(expected.repository());
+            }
             boolean ok = switch (identity) {
                 case "matchRepository" -> sameRepository;
                 case "exactReference" -> explicit && s.equals(ImageReference.parse(identityValue));
                 case "exactRepository" -> sameRepository(s, ImageReference.parse(identityValue + ":latest"));
-                default -> pulled.digest() != null ? sameRepository : explicit && s.equals(pulled); // matchRepoDigestOrExact
+                // matchRepoDigestOrExact, and remapIdentity after its remapping
+                default -> expected.digest() != null ? sameRepository : explicit && s.equals(expected);
             };
             return ok ? null : "the signed identity \"" + TerminalText.escape(signed) + "\" does not match (" + identity + ")";
+        }
+
+        /**
+         * remapIdentity: a pulled reference within {@code prefix} (the whole reference, its
+         * repository or a namespace of it, or its host) as though it were within
+         * {@code signedPrefix}, as containers/image rewrites a mirror's name; others unchanged.
+         */
+        ImageReference remapped(ImageReference pulled) {
+            String[] prefixes = identityValue.split("\n", 2);
+            String name = pulled.registry() + "/" + pulled.repository();
+            String full = pulled.toString();
+            for (String candidate : new String[] {full, name}) {
+                if (candidate.equals(prefixes[0]) || candidate.startsWith(prefixes[0] + "/")
+                        || candidate.startsWith(prefixes[0] + ":") || candidate.startsWith(prefixes[0] + "@")) {
+                    try {
+                        return ImageReference.parse(prefixes[1] + full.substring(prefixes[0].length()));
+                    } catch (StowageException e) {
+                        return pulled; // a remapping into no reference matches nothing else either
+                    }
+                }
+            }
+            return pulled;
         }
 
         private static boolean sameRepository(ImageReference a, ImageReference b) {
@@ -137,15 +183,16 @@ final class TrustPolicy {
      * {@code oci-archive}, {@code docker-archive} (which {@code image:load} reads any archive as),
      * or another transport's, which the file names no scopes of (its default applies).
      */
-    void admit(String transport, String what, Digest digest, Signatures signatures) {
+    String admit(String transport, String what, Digest digest, Signatures signatures) {
         List<Requirement> requirements = requirements(transport, what);
-        Pulled pulled = new Pulled(transport, what, digest, signatures);
+        Pulled pulled = new Pulled(transport, what, digest, signatures, new ArrayList<>());
         for (Requirement r : requirements) {
             String refusal = r.refusal(pulled, file);
             if (refusal != null) {
                 throw new StowageException(Reason.INVALID, refusal); // the pull's message names the image
             }
         }
+        return pulled.verified().isEmpty() ? null : String.join("; ", pulled.verified());
     }
 
     /** The requirements of the most specific scope for {@code what}; none when there is no policy file. */
@@ -312,10 +359,24 @@ final class TrustPolicy {
                     throw invalid(where + ": exactRepository needs dockerRepository, a repository");
                 }
             }
+            case "remapIdentity" -> {
+                only(id, where, "type", "prefix", "signedPrefix");
+                String prefix = id.path("prefix").asText("");
+                String signedPrefix = id.path("signedPrefix").asText("");
+                if (!validPrefix(prefix) || !validPrefix(signedPrefix)) {
+                    throw invalid(where + ": remapIdentity needs prefix and signedPrefix, each a host, a repository or a reference");
+                }
+                value = prefix + "\n" + signedPrefix;
+            }
             default -> throw invalid(where + ": signedIdentity \"" + TerminalText.escape(type) + "\" is not one Stowage knows"
-                    + " (matchRepoDigestOrExact, matchRepository, exactReference, exactRepository)");
+                    + " (matchRepoDigestOrExact, matchRepository, exactReference, exactRepository, remapIdentity)");
         }
         return new SigstoreSigned(key, name, type, value);
+    }
+
+    /** A remapIdentity prefix: a host (with its port), a repository or a reference, spelt out in full. */
+    private static boolean validPrefix(String prefix) {
+        return !prefix.isEmpty() && (prefix.matches("[A-Za-z0-9.-]+(:[0-9]+)?") || valid(prefix) || valid(prefix + ":latest"));
     }
 
     private static boolean valid(String reference) {

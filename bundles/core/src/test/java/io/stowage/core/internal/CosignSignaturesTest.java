@@ -25,7 +25,8 @@ class CosignSignaturesTest {
     private final KeyPair key = pair();
     private final KeyPair other = pair();
 
-    private static KeyPair pair() {
+    /** An EC key pair (P-256), as cosign makes. */
+    static KeyPair pair() {
         try {
             return KeyPairGenerator.getInstance("EC").generateKeyPair();
         } catch (java.security.GeneralSecurityException e) {

@@ -103,8 +103,10 @@ class TrustPolicyTest {
         List<TrustPolicy.Requirement> r = p.requirements("docker", "docker.io/library/alpine:latest");
         TrustPolicy.SigstoreSigned s = (TrustPolicy.SigstoreSigned) r.get(0);
         assertEquals(pair.getPublic(), s.key(), "keyPath relative to the policy's directory");
-        p.admit("docker", "docker.io/library/alpine:latest", GOOD, (req, d) -> null);
-        assertTrue(assertThrows(StowageException.class, () -> p.admit("docker", "docker.io/library/alpine:latest", GOOD, (req, d) -> "no signature"))
+        assertEquals("key " + key + " (a scheme)", p.admit("docker", "docker.io/library/alpine:latest", GOOD,
+                (req, d) -> TrustPolicy.Verdict.verifiedBy("a scheme")), "what verified it, for the pull's output and its names");
+        assertTrue(assertThrows(StowageException.class, () -> p.admit("docker", "docker.io/library/alpine:latest", GOOD,
+                (req, d) -> TrustPolicy.Verdict.refused("no signature")))
                 .getMessage().endsWith("(key " + key + "): no signature"));
         assertTrue(refused(p, "oci-archive:/media/usb/app.tar", GOOD).contains("signatures are verified for registry pulls only yet"));
 
@@ -120,7 +122,8 @@ class TrustPolicyTest {
         for (String bad : List.of("{\"default\": [{\"type\": \"sigstoreSigned\"}]}",
                 "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"nosuch.pub\"}]}",
                 "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyData\": \"bm90IGEga2V5\"}]}",
-                "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\", \"signedIdentity\": {\"type\": \"remapIdentity\"}}]}")) {
+                "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\", \"signedIdentity\": {\"type\": \"remapIdentity\"}}]}",
+                "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\", \"signedIdentity\": {\"type\": \"matchExact\"}}]}")) {
             TrustPolicy broken = policy(bad);
             assertTrue(refused(broken, "docker.io/library/alpine:latest", GOOD).endsWith("every pull is refused until it is mended"), bad);
         }
@@ -134,5 +137,33 @@ class TrustPolicyTest {
                 TrustPolicy.scopes("docker", "r.eu.example.com/app:1"));
         assertEquals(List.of("/media/usb/layout:app", "/media/usb/layout", "/media/usb", "/media", "/"),
                 TrustPolicy.scopes("oci", "oci:/media/usb/layout:app"));
+    }
+
+    /**
+     * remapIdentity, as containers/image reads it: a pull from a mirror's name within
+     * {@code prefix} is checked as though it were within {@code signedPrefix}, then as
+     * matchRepoDigestOrExact; names outside the prefix are not remapped.
+     */
+    @Test
+    void remapIdentityRewritesThePrefixBeforeMatching() throws Exception {
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        Files.writeString(dir.resolve("cosign.pub"), "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        TrustPolicy p = policy("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\", \"signedIdentity\":"
+                + " {\"type\": \"remapIdentity\", \"prefix\": \"mirror.local:5000/acme\", \"signedPrefix\": \"registry.acme.com/team\"}}]}");
+        TrustPolicy.SigstoreSigned s = (TrustPolicy.SigstoreSigned) p.requirements("docker", "x/y:1").get(0);
+        ImageReference fromMirror = ImageReference.parse("mirror.local:5000/acme/app:1");
+        assertEquals(null, s.identityRefusal(fromMirror, "registry.acme.com/team/app:1"), "the mirror's name remapped");
+        assertTrue(s.identityRefusal(fromMirror, "mirror.local:5000/acme/app:1").contains("does not match (remapIdentity)"),
+                "the unremapped name is not the signed one");
+        assertTrue(s.identityRefusal(fromMirror, "registry.acme.com/team/app:2").contains("does not match"), "another tag");
+        assertEquals(null, s.identityRefusal(ImageReference.parse("mirror.local:5000/acme/app@" + GOOD), "registry.acme.com/team/app"),
+                "by digest: the remapped repository");
+        ImageReference elsewhere = ImageReference.parse("mirror.local:5000/acmeother/app:1");
+        assertEquals(null, s.identityRefusal(elsewhere, "mirror.local:5000/acmeother/app:1"), "not within the prefix: not remapped");
+        assertTrue(s.identityRefusal(elsewhere, "registry.acme.com/teamother/app:1").contains("does not match"));
+        assertTrue(refused(policy("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign.pub\", \"signedIdentity\":"
+                + " {\"type\": \"remapIdentity\", \"prefix\": \"mirror.local:5000/acme\"}}]}"), "x/y:1", GOOD)
+                .contains("remapIdentity needs prefix and signedPrefix"));
     }
 }
