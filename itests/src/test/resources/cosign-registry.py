@@ -20,6 +20,10 @@
 #
 #   cosign-registry.py fetch-bundle <host:port> <repository> <sha256:digest> <out.json>
 # Writes the first Sigstore bundle the referrers tag schema's index lists for the image.
+#
+#   cosign-registry.py attach-layout <layout dir> - <sha256:digest> <bundle.json>
+# The bundle attached beside the image in an OCI image layout, as oras and cosign keep referrers
+# there: its blobs in blobs/sha256, its manifest an index.json entry without a ref name.
 import base64, hashlib, json, subprocess, sys, tempfile, urllib.request
 
 mode, host, repo, digest = sys.argv[1:5]
@@ -120,5 +124,25 @@ elif mode == "fetch-bundle":
             open(sys.argv[5], "wb").write(get("blobs/" + manifest["layers"][0]["digest"], None))
             sys.exit(0)
     sys.exit("no bundle refers to " + digest)
+elif mode == "attach-layout":
+    import os
+    layout = host
+
+    def write_blob(data):
+        d = hashlib.sha256(data).hexdigest()
+        open(os.path.join(layout, "blobs", "sha256", d), "wb").write(data)
+        return "sha256:" + d
+
+    bundle = open(sys.argv[5], "rb").read()
+    bundle_type = json.loads(bundle)["mediaType"]
+    index = json.load(open(os.path.join(layout, "index.json")))
+    image = next(e for e in index["manifests"] if e["digest"] == digest)
+    empty = b"{}"
+    manifest = json.dumps({"schemaVersion": 2, "mediaType": MANIFEST, "artifactType": bundle_type,
+                           "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": write_blob(empty), "size": 2},
+                           "layers": [{"mediaType": bundle_type, "digest": write_blob(bundle), "size": len(bundle)}],
+                           "subject": {"mediaType": image["mediaType"], "digest": digest, "size": image["size"]}}).encode()
+    index["manifests"].append({"mediaType": MANIFEST, "digest": write_blob(manifest), "size": len(manifest), "artifactType": bundle_type})
+    json.dump(index, open(os.path.join(layout, "index.json"), "w"))
 else:
     sys.exit("unknown mode " + mode)

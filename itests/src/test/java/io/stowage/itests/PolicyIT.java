@@ -241,4 +241,52 @@ class PolicyIT {
         write(device, SIGNED_POLICY.formatted(f.host() + "/policy-stowage", pub));
         assertTrue(device.ok("image:pull", image).out().contains("\nSignature: verified with key " + pub + " (cosign signature tag)\n"));
     }
+
+    /**
+     * A location's signature is the referrer it holds beside the image: an OCI layout (written by
+     * Stowage) with a Sigstore bundle by sigstore-js attached as an unnamed index entry, pulled
+     * under the {@code oci} scope of its directory: accepted with the signer's key, refused with
+     * another, and a copy of the layout without the bundle refused; nothing stored.
+     */
+    @Test
+    void aLayoutCarriesItsSignatureBesideTheImage() throws Exception {
+        Path sigstore = Path.of(System.getProperty("stowage.sigstore"));
+        Stowage maker = new Stowage();
+        Path keys = keys("signer", "stranger");
+        String image = f.host() + "/policy-layout/app:1";
+        maker.ok("image:pull", "-q", f.ref("app:latest"));
+        maker.ok("image:tag", f.ref("app:latest"), image);
+        Path usb = Files.createTempDirectory("stowage-usb-");
+        Path signed = usb.resolve("signed");
+        Path bare = usb.resolve("bare");
+        String pushed = maker.ok("image:push", image, "oci:" + signed).out();
+        maker.ok("image:push", image, "oci:" + bare);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("digest: (sha256:[0-9a-f]{64})").matcher(pushed);
+        assertTrue(m.find(), pushed);
+        String digest = m.group(1);
+        Processes.check(keys, java.util.Map.of(), List.of("node", sigstore.resolve("sign-bundle.js").toString(), keys.resolve("signer.pem").toString(),
+                digest, f.host() + "/policy-layout/app", keys.resolve("bundle.json").toString()));
+        cosign(keys, "attach-layout", signed.toString(), "-", digest, keys.resolve("bundle.json").toString());
+
+        Stowage device = new Stowage();
+        String policy = """
+                {"default": [{"type": "reject"}],
+                 "transports": {"oci": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s",
+                   "signedIdentity": {"type": "matchRepository"}}]}}}""";
+        write(device, policy.formatted(usb, keys.resolve("stranger.pub")));
+        Processes.Result stranger = device.run("image:pull", "oci:" + signed + ":" + image);
+        assertEquals(1, stranger.exit());
+        assertTrue(stranger.err().endsWith("): cosign signature tag: no signature; sigstore bundle: no bundle signed by the policy's key\n"),
+                stranger.err());
+        assertEquals(List.of(), blobs(device));
+
+        write(device, policy.formatted(usb, keys.resolve("signer.pub")));
+        Processes.Result none = device.run("image:pull", "oci:" + bare + ":" + image);
+        assertEquals(1, none.exit());
+        assertTrue(none.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), none.err());
+        assertEquals(List.of(), blobs(device));
+        String out = device.ok("image:pull", "oci:" + signed + ":" + image).out();
+        assertTrue(out.contains("Signature: verified with key " + keys.resolve("signer.pub") + " (sigstore bundle)\n"), out);
+        assertEquals(1, device.ok("image:ls", "-q").lines().size());
+    }
 }

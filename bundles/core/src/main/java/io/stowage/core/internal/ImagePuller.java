@@ -102,18 +102,52 @@ final class ImagePuller {
         String what = target.what();
         if (target instanceof PullTarget.Registry registry) {
             ImageReference pulled = registry.reference();
-            signature = policy.admit("docker", what, root, (requirement, digest) -> signatures(pulled, digest, requirement));
+            signature = policy.admit("docker", what, root, (requirement, digest) -> signatures(inRegistry(pulled, digest), requirement));
         } else {
-            signature = policy.admit(what.substring(0, what.indexOf(':')), what, root, null);
+            // a location's signatures are the referrers it holds beside the image (an OCI layout's unnamed entries)
+            ImageReference named = source.names().stream().filter(ImageReference::isReference).map(ImageReference::parse).findFirst()
+                    .orElse(null);
+            signature = policy.admit(what.substring(0, what.indexOf(':')), what, root, (requirement, digest) -> named == null
+                    ? TrustPolicy.Verdict.refused("the image carries no name for a signed identity to match")
+                    : signatures(inLocation(named, digest), requirement));
         }
     }
 
-    /** The first scheme, by name, whose verifier finds a signature of {@code digest} that {@code requirement} accepts; else each one's reason. */
-    private TrustPolicy.Verdict signatures(ImageReference pulled, Digest digest, TrustPolicy.SigstoreSigned requirement) {
-        io.stowage.api.trust.SignedImage image = new io.stowage.api.trust.SignedImage() {
+    /** The image in its registry: each tag or digest opened anew, through the pull's transport. */
+    private io.stowage.api.trust.SignedImage inRegistry(ImageReference pulled, Digest digest) {
+        return signed(pulled, digest, tagOrDigest -> repository.apply(Referrers.at(pulled, tagOrDigest)));
+    }
+
+    /**
+     * The image in its location: what the pull's own source holds by digest, and its referrers; a
+     * location has no tags (a signature tag is not found).
+     */
+    private io.stowage.api.trust.SignedImage inLocation(ImageReference named, Digest digest) {
+        return signed(named, digest, tagOrDigest -> {
+            if (tagOrDigest.indexOf(':') < 0) {
+                throw new StowageException(Reason.NOT_FOUND, target.what() + " has no tag " + tagOrDigest);
+            }
+            Digest wanted = Digest.parse(tagOrDigest);
+            return new io.stowage.api.transport.ForwardingImageSource(source) {
+                @Override
+                public io.stowage.api.transport.RawManifest resolve() {
+                    return source.manifest(wanted);
+                }
+
+                @Override
+                public void close() {
+                    // the pull's source: the pull closes it
+                }
+            };
+        });
+    }
+
+    private static io.stowage.api.trust.SignedImage signed(ImageReference reference, Digest digest,
+            java.util.function.Function<String, ImageSource> open) {
+        return new io.stowage.api.trust.SignedImage() {
             @Override
             public ImageReference reference() {
-                return pulled;
+                return reference;
             }
 
             @Override
@@ -123,23 +157,28 @@ final class ImagePuller {
 
             @Override
             public ImageSource open(String tagOrDigest) {
-                return repository.apply(Referrers.at(pulled, tagOrDigest));
+                return open.apply(tagOrDigest);
             }
         };
+    }
+
+    /** The first scheme, by name, whose verifier finds a signature of the image that {@code requirement} accepts; else each one's reason. */
+    private TrustPolicy.Verdict signatures(io.stowage.api.trust.SignedImage image, TrustPolicy.SigstoreSigned requirement) {
         List<io.stowage.api.trust.SignatureVerifier> schemes = new ArrayList<>(verifiers);
         schemes.sort(java.util.Comparator.comparing(io.stowage.api.trust.SignatureVerifier::scheme));
         List<String> refusals = new ArrayList<>();
         for (io.stowage.api.trust.SignatureVerifier v : schemes) {
             String why;
             try {
-                why = v.verify(image, requirement.key(), signed -> requirement.identityRefusal(pulled, signed));
+                why = v.verify(image, requirement.key(), signed -> requirement.identityRefusal(image.reference(), signed));
             } catch (RuntimeException e) { // a verifier of another bundle that broke: its scheme verified nothing
                 why = "failed: " + e.getMessage();
             }
             if (why == null) {
                 return TrustPolicy.Verdict.verifiedBy(v.scheme());
             }
-            refusals.add(io.stowage.api.TerminalText.escape(v.scheme()) + ": " + why);
+            // a verifier's words may carry what a registry said: escaped for the terminal, as every message is
+            refusals.add(io.stowage.api.TerminalText.escape(v.scheme() + ": " + why));
         }
         return TrustPolicy.Verdict.refused(refusals.isEmpty() ? "no signature verifier is running" : String.join("; ", refusals));
     }

@@ -69,6 +69,11 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         core.transports.add(transport, Map.of(Transport.KIND, Transport.REGISTRY_KIND, Transport.SYNTAX, Transport.REFERENCES));
     }
 
+    /** Test seam: where the trust policy is read ({@code <home>/etc/policy.json}), as {@code stowage.home} says in a framework. */
+    void home(java.nio.file.Path home) {
+        core.home = home.toString();
+    }
+
     /** Pulls still running fail as cancelled. */
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {

@@ -33,7 +33,7 @@ import java.util.Set;
  * to the policy's directory) or {@code keyData} and a {@code signedIdentity}
  * ({@code matchRepoDigestOrExact} by default, {@code matchRepository}, {@code exactReference},
  * {@code exactRepository}, {@code remapIdentity}): a signature by the key that one of the
- * {@link io.stowage.api.trust.SignatureVerifier}s finds and verifies, checked for registry pulls; a location's image cannot meet it yet, so it is refused (fail closed). A file that is not such a policy refuses every pull, naming
+ * {@link io.stowage.api.trust.SignatureVerifier}s finds and verifies, in the registry or beside the image in its location; a pull with no signatures to look at is refused (fail closed). A file that is not such a policy refuses every pull, naming
  * the file and the fault; no file at all: everything is accepted, as before there were policies,
  * said once in the log.
  */
@@ -97,8 +97,7 @@ final class TrustPolicy {
         @Override
         public String refusal(Pulled pulled, Path file) {
             if (pulled.signatures() == null) {
-                return "policy " + file + " requires a sigstore signature (" + keyName + "), and signatures are verified for"
-                        + " registry pulls only yet";
+                return "policy " + file + " requires a sigstore signature (" + keyName + "), and this pull has no signatures to look at";
             }
             Verdict v = pulled.signatures().check(this, pulled.digest());
             if (v.refusal() != null) {

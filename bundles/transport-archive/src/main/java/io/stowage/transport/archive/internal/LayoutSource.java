@@ -3,6 +3,8 @@ package io.stowage.transport.archive.internal;
 import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.ImageReference;
+import io.stowage.api.MediaTypes;
+import io.stowage.api.Referrer;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.transport.ImageSource;
@@ -22,6 +24,8 @@ import java.util.Optional;
 class LayoutSource implements ArchiveSource {
     /** containerd's and Docker's annotation for an image's whole name. */
     static final String IMAGE_NAME = "io.containerd.image.name";
+    /** The most unnamed manifests {@link #referrers} reads. */
+    static final int REFERRERS_READ = 256;
 
     protected final LayoutFiles files;
     private final String selector;
@@ -107,6 +111,35 @@ class LayoutSource implements ArchiveSource {
             all.add(new LayoutSource(files, e));
         }
         return all;
+    }
+
+    /**
+     * The layout's referrers of {@code subject}: its unnamed image-manifest entries whose manifest
+     * names {@code subject} (cosign, oras and Stowage keep a signature or an SBOM beside the image
+     * so). At most {@value #REFERRERS_READ} manifests are read, each checked against its digest.
+     */
+    @Override
+    public Optional<List<Referrer>> referrers(Digest subject) {
+        List<Referrer> found = new ArrayList<>();
+        int read = 0;
+        for (Descriptor e : entries()) {
+            if (e.annotation(Descriptor.REF_NAME) != null || !MediaTypes.OCI_MANIFEST.equals(e.mediaType())) {
+                continue;
+            }
+            if (++read > REFERRERS_READ) {
+                break;
+            }
+            byte[] bytes = document(e.digest(), e.size());
+            if (!Digest.of(bytes).equals(e.digest())) {
+                throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": manifest " + e.digest() + " is not what its entry names");
+            }
+            com.fasterxml.jackson.databind.JsonNode named = OciJson.tree(bytes, files.describe() + ": manifest " + e.digest()).path("subject");
+            if (subject.toString().equals(named.path("digest").asText())) {
+                String type = OciJson.artifactType(bytes, files.describe() + ": manifest " + e.digest());
+                found.add(new Referrer(e, type == null ? "" : type));
+            }
+        }
+        return Optional.of(found);
     }
 
     @Override

@@ -242,4 +242,46 @@ class SourcesTest {
             assertEquals("layout " + layout.toRealPath() + ": index.json links outside the layout", e.getMessage());
         }
     }
+
+    /**
+     * A layout's referrers: its unnamed manifests whose subject is the image (a bundle beside it),
+     * not the named image itself nor a referrer of another image; an entry whose bytes are not its
+     * digest is refused.
+     */
+    @Test
+    void aLayoutsReferrersAreItsUnnamedManifestsAboutTheImage() throws IOException {
+        byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
+        Digest image = Digest.of(m);
+        String empty = "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + Digest.of("{}".getBytes(StandardCharsets.US_ASCII))
+                + "\",\"size\":2},\"layers\":[]";
+        byte[] about = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\","
+                + empty + ",\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + image + "\",\"size\":" + m.length + "}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] other = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"x/y\"," + empty
+                + ",\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"sha256:" + "0".repeat(64) + "\",\"size\":1}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path layout = dir.resolve("signed");
+        Files.createDirectories(layout.resolve("blobs/sha256"));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        for (byte[] b : List.of(m, config, layer, about, other)) {
+            Files.write(layout.resolve("blobs/sha256/" + Digest.of(b).hex()), b);
+        }
+        String entries = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + image + "\",\"size\":"
+                + m.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"app\"}}"
+                + ",{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + Digest.of(about) + "\",\"size\":" + about.length + "}"
+                + ",{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + Digest.of(other) + "\",\"size\":" + other.length + "}]}";
+        Files.writeString(layout.resolve("index.json"), entries);
+        try (ImageSource s = Locations.open(new OciTransport(), "oci", layout + ":app")) {
+            List<io.stowage.api.Referrer> found = s.referrers(image).orElseThrow();
+            assertEquals(1, found.size(), found.toString());
+            assertEquals(Digest.of(about), found.get(0).descriptor().digest());
+            assertEquals("application/vnd.dev.sigstore.bundle.v0.3+json", found.get(0).artifactType());
+        }
+        // the bundle's entry now holds other bytes of the same size: not believed
+        byte[] lie = java.util.Arrays.copyOf(other, about.length);
+        Files.write(layout.resolve("blobs/sha256/" + Digest.of(about).hex()), lie);
+        try (ImageSource s = Locations.open(new OciTransport(), "oci", layout + ":app")) {
+            assertEquals(Reason.DIGEST_MISMATCH, assertThrows(StowageException.class, () -> s.referrers(image)).reason());
+        }
+    }
 }
