@@ -98,6 +98,18 @@ class PolicyIT {
         return keys;
     }
 
+    /**
+     * A key pair made as {@code cosign generate-key-pair} makes one (cosign-key.js):
+     * {@code cosign.key}, {@code cosign.pub}, and {@code passphrase}, the file that holds it.
+     */
+    private static Path cosignKeys(String passphrase) throws Exception {
+        Path keys = Files.createTempDirectory("stowage-keys-");
+        Processes.check(keys, java.util.Map.of(), List.of("node", Path.of(System.getProperty("stowage.sigstore")).resolve("cosign-key.js")
+                .toString(), passphrase, keys.resolve("cosign.key").toString(), keys.resolve("cosign.pub").toString()));
+        Files.writeString(keys.resolve("passphrase"), passphrase + "\n");
+        return keys;
+    }
+
     /** cosign-registry.py (cosign's forms, from its specifications) with {@code args}. */
     private static Processes.Result cosign(Path dir, String... args) throws Exception {
         Path script = dir.resolve("cosign-registry.py");
@@ -202,12 +214,10 @@ class PolicyIT {
     void stowageSignsAndThePeersVerify() throws Exception {
         Path sigstore = Path.of(System.getProperty("stowage.sigstore"));
         Stowage stowage = new Stowage();
-        Path keys = Files.createTempDirectory("stowage-keys-");
+        Path keys = cosignKeys("a passphrase");
         Path key = keys.resolve("cosign.key");
         Path pub = keys.resolve("cosign.pub");
-        Processes.check(keys, java.util.Map.of(), List.of("node", sigstore.resolve("cosign-key.js").toString(), "a passphrase", key.toString(),
-                pub.toString()));
-        Path passphrase = Files.writeString(keys.resolve("passphrase"), "a passphrase\n");
+        Path passphrase = keys.resolve("passphrase");
         Path wrong = Files.writeString(keys.resolve("wrong"), "another\n");
         String image = f.host() + "/policy-stowage/app:1";
         stowage.ok("image:pull", "-q", f.ref("app:latest"));
@@ -288,5 +298,68 @@ class PolicyIT {
         String out = device.ok("image:pull", "oci:" + signed + ":" + image).out();
         assertTrue(out.contains("Signature: verified with key " + keys.resolve("signer.pub") + " (sigstore bundle)\n"), out);
         assertEquals(1, device.ok("image:ls", "-q").lines().size());
+    }
+
+    /**
+     * The air-gapped way with Stowage alone: {@code image:push} into a layout on the stick,
+     * {@code image:sign --format bundle} beside it with a key made as cosign makes one; a device
+     * pulls it under the stick's policy. The same layout with another image put under the name
+     * afterwards (tampered) is refused: its bundle is about the image signed.
+     */
+    @Test
+    void stowageSignsALayoutAndADeviceVerifiesIt() throws Exception {
+        Stowage maker = new Stowage();
+        Path keys = cosignKeys("stick");
+        Path key = keys.resolve("cosign.key");
+        Path pub = keys.resolve("cosign.pub");
+        Path passphrase = keys.resolve("passphrase");
+        String image = f.host() + "/policy-stick/app:1";
+        maker.ok("image:pull", "-q", f.ref("app:latest"));
+        maker.ok("image:pull", "-q", f.ref("other:latest"));
+        maker.ok("image:tag", f.ref("app:latest"), image);
+        Path usb = Files.createTempDirectory("stowage-usb-");
+        Path layout = usb.resolve("layout");
+        maker.ok("image:push", image, "oci:" + layout);
+        String where = maker.ok("image:sign", "--format", "bundle", "--key", key.toString(), "--passphrase-file", passphrase.toString(),
+                "oci:" + layout + ":" + image).out();
+        assertTrue(where.matches("oci:" + java.util.regex.Pattern.quote(layout.toString()) + "@sha256:[0-9a-f]{64}\n"), where);
+        assertEquals(1, maker.run("image:sign", "--key", key.toString(), "--passphrase-file", passphrase.toString(),
+                "oci:" + layout + ":" + image).exit(), "a layout's signature is a bundle");
+
+        Stowage device = new Stowage();
+        write(device, """
+                {"default": [{"type": "reject"}],
+                 "transports": {"oci": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s"}]}}}""".formatted(usb, pub));
+        String out = device.ok("image:pull", "oci:" + layout + ":" + image).out();
+        assertTrue(out.contains("Signature: verified with key " + pub + " (sigstore bundle)\n"), out);
+        // the layout as one file, loaded under the stick's docker-archive scope: the bundle is no image to load, it verifies the image
+        String archivePolicy = """
+                {"default": [{"type": "reject"}],
+                 "transports": {"docker-archive": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s"}]}}}""".formatted(usb, pub);
+        Path tar = usb.resolve("stick.tar");
+        Processes.check(usb, java.util.Map.of(), List.of("tar", "-C", layout.toString(), "-cf", tar.toString(), "."));
+        Stowage loader = new Stowage();
+        write(loader, archivePolicy);
+        assertEquals("Loaded image: " + image + "\n", loader.ok("image:load", "-i", tar.toString()).out());
+
+        // another image under the same name in the same layout: the bundle beside it is about the first
+        maker.ok("image:tag", f.ref("other:latest"), image);
+        maker.ok("image:push", image, "oci:" + layout);
+        Path tamperedTar = usb.resolve("tampered.tar");
+        Processes.check(usb, java.util.Map.of(), List.of("tar", "-C", layout.toString(), "-cf", tamperedTar.toString(), "."));
+        Stowage loader2 = new Stowage();
+        write(loader2, archivePolicy);
+        Processes.Result refusedLoad = loader2.run("image:load", "-i", tamperedTar.toString());
+        assertEquals(1, refusedLoad.exit());
+        assertTrue(refusedLoad.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), refusedLoad.err());
+        assertEquals(List.of(), blobs(loader2));
+        Stowage second = new Stowage();
+        write(second, """
+                {"default": [{"type": "reject"}],
+                 "transports": {"oci": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s"}]}}}""".formatted(usb, pub));
+        Processes.Result tampered = second.run("image:pull", "oci:" + layout + ":" + image);
+        assertEquals(1, tampered.exit());
+        assertTrue(tampered.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), tampered.err());
+        assertEquals(List.of(), blobs(second));
     }
 }

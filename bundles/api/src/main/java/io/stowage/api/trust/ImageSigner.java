@@ -1,6 +1,5 @@
 package io.stowage.api.trust;
 
-import io.stowage.api.ImageReference;
 import java.nio.file.Path;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -23,14 +22,16 @@ public interface ImageSigner {
 
     /**
      * Signs the image {@code reference} names in its registry (a tag is resolved to the digest it
-     * names now, and that digest is what is signed) with the private key in {@code keyFile}:
-     * cosign's {@code ENCRYPTED SIGSTORE PRIVATE KEY}, opened with {@code passphrase}, or an
-     * unencrypted PKCS #8 {@code PRIVATE KEY} (EC, RSA or Ed25519). The signed identity is the
-     * reference as given.
+     * names now, and that digest is what is signed), or in an OCI layout ({@code oci:<dir>:<ref>},
+     * as a bundle beside the image), with the private key in {@code keyFile}: cosign's
+     * {@code ENCRYPTED SIGSTORE PRIVATE KEY}, opened with {@code passphrase}, or an unencrypted
+     * PKCS #8 {@code PRIVATE KEY} (EC, RSA or Ed25519). The signed identity is the reference as
+     * given, or the name the layout gives the image.
      *
      * @return where the signature now is: the signature tag, or the bundle's manifest by digest
+     *     ({@code host/app@sha256:…}, {@code oci:/dir@sha256:…})
      */
-    ImageReference sign(String reference, Path keyFile, byte[] passphrase, Format format);
+    String sign(String reference, Path keyFile, byte[] passphrase, Format format);
 
     /**
      * Opens the key as {@link #sign} would, and fails as it would (a file that is no such key, a

@@ -171,9 +171,9 @@ public final class ImageCommands {
                     + "digest: " + r.digest() + " size: " + r.size());
             if (!signKey.isEmpty()) {
                 ImageReference pushed = r.reference();
-                ImageReference signed = signer.sign(new ImageReference(pushed.registry(), pushed.repository(), pushed.tag(), r.digest()).toString(),
+                String signed = signer.sign(new ImageReference(pushed.registry(), pushed.repository(), pushed.tag(), r.digest()).toString(),
                         Path.of(signKey).toAbsolutePath(), passphrase(passphraseFile), format);
-                line(out, "Signature: " + signed.familiar());
+                line(out, "Signature: " + signed);
             }
         } catch (StowageException e) {
             throw new CommandException(e);
@@ -188,7 +188,8 @@ public final class ImageCommands {
             @Parameter(names = "--passphrase-file", absentValue = "") String passphraseFile,
             @Descriptor("tag: cosign's sha256-<hex>.sig (the default); bundle: a Sigstore bundle among the image's referrers")
             @Parameter(names = "--format", absentValue = "tag") String format,
-            @Descriptor("the image in its registry, e.g. host:5000/app:1.0 or host:5000/app@sha256:…") String... args) {
+            @Descriptor("the image in its registry, e.g. host:5000/app:1.0 or host:5000/app@sha256:…, or in an OCI layout,"
+                    + " oci:/media/usb/layout:app (a bundle, beside it)") String... args) {
         if (Help.shown(ImageCommands.class, "image:sign", args)) {
             return;
         }
@@ -198,7 +199,7 @@ public final class ImageCommands {
                 throw new StowageException(StowageException.Reason.INVALID, "image:sign needs --key <private key file>");
             }
             ImageSigner.Format f = format(format);
-            line(System.out, signer.sign(reference, Path.of(key).toAbsolutePath(), passphrase(passphraseFile), f).familiar());
+            line(System.out, signer.sign(reference, Path.of(key).toAbsolutePath(), passphrase(passphraseFile), f));
         } catch (StowageException e) {
             throw new CommandException(e);
         }

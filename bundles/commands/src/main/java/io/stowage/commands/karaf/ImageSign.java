@@ -25,7 +25,8 @@ public final class ImageSign extends StowageAction {
     @Option(name = "--format", description = "tag: cosign's sha256-<hex>.sig (the default); bundle: a Sigstore bundle among the image's referrers")
     String format;
 
-    @Argument(multiValued = true, description = "the image in its registry, e.g. host:5000/app:1.0 or host:5000/app@sha256:…")
+    @Argument(multiValued = true, description = "the image in its registry, e.g. host:5000/app:1.0 or host:5000/app@sha256:…, or in an OCI"
+            + " layout, oci:/media/usb/layout:app (a bundle, beside it)")
     List<String> args;
 
     @Override

@@ -242,7 +242,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     }
 
     @Override
-    public ImageReference sign(String reference, java.nio.file.Path keyFile, byte[] passphrase, Format format) {
+    public String sign(String reference, java.nio.file.Path keyFile, byte[] passphrase, Format format) {
         return transfers.sign(reference, keyFile, passphrase, format);
     }
 

@@ -41,37 +41,60 @@ final class ImageSigning {
     private static final int SIGNATURES_MAX = 64;
 
     private final Transport transport;
+    /** The image in its registry; null for one in a layout. */
     private final ImageReference ref;
+    /** The image in its layout; null for one in a registry. */
+    private final Location location;
     private final KeyPair key;
+    /** The signed identity: the reference as given, or the name the layout gives the image. */
+    private String identity;
 
     ImageSigning(Transport transport, ImageReference ref, KeyPair key) {
         this.transport = transport;
         this.ref = ref;
+        this.location = null;
         this.key = key;
     }
 
-    /** Signs what {@code ref} names now; returns where the signature is. */
-    ImageReference sign(Format format) {
+    ImageSigning(Transport transport, Location location, KeyPair key) {
+        this.transport = transport;
+        this.ref = null;
+        this.location = location;
+        this.key = key;
+    }
+
+    /** Signs what the reference or location names now; returns where the signature is. */
+    String sign(Format format) {
         RawManifest root;
-        try (ImageSource source = transport.open(Location.of(ref))) {
+        try (ImageSource source = transport.open(location != null ? location : Location.of(ref))) {
             root = source.resolve();
+            if (location != null) {
+                identity = source.names().stream().filter(ImageReference::isReference).map(ImageReference::parse)
+                        .map(ImageSigning::identity).findFirst().orElseThrow(() -> new StowageException(Reason.INVALID,
+                                "the image carries no name to sign it as (a layout's ref name, e.g. host/app:1.0)"));
+            } else {
+                identity = identity(ref);
+            }
+        }
+        if (location != null && format != Format.BUNDLE) {
+            throw new StowageException(Reason.UNSUPPORTED, "a layout keeps its signatures beside the image as bundles: --format bundle");
         }
         if (root.bytes().length > RawManifest.MAX_BYTES) {
             throw new StowageException(Reason.INVALID, "its manifest is larger than " + RawManifest.MAX_BYTES + " bytes");
         }
         Digest digest = Digest.of(root.bytes());
-        if (ref.digest() != null && !ref.digest().equals(digest)) {
+        if (ref != null && ref.digest() != null && !ref.digest().equals(digest)) {
             throw new StowageException(Reason.INVALID, "the registry's manifest is " + digest + ", not " + ref.digest());
         }
         Descriptor subject = new Descriptor(root.mediaType(), digest, root.bytes().length);
         return format == Format.BUNDLE ? bundle(subject) : signatureTag(digest);
     }
 
-    private ImageReference signatureTag(Digest digest) {
+    private String signatureTag(Digest digest) {
         ImageReference tag = ref.withTag(digest.algorithm() + "-" + digest.hex() + ".sig");
         ObjectNode payload = OciJson.object();
         ObjectNode critical = payload.putObject("critical");
-        critical.putObject("identity").put("docker-reference", identity());
+        critical.putObject("identity").put("docker-reference", identity);
         critical.putObject("image").put("docker-manifest-digest", digest.toString());
         critical.put("type", "cosign container image signature");
         payload.putNull("optional");
@@ -95,15 +118,15 @@ final class ImageSigning {
             put(d, body);
             d.putManifest(tag.tag(), MediaTypes.OCI_MANIFEST, OciJson.bytes(manifest));
         }
-        return tag;
+        return tag.familiar();
     }
 
-    private ImageReference bundle(Descriptor subject) {
+    private String bundle(Descriptor subject) {
         Digest digest = subject.digest();
         ObjectNode statement = OciJson.object();
         statement.put("_type", "https://in-toto.io/Statement/v1");
         ObjectNode s = statement.putArray("subject").addObject();
-        s.put("name", identity());
+        s.put("name", identity);
         s.putObject("digest").put(digest.algorithm(), digest.hex());
         statement.put("predicateType", "https://sigstore.dev/cosign/sign/v1");
         statement.putObject("predicate");
@@ -129,6 +152,15 @@ final class ImageSigning {
         annotations.put("org.opencontainers.image.created", java.time.Instant.now().toString());
         byte[] manifestBytes = OciJson.bytes(manifest);
         Digest referrer = Digest.of(manifestBytes);
+        if (location != null) { // beside the image: an unnamed entry of the layout's index
+            try (ImageDestination d = transport.openDestination(new Location(location.kind(), location.path().toString()))) {
+                put(d, empty);
+                put(d, bundleBytes);
+                d.putManifest(null, MediaTypes.OCI_MANIFEST, manifestBytes);
+                d.commit();
+            }
+            return location.kind() + ":" + location.path() + "@" + referrer;
+        }
         ImageReference tag = ref.withTag(digest.algorithm() + "-" + digest.hex());
         List<Referrer> listed = Referrers.of(at -> transport.open(Location.of(Referrers.at(ref, at))), digest, ref.familiarName());
         try (ImageDestination d = transport.openDestination(Location.of(ref.withDigest(referrer)))) {
@@ -148,7 +180,7 @@ final class ImageSigning {
                     Map.of("dev.sigstore.bundle.content", "dsse-envelope")), BUNDLE_V03));
             d.putManifest(tag.tag(), MediaTypes.OCI_INDEX, OciJson.bytes(index));
         }
-        return ref.withDigest(referrer);
+        return ref.withDigest(referrer).familiar();
     }
 
     private static ObjectNode entry(Descriptor d, String artifactType) {
@@ -180,7 +212,7 @@ final class ImageSigning {
     }
 
     /** The signed identity: the reference as given, as skopeo signs what it pushes ({@code host/repo:tag}; the repository for a digest alone). */
-    private String identity() {
+    private static String identity(ImageReference ref) {
         return ref.tag() == null ? ref.registry() + "/" + ref.repository() : ref.registry() + "/" + ref.repository() + ":" + ref.tag();
     }
 

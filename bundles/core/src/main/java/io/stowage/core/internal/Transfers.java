@@ -221,12 +221,14 @@ final class Transfers {
         });
     }
 
-    ImageReference sign(String reference, java.nio.file.Path keyFile, byte[] passphrase, io.stowage.api.trust.ImageSigner.Format format) {
-        ImageReference ref = Core.reference(reference);
-        return Core.within("sign " + ref, () -> {
+    String sign(String reference, java.nio.file.Path keyFile, byte[] passphrase, io.stowage.api.trust.ImageSigner.Format format) {
+        Location location = core.transports.locate(reference);
+        String what = location != null ? location.kind() + ":" + location.text() : Core.reference(reference).toString();
+        return Core.within("sign " + what, () -> {
             java.security.KeyPair key = SigningKeys.read(keyFile, passphrase);
-            ImageReference where = new ImageSigning(core.transport(ref), ref, key).sign(format);
-            core.log.info("signed {} with key {}: {}", ref, keyFile, where);
+            String where = location != null ? new ImageSigning(core.transport(location), location, key).sign(format)
+                    : new ImageSigning(core.transport(Core.reference(reference)), Core.reference(reference), key).sign(format);
+            core.log.info("signed {} with key {}: {}", what, keyFile, where);
             return where;
         });
     }

@@ -59,9 +59,31 @@ class LayoutSource implements ArchiveSource {
     /** The index entry this source reads. */
     Descriptor entry() {
         if (chosen == null) {
-            chosen = choose(entries());
+            chosen = choose(images(entries()));
         }
         return chosen;
+    }
+
+    /**
+     * The entries that are images: not the referrers kept beside them (an unnamed manifest with a
+     * {@code subject}: a signature, an SBOM), which are no image to choose or load.
+     */
+    private List<Descriptor> images(List<Descriptor> entries) {
+        List<Descriptor> images = new ArrayList<>();
+        for (Descriptor e : entries) {
+            if (!isReferrer(e)) {
+                images.add(e);
+            }
+        }
+        return images;
+    }
+
+    private boolean isReferrer(Descriptor e) {
+        if (e.annotation(Descriptor.REF_NAME) != null || !MediaTypes.OCI_MANIFEST.equals(e.mediaType())) {
+            return false;
+        }
+        byte[] bytes = document(e.digest(), e.size());
+        return OciJson.tree(bytes, files.describe() + ": manifest " + e.digest()).path("subject").isObject();
     }
 
     private Descriptor choose(List<Descriptor> entries) {
@@ -107,7 +129,7 @@ class LayoutSource implements ArchiveSource {
             return List.of(this);
         }
         List<ImageSource> all = new ArrayList<>();
-        for (Descriptor e : entries()) {
+        for (Descriptor e : images(entries())) {
             all.add(new LayoutSource(files, e));
         }
         return all;

@@ -277,6 +277,9 @@ class SourcesTest {
             assertEquals(Digest.of(about), found.get(0).descriptor().digest());
             assertEquals("application/vnd.dev.sigstore.bundle.v0.3+json", found.get(0).artifactType());
         }
+        try (ImageSource s = Locations.open(new OciTransport(), "oci", layout.toString())) {
+            assertArrayEquals(m, s.resolve().bytes(), "the one image is chosen without a name: the referrers beside it are none");
+        }
         // the bundle's entry now holds other bytes of the same size: not believed
         byte[] lie = java.util.Arrays.copyOf(other, about.length);
         Files.write(layout.resolve("blobs/sha256/" + Digest.of(about).hex()), lie);
