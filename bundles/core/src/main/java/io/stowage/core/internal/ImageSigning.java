@@ -140,11 +140,11 @@ final class ImageSigning {
         envelope.put("payloadType", type);
         envelope.putArray("signatures").addObject().put("sig", Base64.getEncoder().encodeToString(sign(SigstoreBundles.pae(type, payload))));
         byte[] bundleBytes = OciJson.bytes(bundle);
+        Digest bundleDigest = Digest.of(bundleBytes);
         byte[] empty = "{}".getBytes(StandardCharsets.US_ASCII);
         ObjectNode manifest = manifest(BUNDLE_V03, new Descriptor(EMPTY, Digest.of(empty), empty.length),
-                List.of(new Descriptor(BUNDLE_V03, Digest.of(bundleBytes), bundleBytes.length, null,
-                        Map.of("org.opencontainers.image.title", Digest.of(bundleBytes).algorithm() + "-" + Digest.of(bundleBytes).hex()
-                                + ".sigstore.json"))));
+                List.of(new Descriptor(BUNDLE_V03, bundleDigest, bundleBytes.length, null,
+                        Map.of("org.opencontainers.image.title", bundleDigest.algorithm() + "-" + bundleDigest.hex() + ".sigstore.json"))));
         manifest.set("subject", OciJson.descriptor(subject));
         ObjectNode annotations = manifest.putObject("annotations");
         annotations.put("dev.sigstore.bundle.content", "dsse-envelope");

@@ -223,11 +223,12 @@ final class Transfers {
 
     String sign(String reference, java.nio.file.Path keyFile, byte[] passphrase, io.stowage.api.trust.ImageSigner.Format format) {
         Location location = core.transports.locate(reference);
-        String what = location != null ? location.kind() + ":" + location.text() : Core.reference(reference).toString();
+        ImageReference ref = location == null ? Core.reference(reference) : null;
+        String what = location != null ? location.kind() + ":" + location.text() : ref.toString();
         return Core.within("sign " + what, () -> {
             java.security.KeyPair key = SigningKeys.read(keyFile, passphrase);
             String where = location != null ? new ImageSigning(core.transport(location), location, key).sign(format)
-                    : new ImageSigning(core.transport(Core.reference(reference)), Core.reference(reference), key).sign(format);
+                    : new ImageSigning(core.transport(ref), ref, key).sign(format);
             core.log.info("signed {} with key {}: {}", what, keyFile, where);
             return where;
         });

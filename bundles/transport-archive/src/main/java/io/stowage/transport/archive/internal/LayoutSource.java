@@ -79,11 +79,25 @@ class LayoutSource implements ArchiveSource {
     }
 
     private boolean isReferrer(Descriptor e) {
-        if (e.annotation(Descriptor.REF_NAME) != null || !MediaTypes.OCI_MANIFEST.equals(e.mediaType())) {
-            return false;
-        }
+        return unnamedManifest(e) && subjectOf(e) != null;
+    }
+
+    /** Whether {@code e} is an image manifest without a ref name: what a referrer's entry is. */
+    private static boolean unnamedManifest(Descriptor e) {
+        return e.annotation(Descriptor.REF_NAME) == null && MediaTypes.OCI_MANIFEST.equals(e.mediaType());
+    }
+
+    /** The manifest of entry {@code e}, checked against its digest, with the {@code subject} digest it names (null: none). */
+    private record Named(byte[] bytes, String subject) {
+    }
+
+    private Named subjectOf(Descriptor e) {
         byte[] bytes = document(e.digest(), e.size());
-        return OciJson.tree(bytes, files.describe() + ": manifest " + e.digest()).path("subject").isObject();
+        if (!Digest.of(bytes).equals(e.digest())) {
+            throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": manifest " + e.digest() + " is not what its entry names");
+        }
+        com.fasterxml.jackson.databind.JsonNode subject = OciJson.tree(bytes, files.describe() + ": manifest " + e.digest()).path("subject");
+        return subject.isObject() ? new Named(bytes, subject.path("digest").asText()) : null;
     }
 
     private Descriptor choose(List<Descriptor> entries) {
@@ -145,19 +159,15 @@ class LayoutSource implements ArchiveSource {
         List<Referrer> found = new ArrayList<>();
         int read = 0;
         for (Descriptor e : entries()) {
-            if (e.annotation(Descriptor.REF_NAME) != null || !MediaTypes.OCI_MANIFEST.equals(e.mediaType())) {
+            if (!unnamedManifest(e)) {
                 continue;
             }
             if (++read > REFERRERS_READ) {
                 break;
             }
-            byte[] bytes = document(e.digest(), e.size());
-            if (!Digest.of(bytes).equals(e.digest())) {
-                throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": manifest " + e.digest() + " is not what its entry names");
-            }
-            com.fasterxml.jackson.databind.JsonNode named = OciJson.tree(bytes, files.describe() + ": manifest " + e.digest()).path("subject");
-            if (subject.toString().equals(named.path("digest").asText())) {
-                String type = OciJson.artifactType(bytes, files.describe() + ": manifest " + e.digest());
+            Named named = subjectOf(e);
+            if (named != null && subject.toString().equals(named.subject())) {
+                String type = OciJson.artifactType(named.bytes(), files.describe() + ": manifest " + e.digest());
                 found.add(new Referrer(e, type == null ? "" : type));
             }
         }
