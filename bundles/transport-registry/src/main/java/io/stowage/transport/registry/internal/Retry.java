@@ -29,6 +29,13 @@ final class Retry {
     /** One thread for every operation's deadline; it ends when no deadline is pending. */
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
+    /** Runs the cuts, so that one that waits does not hold the timer. */
+    private static final java.util.concurrent.ExecutorService CUTTER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "stowage-registry-cut");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final int tries;
     private final long baseMillis;
     private final long maxMillis;
@@ -91,7 +98,7 @@ final class Retry {
                 cutter = TIMER.schedule(this::cutAll, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             if (canceller == null) {
-                canceller = TIMER.scheduleWithFixedDelay(this::check, CANCEL_CHECK_MILLIS, CANCEL_CHECK_MILLIS,
+                canceller = TIMER.scheduleWithFixedDelay(this::watchdog, CANCEL_CHECK_MILLIS, CANCEL_CHECK_MILLIS,
                         TimeUnit.MILLISECONDS);
             }
         }
@@ -100,8 +107,21 @@ final class Retry {
         }
     }
 
+    /**
+     * For a read of the operation: an {@link InterruptedIOException} when it was cancelled, a
+     * {@link java.net.SocketTimeoutException} naming the deadline when that has passed.
+     */
+    void check() throws InterruptedIOException {
+        if (cancelled()) {
+            throw new InterruptedIOException("cancelled");
+        }
+        if (expired()) {
+            throw new java.net.SocketTimeoutException(deadlineText());
+        }
+    }
+
     /** Cuts everything when the owner was interrupted, and each watched stream that waited past its read timeout. */
-    private void check() {
+    private void watchdog() {
         if (!cancelled && owner.isInterrupted()) {
             cancelled = true;
             cutAll();
@@ -141,12 +161,18 @@ final class Retry {
         watched.clear();
     }
 
+    /**
+     * Cuts what is open, on a thread of its own: {@code disconnect()} waits for a read in progress
+     * to return, and the timer's one thread serves every operation's deadline.
+     */
     private void cutAll() {
         List<Object> open;
         synchronized (watched) {
             open = new ArrayList<>(watched.keySet());
         }
-        open.forEach(Retry::cut);
+        if (!open.isEmpty()) {
+            CUTTER.execute(() -> open.forEach(Retry::cut));
+        }
     }
 
     private static void cut(Object connection) {

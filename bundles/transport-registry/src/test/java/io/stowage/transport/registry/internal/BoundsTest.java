@@ -105,6 +105,19 @@ class BoundsTest {
         assertEquals("tag list of " + host + "/app: registry " + host + " unavailable: deadline of 2 s passed", e.getMessage());
     }
 
+    /** A short body (the JDK hands one under 512 KiB to its keep-alive cleaner instead of closing it): the reader stops itself. */
+    @Test
+    void theDeadlineCutsAManifestBodyThatTrickles() throws IOException {
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," + " ".repeat(400) + "}";
+        String host = trickle("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: "
+                + manifest.length() + "\r\n\r\n", manifest, false);
+        long start = System.nanoTime();
+        StowageException e = assertThrows(StowageException.class, () -> source(host, 1, 100).resolve());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        assertTrue(seconds < 4, "held " + seconds + " s");
+        assertEquals("manifest for " + host + "/app:latest: registry " + host + " unavailable: deadline of 1 s passed", e.getMessage());
+    }
+
     @Test
     void theDeadlineCutsABlobThatTrickles() throws IOException {
         Descriptor blob = new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(new byte[100]), 100);
