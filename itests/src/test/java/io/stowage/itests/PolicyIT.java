@@ -175,11 +175,7 @@ class PolicyIT {
         Stowage stowage = new Stowage();
         Path keys = keys("signer", "stranger");
         String image = f.host() + "/policy-bundle/app:1";
-        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("app:latest"), "docker://" + image);
-        String digest = Fixture.sha256(f.rawManifest("app:latest"));
-        Processes.check(keys, java.util.Map.of(), List.of("node", signer.resolve("sign-bundle.js").toString(), keys.resolve("signer.pem").toString(),
-                digest, f.host() + "/policy-bundle/app", keys.resolve("bundle.json").toString()));
-        cosign(keys, "attach", f.host(), "policy-bundle/app", digest, keys.resolve("bundle.json").toString());
+        bundleSigned(keys, "policy-bundle/app", image);
 
         String scope = f.host() + "/policy-bundle";
         write(stowage, SIGNED_POLICY.formatted(scope, keys.resolve("stranger.pub")));
@@ -361,5 +357,108 @@ class PolicyIT {
         assertEquals(1, tampered.exit());
         assertTrue(tampered.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), tampered.err());
         assertEquals(List.of(), blobs(second));
+    }
+
+    /**
+     * Signatures travel with archives: a pull under {@code sigstoreSigned} keeps the bundle that
+     * verified (sigstore-js's, attached as cosign attaches it) in the store, {@code image:save}
+     * writes it beside the image (an index entry without a ref name, none of Docker's files, so
+     * skopeo reads the archive by name as before), and a second store loads the archive under
+     * the {@code docker-archive} scope of its directory. A copy with another image under the name
+     * and the signature beside it is refused, nothing stored; removing the image removes its
+     * signature too.
+     */
+    @Test
+    void aSavedArchiveCarriesTheSignatureItsImageWasPulledWith() throws Exception {
+        Path keys = keys("signer");
+        String image = f.host() + "/policy-save/app:1";
+        String digest = bundleSigned(keys, "policy-save/app", image);
+
+        Stowage device = new Stowage();
+        write(device, SIGNED_POLICY.formatted(f.host() + "/policy-save", keys.resolve("signer.pub")));
+        device.ok("image:pull", "-q", image);
+        Path usb = Files.createTempDirectory("stowage-usb-");
+        Path archive = usb.resolve("app.tar");
+        device.ok("image:save", "-o", archive.toString(), image);
+
+        Path signed = untar(archive, usb.resolve("signed"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> unnamed = new java.util.ArrayList<>();
+        json.readTree(signed.resolve("index.json").toFile()).path("manifests").forEach(e -> {
+            if (!e.path("annotations").has("org.opencontainers.image.ref.name")) {
+                unnamed.add(e);
+            }
+        });
+        assertEquals(1, unnamed.size(), "the signature: " + unnamed);
+        com.fasterxml.jackson.databind.JsonNode referrer = json.readTree(signed.resolve("blobs/sha256/"
+                + unnamed.get(0).path("digest").asText().substring(7)).toFile());
+        assertEquals(digest, referrer.path("subject").path("digest").asText());
+        assertEquals(1, json.readTree(signed.resolve("manifest.json").toFile()).size(), "docker save's files list the image alone");
+        assertEquals(digest, f.skopeo("inspect", "oci-archive:" + archive + ":" + image).path("Digest").asText(),
+                "skopeo reads it by name as before");
+
+        String archivePolicy = """
+                {"default": [{"type": "reject"}],
+                 "transports": {"docker-archive": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s",
+                   "signedIdentity": {"type": "matchRepository"}}]}}}""".formatted(usb, keys.resolve("signer.pub"));
+        Stowage loader = new Stowage();
+        write(loader, archivePolicy);
+        assertEquals("Loaded image: " + image + "\n", loader.ok("image:load", "-i", archive.toString()).out());
+        assertEquals("key " + keys.resolve("signer.pub") + " (sigstore bundle)",
+                Fixture.json(loader.ok("image:inspect", image).out()).get(0).path("Metadata").path("Signature").asText());
+
+        // another image under the name, with the signature copied beside it: the bundle is about the first
+        Stowage maker = new Stowage();
+        maker.ok("image:pull", "-q", f.ref("other:latest"));
+        maker.ok("image:tag", f.ref("other:latest"), image);
+        Path otherTar = usb.resolve("other.tar");
+        maker.ok("image:save", "-o", otherTar.toString(), image);
+        Path other = untar(otherTar, usb.resolve("other"));
+        com.fasterxml.jackson.databind.node.ObjectNode index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                other.resolve("index.json").toFile());
+        index.withArray("manifests").add(unnamed.get(0));
+        json.writeValue(other.resolve("index.json").toFile(), index);
+        try (java.util.stream.Stream<Path> blobs = Files.list(signed.resolve("blobs/sha256"))) {
+            for (Path blob : blobs.toList()) {
+                Path there = other.resolve("blobs/sha256").resolve(blob.getFileName());
+                if (!Files.exists(there)) {
+                    Files.copy(blob, there);
+                }
+            }
+        }
+        Path tampered = usb.resolve("tampered.tar");
+        Processes.check(usb, java.util.Map.of(), List.of("tar", "-C", other.toString(), "-cf", tampered.toString(), "."));
+        Stowage loader2 = new Stowage();
+        write(loader2, archivePolicy);
+        Processes.Result refused = loader2.run("image:load", "-i", tampered.toString());
+        assertEquals(1, refused.exit());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), refused.err());
+        assertEquals(List.of(), blobs(loader2));
+
+        // the signature goes with the image
+        device.ok("image:rm", image);
+        assertEquals(List.of(), blobs(device));
+    }
+
+    /**
+     * The fixture's {@code app:latest} copied to {@code image} in {@code repository}, signed by
+     * {@code keys/signer.pem} in a Sigstore bundle (sign-bundle.js, @sigstore/sign) and attached
+     * as cosign attaches one; returns the image's digest.
+     */
+    private String bundleSigned(Path keys, String repository, String image) throws Exception {
+        Path sigstore = Path.of(System.getProperty("stowage.sigstore"));
+        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("app:latest"), "docker://" + image);
+        String digest = Fixture.sha256(f.rawManifest("app:latest"));
+        Processes.check(keys, java.util.Map.of(), List.of("node", sigstore.resolve("sign-bundle.js").toString(), keys.resolve("signer.pem").toString(),
+                digest, f.host() + "/" + repository, keys.resolve("bundle.json").toString()));
+        cosign(keys, "attach", f.host(), repository, digest, keys.resolve("bundle.json").toString());
+        return digest;
+    }
+
+    private static Path untar(Path archive, Path into) throws Exception {
+        Files.createDirectories(into);
+        Processes.check(into, java.util.Map.of(), List.of("tar", "-xf", archive.toString()));
+        return into;
     }
 }

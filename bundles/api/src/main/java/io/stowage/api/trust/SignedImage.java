@@ -25,4 +25,15 @@ public interface SignedImage {
      * the caller closes it. Its {@link ImageSource#referrers} lists what refers to a digest.
      */
     ImageSource open(String tagOrDigest);
+
+    /**
+     * Tells which referrer of the image (a manifest whose {@code subject} is its digest, e.g. a
+     * Sigstore bundle's) holds the signature that verified: the pull keeps it in the store with
+     * the image, and {@code image:save} writes it beside the image. A verifier calls it before it
+     * returns null; a scheme whose signatures are no referrers (cosign's tag) does not.
+     *
+     * @since 0.2
+     */
+    default void verifiedBy(Digest referrer) {
+    }
 }

@@ -99,6 +99,15 @@ final class Artifacts {
 
     /** Copies the config and layers the store lacks, each leased first; returns their size in all. */
     private long fetch(ImageSource source, Manifest manifest, LeaseManager.Lease lease, List<Digest> written) {
+        return fetch(store, source, manifest, lease, written);
+    }
+
+    /**
+     * Copies into {@code store} the config and layers of {@code manifest} that it lacks from
+     * {@code source}, each leased first and checked against its size and digest, adding each one
+     * written to {@code written}; returns their size in all.
+     */
+    static long fetch(BlobStore store, ImageSource source, Manifest manifest, LeaseManager.Lease lease, List<Digest> written) {
         List<Descriptor> blobs = new ArrayList<>();
         blobs.add(manifest.config());
         blobs.addAll(manifest.layers());
@@ -137,7 +146,7 @@ final class Artifacts {
     }
 
     List<Artifact> list() {
-        return store.refs().stream().filter(Annotations::isArtifact).map(Artifacts::artifact)
+        return store.refs().stream().filter(e -> Annotations.isArtifact(e) && !Signatures.isSignature(e)).map(Artifacts::artifact)
                 .sorted(java.util.Comparator.comparing(a -> a.reference().toString())).toList();
     }
 

@@ -52,6 +52,7 @@ final class ImagePuller {
     private final PullTarget target;
     private LeaseManager.Lease lease;
     private final List<Digest> written = Collections.synchronizedList(new ArrayList<>());
+    private static final io.stowage.oci.Log LOG = new io.stowage.oci.Log(ImagePuller.class);
     private volatile boolean cancelled;
     /**
      * Set before {@link #cancelled} when the pull fails for a reason other than the network's:
@@ -81,6 +82,10 @@ final class ImagePuller {
     private java.util.function.Function<ImageReference, ImageSource> repository;
     /** What verified the image's signature, when the policy required one: kept on its names. */
     private String signature;
+    /** The images whose signatures verified, with the referrers that held them: kept in the store. */
+    private final List<Signed> verified = new ArrayList<>();
+    /** The entries that keep those referrers, once copied: named with the image. */
+    private final List<Descriptor> keptSignatures = new ArrayList<>();
 
     /**
      * Pulls only what {@code policy} admits, checked once the root document's digest is known,
@@ -114,7 +119,7 @@ final class ImagePuller {
     }
 
     /** The image in its registry: each tag or digest opened anew, through the pull's transport. */
-    private io.stowage.api.trust.SignedImage inRegistry(ImageReference pulled, Digest digest) {
+    private Signed inRegistry(ImageReference pulled, Digest digest) {
         return signed(pulled, digest, tagOrDigest -> repository.apply(Referrers.at(pulled, tagOrDigest)));
     }
 
@@ -122,7 +127,7 @@ final class ImagePuller {
      * The image in its location: what the pull's own source holds by digest, and its referrers; a
      * location has no tags (a signature tag is not found).
      */
-    private io.stowage.api.trust.SignedImage inLocation(ImageReference named, Digest digest) {
+    private Signed inLocation(ImageReference named, Digest digest) {
         return signed(named, digest, tagOrDigest -> {
             if (tagOrDigest.indexOf(':') < 0) {
                 throw new StowageException(Reason.NOT_FOUND, target.what() + " has no tag " + tagOrDigest);
@@ -142,39 +147,63 @@ final class ImagePuller {
         });
     }
 
-    private static io.stowage.api.trust.SignedImage signed(ImageReference reference, Digest digest,
-            java.util.function.Function<String, ImageSource> open) {
-        return new io.stowage.api.trust.SignedImage() {
-            @Override
-            public ImageReference reference() {
-                return reference;
-            }
+    private static Signed signed(ImageReference reference, Digest digest, java.util.function.Function<String, ImageSource> open) {
+        return new Signed(reference, digest, open);
+    }
 
-            @Override
-            public Digest digest() {
-                return digest;
-            }
+    /** The image as a verifier reads it, and the referrers its verifier said held the signature. */
+    private static final class Signed implements io.stowage.api.trust.SignedImage {
+        private final ImageReference reference;
+        private final Digest digest;
+        private final java.util.function.Function<String, ImageSource> open;
+        private final List<Digest> referrers = new ArrayList<>();
 
-            @Override
-            public ImageSource open(String tagOrDigest) {
-                return open.apply(tagOrDigest);
+        Signed(ImageReference reference, Digest digest, java.util.function.Function<String, ImageSource> open) {
+            this.reference = reference;
+            this.digest = digest;
+            this.open = open;
+        }
+
+        @Override
+        public ImageReference reference() {
+            return reference;
+        }
+
+        @Override
+        public Digest digest() {
+            return digest;
+        }
+
+        @Override
+        public ImageSource open(String tagOrDigest) {
+            return open.apply(tagOrDigest);
+        }
+
+        @Override
+        public synchronized void verifiedBy(Digest referrer) {
+            if (referrer != null && referrers.size() < Signatures.KEPT_MAX && !referrers.contains(referrer)) {
+                referrers.add(referrer);
             }
-        };
+        }
     }
 
     /** The first scheme, by name, whose verifier finds a signature of the image that {@code requirement} accepts; else each one's reason. */
-    private TrustPolicy.Verdict signatures(io.stowage.api.trust.SignedImage image, TrustPolicy.SigstoreSigned requirement) {
+    private TrustPolicy.Verdict signatures(Signed image, TrustPolicy.SigstoreSigned requirement) {
         List<io.stowage.api.trust.SignatureVerifier> schemes = new ArrayList<>(verifiers);
         schemes.sort(java.util.Comparator.comparing(io.stowage.api.trust.SignatureVerifier::scheme));
         List<String> refusals = new ArrayList<>();
         for (io.stowage.api.trust.SignatureVerifier v : schemes) {
             String why;
+            synchronized (image) {
+                image.referrers.clear(); // only what the verifier that verified names is kept
+            }
             try {
                 why = v.verify(image, requirement.key(), signed -> requirement.identityRefusal(image.reference(), signed));
             } catch (RuntimeException e) { // a verifier of another bundle that broke: its scheme verified nothing
                 why = "failed: " + e.getMessage();
             }
             if (why == null) {
+                verified.add(image);
                 return TrustPolicy.Verdict.verifiedBy(v.scheme());
             }
             // a verifier's words may carry what a registry said: escaped for the terminal, as every message is
@@ -222,6 +251,8 @@ final class ImagePuller {
                 if (signature == null) {
                     return unchanged;
                 }
+                keepSignatures();
+                nameSignatures();
                 Image i = unchanged.image(); // what verified it this time (its names keep what did when they were set)
                 return new PullResult(unchanged.reference(), unchanged.digest(), false, i == null ? null : new Image(i.id(), i.manifest(),
                         i.repoTags(), i.repoDigests(), i.size(), i.lastTagTime(), i.config(), i.damage(), signature));
@@ -230,12 +261,14 @@ final class ImagePuller {
         ManifestResolver.Resolved r = new ManifestResolver(platform).resolve(source, target.what(), target.expectedRoot());
         Digest rootDigest = r.rootDigest();
         admit(rootDigest);
+        keepSignatures();
         Manifest manifest = r.parsed();
         Descriptor manifestDescriptor = new Descriptor(r.manifestType(), r.manifestDigest(), r.manifest().bytes().length);
 
         List<Descriptor> refs = ImageCatalog.images(store);
         Descriptor current = upToDate(refs, r.manifestDigest(), rootDigest, manifest);
         if (current != null) {
+            nameSignatures();
             return new PullResult(target.reference(), rootDigest, false, catalog.image(store, catalog.imageId(store, current), refs));
         }
 
@@ -476,7 +509,40 @@ final class ImagePuller {
                 next = catalog.withName(store, next, Annotations.entry(manifest, name, imageId, sizes, now, repoDigest, signature), imageId, now);
             }
             return new RefUpdate<>(next, next);
-        }));
+        }).andThen(u -> new RefUpdate<>(Signatures.with(u.refs(), keptSignatures), u.result())));
+    }
+
+    /** Names the kept signatures of an image stored already. */
+    private void nameSignatures() {
+        if (!keptSignatures.isEmpty()) {
+            store.updateRefs(refs -> Signatures.with(refs, keptSignatures));
+        }
+    }
+
+    /**
+     * Copies the referrers that held the verified signatures into the store, leased and checked,
+     * to be named with the image. One that cannot be kept is logged; the image was verified.
+     */
+    private void keepSignatures() {
+        for (Signed image : verified) {
+            List<Digest> referrers;
+            synchronized (image) {
+                referrers = List.copyOf(image.referrers);
+            }
+            for (Digest referrer : referrers) {
+                if (keptSignatures.stream().anyMatch(k -> k.digest().equals(referrer))) {
+                    continue;
+                }
+                List<Digest> mine = new ArrayList<>();
+                try (ImageSource at = image.open(referrer.toString())) {
+                    keptSignatures.add(Signatures.copy(store, at, referrer, image.digest(), lease, mine));
+                } catch (StowageException e) {
+                    LOG.warn("{}: the signature {} that verified it is not kept: {}", target.what(), referrer, e.getMessage());
+                } finally {
+                    written.addAll(mine);
+                }
+            }
+        }
     }
 
     /** After a failure: deletes what this pull committed that no image and no other pull needs. */

@@ -50,6 +50,7 @@ final class ImageRemover {
 
     /** With {@code prune} false ({@code --no-prune}), the image's blobs stay for a later prune. */
     Removal remove(String arg, boolean force, boolean prune) {
+        List<Descriptor> before = store.refs(); // the image's kept signatures, whose blobs go with it
         Untagging done = RefUpdate.apply(store, RefUpdate.imagesOnly(refs -> {
             ImageCatalog.Target target = catalog.resolve(store, arg);
             List<Descriptor> mine = refs.stream().filter(e -> catalog.imageId(store, e).equals(target.imageId())).toList();
@@ -98,7 +99,7 @@ final class ImageRemover {
         if (!done.deletedEntries().isEmpty()) {
             deleted.add(done.imageId());
             if (prune) {
-                deleted.addAll(deleteUnused(done.imageId(), done.deletedEntries()));
+                deleted.addAll(deleteUnused(done.imageId(), done.deletedEntries(), before));
             }
         }
         return new Removal(done.imageId(), done.untagged(), deleted);
@@ -133,12 +134,22 @@ final class ImageRemover {
      * Deletes the removed image's blobs that no remaining image and no pull in progress needs;
      * returns the layers deleted (the image ID and manifests are not Docker's Deleted lines).
      */
-    private List<Digest> deleteUnused(Digest imageId, List<Descriptor> removed) {
+    private List<Digest> deleteUnused(Digest imageId, List<Descriptor> removed, List<Descriptor> before) {
         Set<Digest> candidates = new LinkedHashSet<>(List.of(imageId));
         Set<Digest> manifests = new HashSet<>();
         for (Descriptor e : removed) {
             candidates.addAll(catalog.parts(store, e).digests());
             manifests.add(e.digest());
+            List<Descriptor> signatures = new ArrayList<>(Signatures.of(before, e.digest()));
+            String repoDigest = e.annotation(Annotations.REPO_DIGEST);
+            if (repoDigest != null) {
+                signatures.addAll(Signatures.of(before, Digest.parse(repoDigest)));
+            }
+            for (Descriptor s : signatures) {
+                List<Digest> parts = catalog.parts(store, s).digests();
+                candidates.addAll(parts);
+                manifests.addAll(parts); // a signature's blobs are no layers: not Docker's Deleted lines
+            }
         }
         List<Digest> deleted = catalog.deleteUnneeded(store, leases, candidates);
         return deleted.stream().filter(d -> !d.equals(imageId) && !manifests.contains(d)).toList();

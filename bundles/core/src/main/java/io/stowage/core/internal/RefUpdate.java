@@ -27,13 +27,16 @@ record RefUpdate<T>(List<Descriptor> refs, T result) {
         return result.get();
     }
 
-    /** {@code change} applied to the image entries alone; the artifact entries stay as they are, after them. */
+    /**
+     * {@code change} applied to the image entries alone; the artifact entries stay as they are,
+     * after them, but for the signatures kept of an image no entry names any more.
+     */
     static <T> Function<List<Descriptor>, RefUpdate<T>> imagesOnly(Function<List<Descriptor>, RefUpdate<T>> change) {
         return refs -> {
             RefUpdate<T> update = change.apply(ImageCatalog.images(refs));
             List<Descriptor> next = new java.util.ArrayList<>(update.refs());
             refs.stream().filter(Annotations::isArtifact).forEach(next::add);
-            return new RefUpdate<>(next, update.result());
+            return new RefUpdate<>(Signatures.withoutOrphans(next), update.result());
         };
     }
 }

@@ -69,6 +69,7 @@ public final class SigstoreBundles implements SignatureVerifier {
                 }
                 String why = check(bundle, image.digest(), key, identity);
                 if (why == null) {
+                    image.verifiedBy(r.descriptor().digest());
                     return null;
                 }
                 last = why;

@@ -180,8 +180,17 @@ final class Transfers {
             }
             ImagePusher pusher = new ImagePusher(s, core.catalog, core.leasesOf(s), TransferListener.NONE);
             try (ImageDestination destination = core.transport(location).openDestination(location)) {
-                chosen.forEach((name, entry) -> pusher.send(destination, entry,
-                        name.startsWith("sha256:") ? null : name, List.of()));
+                java.util.Set<Digest> signatures = new java.util.HashSet<>();
+                List<Descriptor> all = s.refs();
+                chosen.forEach((name, entry) -> {
+                    pusher.send(destination, entry, name.startsWith("sha256:") ? null : name, List.of());
+                    // its kept signatures beside it: referrers without a name, which a load verifies it with
+                    for (Descriptor signature : Signatures.of(all, entry.digest())) {
+                        if (signatures.add(signature.digest())) {
+                            pusher.send(destination, signature, null, List.of());
+                        }
+                    }
+                });
                 destination.commit();
             }
             chosen.forEach((name, entry) -> core.post(ImageEvents.SAVED, name, entry.digest(), core.catalog.imageId(s, entry), file));

@@ -35,7 +35,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Writes images to one tar in both forms at once: {@code docker save}'s ({@code manifest.json},
  * {@code repositories}) and an OCI layout ({@code oci-layout}, {@code index.json}), the two
  * sharing {@code blobs/sha256/}, each blob once. It writes a hidden file beside the target and
- * renames it into place on {@link #commit()}; closed without a commit, it leaves nothing.
+ * renames it into place on {@link #commit()}; closed without a commit, it leaves nothing. A
+ * manifest with a {@code subject} and no name (an image's signature) is an entry of the index
+ * without a ref name, as the OCI layout keeps referrers, and none of Docker's files.
  */
 final class ArchiveWriter implements ImageDestination {
     private record Saved(Descriptor manifest, Manifest parsed, List<String> names) {
@@ -149,6 +151,13 @@ final class ArchiveWriter implements ImageDestination {
         Descriptor d = new Descriptor(mediaType, digest, bytes.length);
         if (!written.contains(digest)) {
             put(d, new java.io.ByteArrayInputStream(bytes));
+        }
+        if (name == null && OciJson.tree(bytes, "manifest " + digest).path("subject").isObject()) {
+            // a referrer (a signature) without a name: an entry of the layout's index only, no image of docker save's files
+            if (entries.stream().noneMatch(e -> e.digest().equals(digest))) {
+                entries.add(d);
+            }
+            return digest;
         }
         Saved saved = images.computeIfAbsent(digest, k -> new Saved(d, OciJson.manifest(bytes, "manifest " + digest), new ArrayList<>()));
         Map<String, String> annotations = new HashMap<>();

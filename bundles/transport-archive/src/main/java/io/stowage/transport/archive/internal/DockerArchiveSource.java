@@ -9,6 +9,7 @@ import io.stowage.api.Digest;
 import io.stowage.api.ImageReference;
 import io.stowage.api.Manifest;
 import io.stowage.api.MediaTypes;
+import io.stowage.api.Referrer;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.transport.ImageSource;
@@ -262,7 +263,27 @@ final class DockerArchiveSource implements ArchiveSource {
         if (Digest.of(root.bytes()).equals(digest)) {
             return root;
         }
+        if (hasLayout()) { // a referrer kept beside it in the archive's OCI layout
+            return layoutSource().manifest(digest);
+        }
         throw new StowageException(Reason.NOT_FOUND, files.describe() + ": no manifest " + digest);
+    }
+
+    /**
+     * The referrers the archive's OCI layout keeps beside its images (Stowage's {@code image:save}
+     * writes an image's signatures so); none in an archive without a layout.
+     */
+    @Override
+    public Optional<List<Referrer>> referrers(Digest subject) {
+        return hasLayout() ? layoutSource().referrers(subject) : Optional.of(List.of());
+    }
+
+    private boolean hasLayout() {
+        return files.exists("index.json") && files.exists("oci-layout");
+    }
+
+    private LayoutSource layoutSource() {
+        return new LayoutSource(files, null, false);
     }
 
     @Override

@@ -287,4 +287,40 @@ class SourcesTest {
             assertEquals(Reason.DIGEST_MISMATCH, assertThrows(StowageException.class, () -> s.referrers(image)).reason());
         }
     }
+
+    /**
+     * A signature saved beside its image: the writer makes the referrer an entry of the index
+     * without a ref name and none of Docker's files (the archive holds one image), and both the
+     * docker-archive and the oci-archive reading of the file list it as the image's referrer.
+     */
+    @Test
+    void aSavedReferrerIsNoImageAndTheArchiveListsIt() throws IOException {
+        byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
+        Digest image = Digest.of(m);
+        byte[] empty = "{}".getBytes(StandardCharsets.US_ASCII);
+        byte[] about = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + Digest.of(empty) + "\",\"size\":2},\"layers\":[],"
+                + "\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + image + "\",\"size\":" + m.length + "}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path out = dir.resolve("signed.tar");
+        try (ImageDestination d = Locations.openDestination(new DockerArchiveTransport(), "docker-archive", out.toString())) {
+            d.put(new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length), new ByteArrayInputStream(layer));
+            d.put(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), new ByteArrayInputStream(config));
+            d.putManifest("example.com/app:1", MediaTypes.OCI_MANIFEST, m);
+            d.put(new Descriptor("application/vnd.oci.empty.v1+json", Digest.of(empty), 2), new ByteArrayInputStream(empty));
+            assertEquals(Digest.of(about), d.putManifest(null, MediaTypes.OCI_MANIFEST, about));
+            d.commit();
+        }
+        try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", out.toString())) {
+            assertEquals(1, ((ArchiveSource) s).images().size(), "the referrer is no image of docker save's files");
+            List<io.stowage.api.Referrer> found = s.referrers(image).orElseThrow();
+            assertEquals(List.of(Digest.of(about)), found.stream().map(r -> r.descriptor().digest()).toList());
+            assertArrayEquals(about, s.manifest(Digest.of(about)).bytes());
+            assertEquals(List.of(), s.referrers(Digest.of(about)).orElseThrow());
+        }
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", out.toString())) {
+            assertArrayEquals(m, s.resolve().bytes(), "the one image, chosen without a name");
+            assertEquals(1, s.referrers(image).orElseThrow().size());
+        }
+    }
 }
