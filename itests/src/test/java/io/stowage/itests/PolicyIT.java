@@ -369,13 +369,45 @@ class PolicyIT {
      * signature too.
      */
     @Test
-    void aSavedArchiveCarriesTheSignatureItsImageWasPulledWith() throws Exception {
+    void aSavedArchiveCarriesTheBundleItsImageWasPulledWith() throws Exception {
         Path keys = keys("signer");
         String image = f.host() + "/policy-save/app:1";
         String digest = bundleSigned(keys, "policy-save/app", image);
+        Path signed = travels(keys, image, digest, "sigstore bundle", "sigstore bundle: no sigstore bundle among its referrers\n");
+        com.fasterxml.jackson.databind.JsonNode referrer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signed.resolve("blobs/sha256/"
+                + unnamed(signed).get(0).path("digest").asText().substring(7)).toFile());
+        assertEquals(digest, referrer.path("subject").path("digest").asText());
+    }
 
+    /**
+     * The same with cosign's signature tag (cosign-registry.py): the tag's manifest is kept and
+     * saved as {@code cosign save} keeps it in a layout, an unnamed entry of kind
+     * {@code dev.cosignproject.cosign/sigs} (marked with the image it signs).
+     */
+    @Test
+    void aSavedArchiveCarriesTheSignatureTagItsImageWasPulledWith() throws Exception {
+        Path keys = keys("signer");
+        String image = f.host() + "/policy-save-tag/app:1";
+        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("app:latest"), "docker://" + image);
+        String digest = Fixture.sha256(f.rawManifest("app:latest"));
+        cosign(keys, "sign", f.host(), "policy-save-tag/app", digest, f.host() + "/policy-save-tag/app", keys.resolve("signer.pem").toString());
+        Path signed = travels(keys, image, digest, "cosign signature tag", "cosign signature tag: a signature by the key is of another image;"
+                + " sigstore bundle: no sigstore bundle among its referrers\n");
+        com.fasterxml.jackson.databind.JsonNode entry = unnamed(signed).get(0);
+        assertEquals("dev.cosignproject.cosign/sigs", entry.path("annotations").path("kind").asText());
+        assertEquals(digest, entry.path("annotations").path("io.stowage.signature.of").asText());
+    }
+
+    /**
+     * {@code image} (signed, at {@code digest}, in the scheme {@code scheme}) pulled by a device
+     * under the key's policy, saved, loaded by a second store under the archive directory's
+     * policy (the signature checked), the archive with another image under the name and the
+     * signature beside it refused with {@code refusal}; the image removed from the device with its
+     * signature. Returns the saved archive, unpacked.
+     */
+    private Path travels(Path keys, String image, String digest, String scheme, String refusal) throws Exception {
         Stowage device = new Stowage();
-        write(device, SIGNED_POLICY.formatted(f.host() + "/policy-save", keys.resolve("signer.pub")));
+        write(device, SIGNED_POLICY.formatted(image.substring(0, image.lastIndexOf('/')), keys.resolve("signer.pub")));
         device.ok("image:pull", "-q", image);
         Path usb = Files.createTempDirectory("stowage-usb-");
         Path archive = usb.resolve("app.tar");
@@ -383,16 +415,8 @@ class PolicyIT {
 
         Path signed = untar(archive, usb.resolve("signed"));
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<com.fasterxml.jackson.databind.JsonNode> unnamed = new java.util.ArrayList<>();
-        json.readTree(signed.resolve("index.json").toFile()).path("manifests").forEach(e -> {
-            if (!e.path("annotations").has("org.opencontainers.image.ref.name")) {
-                unnamed.add(e);
-            }
-        });
+        List<com.fasterxml.jackson.databind.JsonNode> unnamed = unnamed(signed);
         assertEquals(1, unnamed.size(), "the signature: " + unnamed);
-        com.fasterxml.jackson.databind.JsonNode referrer = json.readTree(signed.resolve("blobs/sha256/"
-                + unnamed.get(0).path("digest").asText().substring(7)).toFile());
-        assertEquals(digest, referrer.path("subject").path("digest").asText());
         assertEquals(1, json.readTree(signed.resolve("manifest.json").toFile()).size(), "docker save's files list the image alone");
         assertEquals(digest, f.skopeo("inspect", "oci-archive:" + archive + ":" + image).path("Digest").asText(),
                 "skopeo reads it by name as before");
@@ -404,10 +428,10 @@ class PolicyIT {
         Stowage loader = new Stowage();
         write(loader, archivePolicy);
         assertEquals("Loaded image: " + image + "\n", loader.ok("image:load", "-i", archive.toString()).out());
-        assertEquals("key " + keys.resolve("signer.pub") + " (sigstore bundle)",
+        assertEquals("key " + keys.resolve("signer.pub") + " (" + scheme + ")",
                 Fixture.json(loader.ok("image:inspect", image).out()).get(0).path("Metadata").path("Signature").asText());
 
-        // another image under the name, with the signature copied beside it: the bundle is about the first
+        // another image under the name, with the signature copied beside it: the signature is about the first
         Stowage maker = new Stowage();
         maker.ok("image:pull", "-q", f.ref("other:latest"));
         maker.ok("image:tag", f.ref("other:latest"), image);
@@ -416,7 +440,12 @@ class PolicyIT {
         Path other = untar(otherTar, usb.resolve("other"));
         com.fasterxml.jackson.databind.node.ObjectNode index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
                 other.resolve("index.json").toFile());
-        index.withArray("manifests").add(unnamed.get(0));
+        com.fasterxml.jackson.databind.JsonNode moved = unnamed.get(0).deepCopy();
+        if (moved.path("annotations").has("io.stowage.signature.of")) { // as the other image's own, else it is simply not found
+            ((com.fasterxml.jackson.databind.node.ObjectNode) moved.path("annotations")).put("io.stowage.signature.of",
+                    Fixture.sha256(f.rawManifest("other:latest")));
+        }
+        index.withArray("manifests").add(moved);
         json.writeValue(other.resolve("index.json").toFile(), index);
         try (java.util.stream.Stream<Path> blobs = Files.list(signed.resolve("blobs/sha256"))) {
             for (Path blob : blobs.toList()) {
@@ -433,12 +462,24 @@ class PolicyIT {
         Processes.Result refused = loader2.run("image:load", "-i", tampered.toString());
         assertEquals(1, refused.exit());
         assertEquals(1, refused.err().lines().count(), refused.err());
-        assertTrue(refused.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), refused.err());
+        assertTrue(refused.err().endsWith(refusal), refused.err());
         assertEquals(List.of(), blobs(loader2));
 
         // the signature goes with the image
         device.ok("image:rm", image);
         assertEquals(List.of(), blobs(device));
+        return signed;
+    }
+
+    /** The entries of the unpacked layout's index.json without a ref name. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> unnamed(Path layout) throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> unnamed = new java.util.ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(layout.resolve("index.json").toFile()).path("manifests").forEach(e -> {
+            if (!e.path("annotations").has("org.opencontainers.image.ref.name")) {
+                unnamed.add(e);
+            }
+        });
+        return unnamed;
     }
 
     /**

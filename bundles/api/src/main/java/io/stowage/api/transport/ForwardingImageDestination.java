@@ -44,6 +44,11 @@ public class ForwardingImageDestination implements ImageDestination {
     }
 
     @Override
+    public Digest putCosignSignatures(Digest image, String mediaType, byte[] bytes) {
+        return delegate.putCosignSignatures(image, mediaType, bytes);
+    }
+
+    @Override
     public void commit() {
         delegate.commit();
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * A source that passes every call to another, defaults included: a wrapper that overrides one
- * method keeps Range resume, the digest-only re-pull, tags and referrers of the source it wraps.
+ * method keeps Range resume, the digest-only re-pull, tags, referrers and signatures of the source it wraps.
  *
  * @since 1.0
  */
@@ -44,6 +44,11 @@ public class ForwardingImageSource implements ImageSource {
     @Override
     public Optional<List<Referrer>> referrers(Digest subject) {
         return delegate.referrers(subject);
+    }
+
+    @Override
+    public Optional<RawManifest> cosignSignatures(Digest image) {
+        return delegate.cosignSignatures(image);
     }
 
     @Override

@@ -37,6 +37,20 @@ public interface ImageDestination extends AutoCloseable {
     Digest putManifest(String tag, String mediaType, byte[] bytes);
 
     /**
+     * Stores cosign's signature manifest of {@code image} beside it, at a destination that keeps
+     * no tags (an archive, a layout): an entry without a name, annotated as
+     * {@link ImageSource#cosignSignatures} finds it. Its blobs are sent first, as an image's are.
+     * Destinations without such entries refuse (UNSUPPORTED); a registry keeps it under the
+     * {@code sha256-<hex>.sig} tag instead.
+     *
+     * @since 1.1
+     */
+    default Digest putCosignSignatures(io.stowage.api.Digest image, String mediaType, byte[] bytes) {
+        throw new io.stowage.api.StowageException(io.stowage.api.StowageException.Reason.UNSUPPORTED,
+                "this destination keeps no signatures beside its images");
+    }
+
+    /**
      * Makes what was sent visible, for destinations that appear all at once (an archive file);
      * closing without a commit then discards it. Destinations that store as they go do nothing.
      *

@@ -61,6 +61,19 @@ public interface ImageSource extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * cosign's signature manifest of {@code image} (what a registry's {@code sha256-<hex>.sig}
+     * tag holds) kept beside the image at a location that has no tags: an OCI layout's entry
+     * without a ref name annotated {@code kind: dev.cosignproject.cosign/sigs}, as
+     * {@code cosign save} and Stowage's {@code image:save} write it. The bytes are checked against
+     * the entry's digest; empty when the location keeps none, and for registries.
+     *
+     * @since 1.1
+     */
+    default java.util.Optional<RawManifest> cosignSignatures(Digest image) {
+        return java.util.Optional.empty();
+    }
+
     /** A manifest of the same repository by digest (an index's entry). */
     RawManifest manifest(Digest digest);
 

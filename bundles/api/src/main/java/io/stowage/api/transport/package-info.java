@@ -11,10 +11,12 @@
  * <p>1.0 (from 0.4): {@code Transport.open} and {@code openDestination} take a {@code Location}
  * (one method each, in place of one per reference and per location), {@code PROPERTY} is
  * {@code KIND}, the syntax is a service property; {@code ImageSource.blob(Descriptor, long)} is the
- * method to implement and {@code images()} moved to {@code ImageArchive}.
+ * method to implement and {@code images()} moved to {@code ImageArchive}. 1.1: cosign's signature
+ * manifests beside an image at a location ({@code ImageSource.cosignSignatures},
+ * {@code ImageDestination.putCosignSignatures}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.stowage.api.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -27,10 +27,10 @@ public interface SignedImage {
     ImageSource open(String tagOrDigest);
 
     /**
-     * Tells which referrer of the image (a manifest whose {@code subject} is its digest, e.g. a
-     * Sigstore bundle's) holds the signature that verified: the pull keeps it in the store with
-     * the image, and {@code image:save} writes it beside the image. A verifier calls it before it
-     * returns null; a scheme whose signatures are no referrers (cosign's tag) does not.
+     * Tells which manifest held the signature that verified: a referrer of the image (a manifest
+     * whose {@code subject} is its digest, e.g. a Sigstore bundle's), or the manifest of cosign's
+     * signature tag. The pull keeps it in the store with the image, and {@code image:save} writes
+     * it beside the image. A verifier calls it before it returns null.
      *
      * @since 0.2
      */

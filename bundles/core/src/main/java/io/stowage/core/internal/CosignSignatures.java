@@ -43,7 +43,7 @@ public final class CosignSignatures implements SignatureVerifier {
     public String verify(SignedImage image, PublicKey key, Function<String, String> identity) {
         Digest root = image.digest();
         try (ImageSource signatures = image.open(root.algorithm() + "-" + root.hex() + ".sig")) {
-            return check(signatures, root, key, identity);
+            return check(signatures, root, key, identity, image::verifiedBy);
         } catch (StowageException e) {
             return e.reason() == StowageException.Reason.NOT_FOUND ? "no signature" : "signatures unreadable: " + e.getMessage();
         }
@@ -75,6 +75,12 @@ public final class CosignSignatures implements SignatureVerifier {
      * @param identity whether the signed {@code docker-reference} is acceptable for the pull
      */
     static String check(ImageSource signatures, Digest root, PublicKey key, Function<String, String> identity) {
+        return check(signatures, root, key, identity, verified -> { });
+    }
+
+    /** As above; {@code verified} is told the digest of the signature manifest that held the signature. */
+    static String check(ImageSource signatures, Digest root, PublicKey key, Function<String, String> identity,
+            java.util.function.Consumer<Digest> verified) {
         RawManifest raw;
         try {
             raw = signatures.resolve();
@@ -118,6 +124,7 @@ public final class CosignSignatures implements SignatureVerifier {
                 last = refused;
                 continue;
             }
+            verified.accept(Digest.of(raw.bytes()));
             return null;
         }
         return last;

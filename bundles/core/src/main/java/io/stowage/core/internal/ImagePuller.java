@@ -124,19 +124,26 @@ final class ImagePuller {
     }
 
     /**
-     * The image in its location: what the pull's own source holds by digest, and its referrers; a
-     * location has no tags (a signature tag is not found).
+     * The image in its location: what the pull's own source holds by digest, its referrers, and
+     * cosign's signature manifest kept beside it for its signature tag; a location has no other tags.
      */
     private Signed inLocation(ImageReference named, Digest digest) {
         return signed(named, digest, tagOrDigest -> {
-            if (tagOrDigest.indexOf(':') < 0) {
+            java.util.function.Supplier<io.stowage.api.transport.RawManifest> root;
+            if (tagOrDigest.indexOf(':') > 0) {
+                Digest wanted = Digest.parse(tagOrDigest);
+                root = () -> source.manifest(wanted);
+            } else if (tagOrDigest.equals(digest.algorithm() + "-" + digest.hex() + ".sig")) {
+                // cosign's signature tag: at a location, the signature manifest kept beside the image
+                root = () -> source.cosignSignatures(digest).orElseThrow(() -> new StowageException(Reason.NOT_FOUND,
+                        target.what() + " keeps no cosign signatures of " + digest));
+            } else {
                 throw new StowageException(Reason.NOT_FOUND, target.what() + " has no tag " + tagOrDigest);
             }
-            Digest wanted = Digest.parse(tagOrDigest);
             return new io.stowage.api.transport.ForwardingImageSource(source) {
                 @Override
                 public io.stowage.api.transport.RawManifest resolve() {
-                    return source.manifest(wanted);
+                    return root.get();
                 }
 
                 @Override

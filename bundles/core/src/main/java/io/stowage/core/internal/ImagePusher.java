@@ -62,6 +62,16 @@ final class ImagePusher {
      * The image's blobs are leased while they are sent.
      */
     Digest send(ImageDestination destination, Descriptor entry, String manifestName, List<String> mountFrom) {
+        return send(destination, entry, (type, bytes) -> destination.putManifest(manifestName, type, bytes), mountFrom);
+    }
+
+    /** As above, the manifest stored by {@code put} (its media type and bytes): a signature kept beside its image. */
+    Digest send(ImageDestination destination, Descriptor entry, java.util.function.BiFunction<String, byte[], Digest> put) {
+        return send(destination, entry, put, List.of());
+    }
+
+    private Digest send(ImageDestination destination, Descriptor entry, java.util.function.BiFunction<String, byte[], Digest> put,
+            List<String> mountFrom) {
         try (LeaseManager.Lease lease = leases.lease()) {
             catalog.parts(store, entry).digests().forEach(lease::add);
             byte[] manifestBytes = io.stowage.oci.StoredDocuments.read(store, entry.digest());
@@ -72,7 +82,7 @@ final class ImagePusher {
                 listener.pushed(layer, send(destination, layer, mountFrom));
             }
             send(destination, manifest.config(), mountFrom);
-            Digest pushed = destination.putManifest(manifestName, entry.mediaType(), manifestBytes);
+            Digest pushed = put.apply(entry.mediaType(), manifestBytes);
             if (!pushed.equals(entry.digest())) {
                 throw new StowageException(Reason.DIGEST_MISMATCH, "manifest " + entry.digest()
                         + ": the destination names it " + pushed);

@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * The signatures a pull verified, kept in the store with the image they sign: each a referrer
- * manifest (a Sigstore bundle's, whose {@code subject} is the image) stored with its blobs, and
+ * manifest (a Sigstore bundle's, whose {@code subject} is the image) or the manifest of cosign's
+ * signature tag (marked {@value #KIND}: {@value #COSIGN_SIGS}), stored with its blobs, and
  * an entry of the refs without a name that says whose it is ({@link #OF}: the signed digest).
  * The entry is marked as an artifact, so image operations leave it alone; it goes when no image
  * entry has that digest any more, and {@code image:save} writes it beside its image.
@@ -32,12 +33,22 @@ final class Signatures {
     static final int KEPT_MAX = 4;
     /** The most bytes one kept signature's blobs may hold in all: a bundle is a few KiB. */
     static final long BYTES_MAX = 4L << 20;
+    /** The most layers a kept signature manifest may have: cosign's tag holds one per signature. */
+    static final int LAYERS_MAX = 64;
+    /** cosign's annotation, and its value, on a kept manifest of its signature tag (as {@code cosign save} marks it). */
+    static final String KIND = "kind";
+    static final String COSIGN_SIGS = "dev.cosignproject.cosign/sigs";
 
     private Signatures() {
     }
 
     static boolean isSignature(Descriptor entry) {
         return entry.annotation(OF) != null;
+    }
+
+    /** Whether a kept signature is cosign's signature tag manifest, not a referrer. */
+    static boolean isTagScheme(Descriptor entry) {
+        return COSIGN_SIGS.equals(entry.annotation(KIND));
     }
 
     /** The entries of {@code refs} that keep a signature of {@code signed}. */
@@ -80,7 +91,10 @@ final class Signatures {
         if (bytes.length > RawManifest.MAX_BYTES || !Digest.of(bytes).equals(referrer)) {
             throw new StowageException(Reason.DIGEST_MISMATCH, what + ": its manifest is not what its digest names");
         }
-        if (!signed.toString().equals(OciJson.tree(bytes, what).path("subject").path("digest").asText())) {
+        com.fasterxml.jackson.databind.JsonNode subject = OciJson.tree(bytes, what).path("subject");
+        // a referrer names the image; cosign's signature tag manifest does not (its payloads do, and were checked)
+        boolean tagScheme = subject.isMissingNode();
+        if (!tagScheme && !signed.toString().equals(subject.path("digest").asText())) {
             throw new StowageException(Reason.INVALID, what + ": its subject is not " + signed);
         }
         Manifest manifest = OciJson.manifest(bytes, what);
@@ -88,7 +102,7 @@ final class Signatures {
         for (Descriptor layer : manifest.layers()) {
             size += layer.size();
         }
-        if (manifest.layers().size() > 16 || size > BYTES_MAX) {
+        if (manifest.layers().size() > LAYERS_MAX || size > BYTES_MAX) {
             throw new StowageException(Reason.INVALID, what + ": larger than a signature (" + size + " bytes in "
                     + manifest.layers().size() + " layers)");
         }
@@ -97,10 +111,14 @@ final class Signatures {
         if (BlobCopier.put(store, referrer, bytes)) {
             written.add(referrer);
         }
-        String type = OciJson.artifactType(bytes, what);
+        String type = tagScheme ? null : OciJson.artifactType(bytes, what);
         Map<String, String> annotations = new HashMap<>();
-        annotations.put(Annotations.ARTIFACT_TYPE, type == null || type.isEmpty() ? manifest.config().mediaType() : type);
+        annotations.put(Annotations.ARTIFACT_TYPE, type != null && !type.isEmpty() ? type
+                : tagScheme && !manifest.layers().isEmpty() ? manifest.layers().get(0).mediaType() : manifest.config().mediaType());
         annotations.put(OF, signed.toString());
+        if (tagScheme) {
+            annotations.put(KIND, COSIGN_SIGS);
+        }
         return new Descriptor(MediaTypes.OCI_MANIFEST, referrer, bytes.length).withAnnotations(annotations);
     }
 

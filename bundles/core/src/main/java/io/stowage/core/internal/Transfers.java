@@ -186,7 +186,13 @@ final class Transfers {
                     pusher.send(destination, entry, name.startsWith("sha256:") ? null : name, List.of());
                     // its kept signatures beside it: referrers without a name, which a load verifies it with
                     for (Descriptor signature : Signatures.of(all, entry.digest())) {
-                        if (signatures.add(signature.digest())) {
+                        if (!signatures.add(signature.digest())) {
+                            continue;
+                        }
+                        if (Signatures.isTagScheme(signature)) {
+                            Digest of = Digest.parse(signature.annotation(Signatures.OF));
+                            pusher.send(destination, signature, (type, bytes) -> destination.putCosignSignatures(of, type, bytes));
+                        } else {
                             pusher.send(destination, signature, null, List.of());
                         }
                     }

@@ -147,17 +147,11 @@ final class ArchiveWriter implements ImageDestination {
 
     @Override
     public Digest putManifest(String name, String mediaType, byte[] bytes) {
-        Digest digest = Digest.of(bytes);
-        Descriptor d = new Descriptor(mediaType, digest, bytes.length);
-        if (!written.contains(digest)) {
-            put(d, new java.io.ByteArrayInputStream(bytes));
-        }
+        Descriptor d = written(mediaType, bytes);
+        Digest digest = d.digest();
         if (name == null && OciJson.tree(bytes, "manifest " + digest).path("subject").isObject()) {
             // a referrer (a signature) without a name: an entry of the layout's index only, no image of docker save's files
-            if (entries.stream().noneMatch(e -> e.digest().equals(digest))) {
-                entries.add(d);
-            }
-            return digest;
+            return besides(d, Map.of());
         }
         Saved saved = images.computeIfAbsent(digest, k -> new Saved(d, OciJson.manifest(bytes, "manifest " + digest), new ArrayList<>()));
         Map<String, String> annotations = new HashMap<>();
@@ -171,6 +165,29 @@ final class ArchiveWriter implements ImageDestination {
         }
         entries.add(d.withAnnotations(annotations));
         return digest;
+    }
+
+    /** An entry without a name of cosign's kind for signatures, marked with the image it signs: none of Docker's files. */
+    @Override
+    public Digest putCosignSignatures(Digest image, String mediaType, byte[] bytes) {
+        return besides(written(mediaType, bytes), Map.of(LayoutSource.KIND, LayoutSource.COSIGN_SIGS, LayoutSource.SIGNATURE_OF, image.toString()));
+    }
+
+    /** The manifest {@code bytes} as a blob of the archive (written once); its descriptor. */
+    private Descriptor written(String mediaType, byte[] bytes) {
+        Descriptor d = new Descriptor(mediaType, Digest.of(bytes), bytes.length);
+        if (!written.contains(d.digest())) {
+            put(d, new java.io.ByteArrayInputStream(bytes));
+        }
+        return d;
+    }
+
+    /** {@code d} as an entry of the index only, with {@code annotations}, once: something kept beside the images. */
+    private Digest besides(Descriptor d, Map<String, String> annotations) {
+        if (entries.stream().noneMatch(e -> e.digest().equals(d.digest()))) {
+            entries.add(d.withAnnotations(annotations));
+        }
+        return d.digest();
     }
 
     @Override

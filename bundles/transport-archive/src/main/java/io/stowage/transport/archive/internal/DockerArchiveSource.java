@@ -278,6 +278,12 @@ final class DockerArchiveSource implements ArchiveSource {
         return hasLayout() ? layoutSource().referrers(subject) : Optional.of(List.of());
     }
 
+    /** cosign's signature manifest of {@code image} in the archive's OCI layout; none without a layout. */
+    @Override
+    public Optional<RawManifest> cosignSignatures(Digest image) {
+        return hasLayout() ? layoutSource().cosignSignatures(image) : Optional.empty();
+    }
+
     private boolean hasLayout() {
         return files.exists("index.json") && files.exists("oci-layout");
     }

@@ -26,6 +26,12 @@ class LayoutSource implements ArchiveSource {
     static final String IMAGE_NAME = "io.containerd.image.name";
     /** The most unnamed manifests {@link #referrers} reads. */
     static final int REFERRERS_READ = 256;
+    /** cosign's annotation of the entries {@code cosign save} writes, and its values for signatures and attestations. */
+    static final String KIND = "kind";
+    static final String COSIGN_SIGS = "dev.cosignproject.cosign/sigs";
+    private static final String COSIGN_ATTS = "dev.cosignproject.cosign/atts";
+    /** On a signature entry Stowage writes: the image it signs (a layout of several images holds several). */
+    static final String SIGNATURE_OF = "io.stowage.signature.of";
 
     protected final LayoutFiles files;
     private final String selector;
@@ -78,8 +84,35 @@ class LayoutSource implements ArchiveSource {
         return images;
     }
 
+    /** A referrer, or cosign's signatures or attestations of the layout's image: no image. */
     private boolean isReferrer(Descriptor e) {
-        return unnamedManifest(e) && subjectOf(e) != null;
+        return unnamedManifest(e) && (isCosign(e) || subjectOf(e) != null);
+    }
+
+    private static boolean isCosign(Descriptor e) {
+        return COSIGN_SIGS.equals(e.annotation(KIND)) || COSIGN_ATTS.equals(e.annotation(KIND));
+    }
+
+    /**
+     * cosign's signature manifest of {@code image}: the unnamed entry of kind
+     * {@value #COSIGN_SIGS} that says it is {@code image}'s ({@value #SIGNATURE_OF}, as
+     * {@code image:save} writes it), else the only one that names no image (a layout of one
+     * image, as {@code cosign save} writes it); its bytes checked against the entry's digest.
+     */
+    @Override
+    public Optional<RawManifest> cosignSignatures(Digest image) {
+        List<Descriptor> sigs = entries().stream().filter(e -> unnamedManifest(e) && COSIGN_SIGS.equals(e.annotation(KIND))).toList();
+        List<Descriptor> mine = sigs.stream().filter(e -> image.toString().equals(e.annotation(SIGNATURE_OF))).toList();
+        List<Descriptor> unmarked = sigs.stream().filter(e -> e.annotation(SIGNATURE_OF) == null).toList();
+        Descriptor e = !mine.isEmpty() ? mine.get(0) : unmarked.size() == 1 ? unmarked.get(0) : null;
+        if (e == null) {
+            return Optional.empty();
+        }
+        byte[] bytes = document(e.digest(), e.size());
+        if (!Digest.of(bytes).equals(e.digest())) {
+            throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": manifest " + e.digest() + " is not what its entry names");
+        }
+        return Optional.of(new RawManifest(e.mediaType(), bytes));
     }
 
     /** Whether {@code e} is an image manifest without a ref name: what a referrer's entry is. */

@@ -302,15 +302,10 @@ class SourcesTest {
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + Digest.of(empty) + "\",\"size\":2},\"layers\":[],"
                 + "\"subject\":{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + image + "\",\"size\":" + m.length + "}}")
                 .getBytes(StandardCharsets.UTF_8);
-        Path out = dir.resolve("signed.tar");
-        try (ImageDestination d = Locations.openDestination(new DockerArchiveTransport(), "docker-archive", out.toString())) {
-            d.put(new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length), new ByteArrayInputStream(layer));
-            d.put(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), new ByteArrayInputStream(config));
-            d.putManifest("example.com/app:1", MediaTypes.OCI_MANIFEST, m);
+        Path out = savedWith("signed.tar", m, d -> {
             d.put(new Descriptor("application/vnd.oci.empty.v1+json", Digest.of(empty), 2), new ByteArrayInputStream(empty));
             assertEquals(Digest.of(about), d.putManifest(null, MediaTypes.OCI_MANIFEST, about));
-            d.commit();
-        }
+        });
         try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", out.toString())) {
             assertEquals(1, ((ArchiveSource) s).images().size(), "the referrer is no image of docker save's files");
             List<io.stowage.api.Referrer> found = s.referrers(image).orElseThrow();
@@ -322,5 +317,71 @@ class SourcesTest {
             assertArrayEquals(m, s.resolve().bytes(), "the one image, chosen without a name");
             assertEquals(1, s.referrers(image).orElseThrow().size());
         }
+    }
+
+    /**
+     * cosign's signature tag manifest beside its image: the writer keeps it as cosign save does
+     * (an unnamed entry of kind dev.cosignproject.cosign/sigs), marked with the image it signs;
+     * it is no image, and both readings find it for that image only. A layout as cosign save
+     * writes it (one unmarked entry) is read too; a lying entry is refused.
+     */
+    @Test
+    void cosignSignaturesBesideTheImageAreFoundForItAlone() throws IOException {
+        byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
+        Digest image = Digest.of(m);
+        byte[] payload = "{\"critical\":{}}".getBytes(StandardCharsets.US_ASCII);
+        byte[] empty = "{}".getBytes(StandardCharsets.US_ASCII);
+        byte[] sigs = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG
+                + "\",\"digest\":\"" + Digest.of(empty) + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+                + "\"digest\":\"" + Digest.of(payload) + "\",\"size\":" + payload.length + ",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"c2ln\"}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path out = savedWith("tagged.tar", m, d -> {
+            d.put(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(empty), 2), new ByteArrayInputStream(empty));
+            d.put(new Descriptor("application/vnd.dev.cosign.simplesigning.v1+json", Digest.of(payload), payload.length),
+                    new ByteArrayInputStream(payload));
+            assertEquals(Digest.of(sigs), d.putCosignSignatures(image, MediaTypes.OCI_MANIFEST, sigs));
+        });
+        try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", out.toString())) {
+            assertEquals(1, ((ArchiveSource) s).images().size());
+            assertArrayEquals(sigs, s.cosignSignatures(image).orElseThrow().bytes());
+            assertEquals(java.util.Optional.empty(), s.cosignSignatures(Digest.of(config)), "another image's: none");
+        }
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", out.toString())) {
+            assertArrayEquals(m, s.resolve().bytes(), "the one image, chosen without a name");
+            assertArrayEquals(sigs, s.cosignSignatures(image).orElseThrow().bytes());
+        }
+
+        // as cosign save writes a layout: the image and its signatures, each marked with its kind only
+        Path layout = dir.resolve("cosign-saved");
+        Files.createDirectories(layout.resolve("blobs/sha256"));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        for (byte[] b : List.of(m, config, layer, sigs, empty, payload)) {
+            Files.write(layout.resolve("blobs/sha256/" + Digest.of(b).hex()), b);
+        }
+        Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"digest\":\"" + image + "\",\"size\":" + m.length + ",\"annotations\":{\"kind\":\"dev.cosignproject.cosign/image\"}},"
+                + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + Digest.of(sigs) + "\",\"size\":" + sigs.length
+                + ",\"annotations\":{\"kind\":\"dev.cosignproject.cosign/sigs\"}}]}");
+        try (ImageSource s = Locations.open(new OciTransport(), "oci", layout.toString())) {
+            assertArrayEquals(m, s.resolve().bytes(), "the signatures are no second image");
+            assertArrayEquals(sigs, s.cosignSignatures(image).orElseThrow().bytes());
+        }
+        Files.write(layout.resolve("blobs/sha256/" + Digest.of(sigs).hex()), java.util.Arrays.copyOf(m, sigs.length));
+        try (ImageSource s = Locations.open(new OciTransport(), "oci", layout.toString())) {
+            assertEquals(Reason.DIGEST_MISMATCH, assertThrows(StowageException.class, () -> s.cosignSignatures(image)).reason());
+        }
+    }
+
+    /** The test's image saved as {@code example.com/app:1} to the archive {@code name}, with what {@code beside} adds. */
+    private Path savedWith(String name, byte[] manifest, java.util.function.Consumer<ImageDestination> beside) {
+        Path out = dir.resolve(name);
+        try (ImageDestination d = Locations.openDestination(new DockerArchiveTransport(), "docker-archive", out.toString())) {
+            d.put(new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.of(layer), layer.length), new ByteArrayInputStream(layer));
+            d.put(new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length), new ByteArrayInputStream(config));
+            d.putManifest("example.com/app:1", MediaTypes.OCI_MANIFEST, manifest);
+            beside.accept(d);
+            d.commit();
+        }
+        return out;
     }
 }
