@@ -380,6 +380,24 @@ class PolicyIT {
     }
 
     /**
+     * The same for an image signed as an index of platforms (how most signed images are): the
+     * store keeps the index with the platform's image, {@code image:save} names the index in the
+     * layout (its other platforms' blobs absent; Docker's files name the image), and the load
+     * verifies the index. The copy without the index, the bundle beside the image, is refused.
+     */
+    @Test
+    void aSavedArchiveCarriesTheIndexItsImageWasSignedAs() throws Exception {
+        Path keys = keys("signer");
+        String image = f.host() + "/policy-save-index/app:1";
+        String digest = bundleSigned(keys, "policy-save-index/app", image, "multi:latest");
+        Path signed = travels(keys, image, digest, "sigstore bundle", "sigstore bundle: no sigstore bundle among its referrers\n");
+        com.fasterxml.jackson.databind.JsonNode named = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signed.resolve("index.json").toFile())
+                .path("manifests").get(0);
+        assertEquals(digest, named.path("digest").asText(), "the layout names the index");
+        assertEquals("application/vnd.oci.image.index.v1+json", named.path("mediaType").asText());
+    }
+
+    /**
      * The same with cosign's signature tag (cosign-registry.py): the tag's manifest is kept and
      * saved as {@code cosign save} keeps it in a layout, an unnamed entry of kind
      * {@code dev.cosignproject.cosign/sigs} (marked with the image it signs).
@@ -488,9 +506,14 @@ class PolicyIT {
      * as cosign attaches one; returns the image's digest.
      */
     private String bundleSigned(Path keys, String repository, String image) throws Exception {
+        return bundleSigned(keys, repository, image, "app:latest");
+    }
+
+    /** As above, of the fixture's {@code from} (an index copied whole). */
+    private String bundleSigned(Path keys, String repository, String image, String from) throws Exception {
         Path sigstore = Path.of(System.getProperty("stowage.sigstore"));
-        f.skopeoBytes("copy", "-q", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref("app:latest"), "docker://" + image);
-        String digest = Fixture.sha256(f.rawManifest("app:latest"));
+        f.skopeoBytes("copy", "-q", "--all", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + f.ref(from), "docker://" + image);
+        String digest = Fixture.sha256(f.rawManifest(from));
         Processes.check(keys, java.util.Map.of(), List.of("node", sigstore.resolve("sign-bundle.js").toString(), keys.resolve("signer.pem").toString(),
                 digest, f.host() + "/" + repository, keys.resolve("bundle.json").toString()));
         cosign(keys, "attach", f.host(), repository, digest, keys.resolve("bundle.json").toString());

@@ -23,6 +23,11 @@ final class Annotations {
     static final String ARTIFACT_TYPE = "io.stowage.artifact.type";
     /** What verified the image's signature when the trust policy required one: the key and the scheme (since 0.6). */
     static final String SIGNATURE = "io.stowage.signature";
+    /**
+     * The index that was the image's root document, when the store keeps it: a signature of the
+     * index was kept, which it makes the image's (since 0.6).
+     */
+    static final String INDEX = "io.stowage.index";
     /** Each layer's uncompressed size, comma-separated in manifest order (since 0.2). */
     static final String LAYER_SIZES = "io.stowage.layer.sizes";
 
@@ -85,6 +90,26 @@ final class Annotations {
             a.remove(REPO_DIGEST);
         }
         return entry.withAnnotations(a);
+    }
+
+    /** {@code entry} with the index it was pulled from ({@link #INDEX}), when {@code index} is not null. */
+    static Descriptor withIndex(Descriptor entry, Digest index) {
+        if (index == null) {
+            return entry;
+        }
+        Map<String, String> a = new HashMap<>(entry.annotations());
+        a.put(INDEX, index.toString());
+        return entry.withAnnotations(a);
+    }
+
+    /** The index kept with the image {@code entry} names ({@link #INDEX}); null for none, or an annotation that is no digest. */
+    static Digest index(Descriptor entry) {
+        String index = entry.annotation(INDEX);
+        try {
+            return index == null ? null : Digest.parse(index);
+        } catch (io.stowage.api.StowageException damaged) {
+            return null;
+        }
     }
 
     static boolean isArtifact(Descriptor entry) {

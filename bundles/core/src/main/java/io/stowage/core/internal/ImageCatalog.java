@@ -281,6 +281,10 @@ final class ImageCatalog {
             return withoutManifest(entry);
         }
         parts.add(entry.digest());
+        Digest index = Annotations.index(entry);
+        if (index != null) {
+            parts.add(index);
+        }
         return new Parts(parts, true);
     }
 

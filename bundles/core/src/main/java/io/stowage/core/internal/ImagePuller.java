@@ -86,6 +86,8 @@ final class ImagePuller {
     private final List<Signed> verified = new ArrayList<>();
     /** The entries that keep those referrers, once copied: named with the image. */
     private final List<Descriptor> keptSignatures = new ArrayList<>();
+    /** The index the image was pulled from, when a kept signature is of it: stored, and named on the image's entries. */
+    private Digest keptIndex;
 
     /**
      * Pulls only what {@code policy} admits, checked once the root document's digest is known,
@@ -287,6 +289,11 @@ final class ImagePuller {
         long[] sizes = fetchLayers(source, manifest, config);
 
         storeManifest(manifestDescriptor, r.manifest().bytes());
+        if (!rootDigest.equals(r.manifestDigest()) && keptSignatures.stream().anyMatch(k -> rootDigest.toString().equals(k.annotation(Signatures.OF)))) {
+            // the signature is of the index: kept with it, so the image can be saved as it was signed
+            storeManifest(new Descriptor(r.rootType(), rootDigest, r.root().bytes().length), r.root().bytes());
+            keptIndex = rootDigest;
+        }
 
         List<Descriptor> named = name(manifestDescriptor, manifest.config().digest(), sizes, rootDigest);
         return new PullResult(target.reference(), rootDigest, true, catalog.image(store, manifest.config().digest(), named));
@@ -510,10 +517,12 @@ final class ImagePuller {
         return RefUpdate.apply(store, RefUpdate.imagesOnly(refs -> {
             List<Descriptor> next = refs;
             if (target.names().isEmpty()) {
-                next = catalog.withUnnamed(store, refs, Annotations.entry(manifest, null, imageId, sizes, now, null), imageId);
+                next = catalog.withUnnamed(store, refs, Annotations.withIndex(Annotations.entry(manifest, null, imageId, sizes, now, null),
+                        keptIndex), imageId);
             }
             for (String name : target.names()) {
-                next = catalog.withName(store, next, Annotations.entry(manifest, name, imageId, sizes, now, repoDigest, signature), imageId, now);
+                next = catalog.withName(store, next, Annotations.withIndex(Annotations.entry(manifest, name, imageId, sizes, now, repoDigest,
+                        signature), keptIndex), imageId, now);
             }
             return new RefUpdate<>(next, next);
         }).andThen(u -> new RefUpdate<>(Signatures.with(u.refs(), keptSignatures), u.result())));

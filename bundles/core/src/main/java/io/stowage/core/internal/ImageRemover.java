@@ -140,7 +140,7 @@ final class ImageRemover {
         for (Descriptor e : removed) {
             candidates.addAll(catalog.parts(store, e).digests());
             manifests.add(e.digest());
-            List<Descriptor> signatures = new ArrayList<>(Signatures.of(before, e.digest()));
+            List<Descriptor> signatures = new ArrayList<>(Signatures.of(before, e));
             String repoDigest = e.annotation(Annotations.REPO_DIGEST);
             if (repoDigest != null) {
                 signatures.addAll(Signatures.of(before, Digest.parse(repoDigest)));

@@ -56,7 +56,17 @@ final class Signatures {
         return refs.stream().filter(e -> signed.toString().equals(e.annotation(OF))).toList();
     }
 
-    /** The digests an image entry answers to: its manifest's, and the root document's a registry named. */
+    /** The entries of {@code refs} that keep a signature of the image {@code entry}: of its manifest, or of the index kept with it. */
+    static List<Descriptor> of(List<Descriptor> refs, Descriptor entry) {
+        List<Descriptor> all = new ArrayList<>(of(refs, entry.digest()));
+        Digest index = Annotations.index(entry);
+        if (index != null) {
+            all.addAll(of(refs, index));
+        }
+        return all;
+    }
+
+    /** The digests an image entry answers to: its manifest's, the root document's a registry named, and the index kept. */
     static Set<String> signable(List<Descriptor> refs) {
         Set<String> digests = new HashSet<>();
         for (Descriptor e : ImageCatalog.images(refs)) {
@@ -64,6 +74,10 @@ final class Signatures {
             String repoDigest = e.annotation(Annotations.REPO_DIGEST);
             if (repoDigest != null) {
                 digests.add(repoDigest);
+            }
+            String index = e.annotation(Annotations.INDEX);
+            if (index != null) {
+                digests.add(index);
             }
         }
         return digests;

@@ -183,9 +183,15 @@ final class Transfers {
                 java.util.Set<Digest> signatures = new java.util.HashSet<>();
                 List<Descriptor> all = s.refs();
                 chosen.forEach((name, entry) -> {
-                    pusher.send(destination, entry, name.startsWith("sha256:") ? null : name, List.of());
+                    String saved = name.startsWith("sha256:") ? null : name;
+                    pusher.send(destination, entry, saved, List.of());
+                    Digest index = Annotations.index(entry);
+                    if (index != null && saved != null) { // the index it was signed as: the name's root in the layout
+                        byte[] bytes = io.stowage.oci.StoredDocuments.read(s, index);
+                        destination.putManifest(saved, io.stowage.oci.OciJson.mediaType(bytes, null, "index " + index), bytes);
+                    }
                     // its kept signatures beside it: referrers without a name, which a load verifies it with
-                    for (Descriptor signature : Signatures.of(all, entry.digest())) {
+                    for (Descriptor signature : Signatures.of(all, entry)) {
                         if (!signatures.add(signature.digest())) {
                             continue;
                         }

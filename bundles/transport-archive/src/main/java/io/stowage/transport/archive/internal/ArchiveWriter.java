@@ -7,6 +7,7 @@ import io.stowage.api.Descriptor;
 import io.stowage.api.Digest;
 import io.stowage.api.ImageReference;
 import io.stowage.api.Manifest;
+import io.stowage.api.MediaTypes;
 import io.stowage.api.StowageException;
 import io.stowage.api.StowageException.Reason;
 import io.stowage.api.transport.ImageDestination;
@@ -153,6 +154,9 @@ final class ArchiveWriter implements ImageDestination {
             // a referrer (a signature) without a name: an entry of the layout's index only, no image of docker save's files
             return besides(d, Map.of());
         }
+        if (name != null && MediaTypes.INDEXES.contains(mediaType)) {
+            return indexOf(name, d, bytes);
+        }
         Saved saved = images.computeIfAbsent(digest, k -> new Saved(d, OciJson.manifest(bytes, "manifest " + digest), new ArrayList<>()));
         Map<String, String> annotations = new HashMap<>();
         if (name != null) {
@@ -165,6 +169,22 @@ final class ArchiveWriter implements ImageDestination {
         }
         entries.add(d.withAnnotations(annotations));
         return digest;
+    }
+
+    /**
+     * The index an image saved under {@code name} was pulled (and signed) as: the layout's entry of
+     * that name becomes the index, which lists the image's manifest; Docker's files keep the image.
+     */
+    private Digest indexOf(String name, Descriptor index, byte[] bytes) {
+        String ref = ImageReference.parse(name).toString();
+        Descriptor image = entries.stream().filter(e -> ref.equals(e.annotation(Descriptor.REF_NAME))).findFirst()
+                .orElseThrow(() -> new StowageException(Reason.INVALID, "index " + index.digest() + ": no image saved as " + name));
+        boolean lists = OciJson.index(bytes, "index " + index.digest()).manifests().stream().anyMatch(m -> m.digest().equals(image.digest()));
+        if (!lists) {
+            throw new StowageException(Reason.INVALID, "index " + index.digest() + " does not list " + image.digest() + ", saved as " + name);
+        }
+        entries.set(entries.indexOf(image), index.withAnnotations(image.annotations()));
+        return index.digest();
     }
 
     /** An entry without a name of cosign's kind for signatures, marked with the image it signs: none of Docker's files. */

@@ -120,9 +120,38 @@ final class DockerArchiveSource implements ArchiveSource {
             byte[] config = files.read(LayoutFiles.checked(files.describe(), i.config()), RawManifest.MAX_BYTES);
             Digest configDigest = Digest.of(config);
             paths.put(configDigest, i.config());
-            manifest = fromLayout(configDigest, i).orElseGet(() -> written(config, configDigest, i));
+            RawManifest image = fromLayout(configDigest, i).orElseGet(() -> written(config, configDigest, i));
+            manifest = indexListing(i, Digest.of(image.bytes())).orElse(image);
         }
         return manifest;
+    }
+
+    /**
+     * The index the archive's OCI layout names the image by (one of its names, whose entry is an
+     * index that lists its manifest): the root it was signed as, as {@code image:save} keeps it.
+     * Each index read is checked against its entry's digest.
+     */
+    private Optional<RawManifest> indexListing(Item i, Digest image) {
+        if (!hasLayout()) {
+            return Optional.empty();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String tag : i.repoTags()) {
+            names.add(ImageReference.parse(tag).toString());
+        }
+        for (Descriptor e : layoutSource().entries()) {
+            if (!MediaTypes.INDEXES.contains(e.mediaType()) || !names.contains(e.annotation(Descriptor.REF_NAME))) {
+                continue;
+            }
+            byte[] bytes = layoutSource().manifest(e.digest()).bytes();
+            if (!Digest.of(bytes).equals(e.digest())) {
+                throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": index " + e.digest() + " is not what its entry names");
+            }
+            if (OciJson.index(bytes, files.describe() + ": index " + e.digest()).manifests().stream().anyMatch(m -> m.digest().equals(image))) {
+                return Optional.of(new RawManifest(e.mediaType(), bytes));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The image's own manifest from the archive's OCI layout, when it has one for this config. */

@@ -372,6 +372,32 @@ class SourcesTest {
         }
     }
 
+    /**
+     * An image saved with the index it was signed as: the layout names the index (which lists its
+     * manifest), Docker's files the image; the docker-archive reading resolves the index, and the
+     * image's manifest by digest. An index that does not list the image is refused.
+     */
+    @Test
+    void anImageSavedWithItsIndexResolvesToTheIndex() throws IOException {
+        byte[] m = manifest(layer.length).getBytes(StandardCharsets.UTF_8);
+        byte[] index = index(Digest.of(m), m.length, "").getBytes(StandardCharsets.UTF_8);
+        Path out = savedWith("indexed.tar", m, d -> assertEquals(Digest.of(index), d.putManifest("example.com/app:1", MediaTypes.OCI_INDEX, index)));
+        try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", out.toString())) {
+            assertArrayEquals(index, s.resolve().bytes());
+            assertEquals(Digest.of(index), s.rootDigest().orElseThrow());
+            assertArrayEquals(m, s.manifest(Digest.of(m)).bytes());
+            assertEquals(List.of("example.com/app:1"), s.names());
+            assertEquals(1, ((ArchiveSource) s).images().size());
+        }
+        try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", out + ":example.com/app:1")) {
+            assertArrayEquals(index, s.resolve().bytes());
+        }
+        byte[] other = index(Digest.of(config), config.length, "").getBytes(StandardCharsets.UTF_8);
+        StowageException e = assertThrows(StowageException.class, () -> savedWith("lying.tar", m,
+                d -> d.putManifest("example.com/app:1", MediaTypes.OCI_INDEX, other)));
+        assertEquals("index " + Digest.of(other) + " does not list " + Digest.of(m) + ", saved as example.com/app:1", e.getMessage());
+    }
+
     /** The test's image saved as {@code example.com/app:1} to the archive {@code name}, with what {@code beside} adds. */
     private Path savedWith(String name, byte[] manifest, java.util.function.Consumer<ImageDestination> beside) {
         Path out = dir.resolve(name);
