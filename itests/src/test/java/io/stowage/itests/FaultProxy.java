@@ -52,8 +52,13 @@ final class FaultProxy implements AutoCloseable {
     private final HttpServer server;
 
     FaultProxy(String upstreamHost) throws IOException {
+        this(upstreamHost, 0);
+    }
+
+    /** A proxy on 127.0.0.1:{@code port} (0: a free one): a registry that comes up where clients already look. */
+    FaultProxy(String upstreamHost, int port) throws IOException {
         this.upstream = "http://" + upstreamHost;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fault-proxy");
             t.setDaemon(true);

@@ -34,7 +34,7 @@ public class WiringIT extends RuntimeTest {
         }
         assertEquals(List.of(), notActive);
         assertEquals(new java.util.TreeSet<>(List.of("stowage-api", "stowage-commands", "stowage-containers", "stowage-core",
-                "stowage-oci", "stowage-oneshot", "stowage-runc", "stowage-server", "stowage-snapshots", "stowage-store-fs", "stowage-store-memory", "stowage-transport-archive",
+                "stowage-imagesets", "stowage-oci", "stowage-oneshot", "stowage-runc", "stowage-server", "stowage-snapshots", "stowage-store-fs", "stowage-store-memory", "stowage-transport-archive",
                 "stowage-transport-registry")), stowage);
     }
 
@@ -43,8 +43,9 @@ public class WiringIT extends RuntimeTest {
         List<String> unsatisfied = new ArrayList<>();
         int count = 0;
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-            // the one-shot runner needs bin/stowage's arguments; a registry host needs a host file
-            if (!d.bundle.symbolicName.startsWith("stowage-") || d.name.endsWith("OneShotRunner") || d.name.endsWith("RegistryHost")) {
+            // the one-shot runner needs bin/stowage's arguments; a registry host needs a host file, an image set its file
+            if (!d.bundle.symbolicName.startsWith("stowage-") || d.name.endsWith("OneShotRunner") || d.name.endsWith("RegistryHost")
+                    || d.name.endsWith(".ImageSet")) {
                 continue;
             }
             count++;
@@ -59,8 +60,8 @@ public class WiringIT extends RuntimeTest {
         // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks,
         // what publishes the commands to Gogo, the artifact commands, the registry server (configured, disabled),
         // the unpack service and image:unpack, the snapshot service and its pruning on removals, the runc runtime,
-        // the two signature verifiers (cosign's signature tag, Sigstore bundles)
-        assertEquals(30, count);
+        // the two signature verifiers (cosign's signature tag, Sigstore bundles), the image sets, imageset:ls and the deploy/ loader
+        assertEquals(33, count);
     }
 
     @Test
