@@ -380,6 +380,38 @@ class PolicyIT {
     }
 
     /**
+     * Peers on a site: a gateway that pulled a signed image under the policy serves it (its
+     * registry server), with the bundle it kept among the image's referrers; another gateway pulls
+     * from it under a policy that requires the key, the server's name remapped to the one signed
+     * ({@code remapIdentity}), and verifies it; by tag it is refused, since the bundle signs the
+     * repository, not the tag ({@code matchRepoDigestOrExact} after the remapping).
+     */
+    @Test
+    void aPeerVerifiesTheSignatureAGatewayKept() throws Exception {
+        Path keys = keys("signer");
+        String image = f.host() + "/policy-peer/app:1";
+        String digest = bundleSigned(keys, "policy-peer/app", image);
+        Stowage gateway = new Stowage();
+        write(gateway, SIGNED_POLICY.formatted(f.host() + "/policy-peer", keys.resolve("signer.pub")));
+        gateway.ok("image:pull", "-q", image);
+        try (Served served = Served.start(gateway, "")) {
+            Stowage peer = new Stowage();
+            write(peer, """
+                    {"default": [{"type": "reject"}],
+                     "transports": {"docker": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s",
+                       "signedIdentity": {"type": "remapIdentity", "prefix": "%s", "signedPrefix": "%s"}}]}}}"""
+                    .formatted(served.host, keys.resolve("signer.pub"), served.host, f.host()));
+            // by digest: remapIdentity then matches as matchRepoDigestOrExact, and the bundle names the repository
+            String out = peer.ok("image:pull", served.host + "/policy-peer/app@" + digest).out();
+            assertTrue(out.contains("Signature: verified with key " + keys.resolve("signer.pub") + " (sigstore bundle)\n"), out);
+            Processes.Result byTag = peer.run("image:pull", served.host + "/policy-peer/app:1");
+            assertEquals(1, byTag.exit());
+            assertTrue(byTag.err().endsWith("sigstore bundle: the signed identity \"" + f.host() + "/policy-peer/app\" does not match (remapIdentity)\n"),
+                    byTag.err());
+        }
+    }
+
+    /**
      * The same for an image signed as an index of platforms (how most signed images are): the
      * store keeps the index with the platform's image, {@code image:save} names the index in the
      * layout (its other platforms' blobs absent; Docker's files name the image), and the load
