@@ -341,14 +341,7 @@ class PolicyIT {
         // another image under the same name in the same layout: the bundle beside it is about the first
         maker.ok("image:tag", f.ref("other:latest"), image);
         maker.ok("image:push", image, "oci:" + layout);
-        Path tamperedTar = usb.resolve("tampered.tar");
-        Processes.check(usb, java.util.Map.of(), List.of("tar", "-C", layout.toString(), "-cf", tamperedTar.toString(), "."));
-        Stowage loader2 = new Stowage();
-        write(loader2, archivePolicy);
-        Processes.Result refusedLoad = loader2.run("image:load", "-i", tamperedTar.toString());
-        assertEquals(1, refusedLoad.exit());
-        assertTrue(refusedLoad.err().endsWith("sigstore bundle: no sigstore bundle among its referrers\n"), refusedLoad.err());
-        assertEquals(List.of(), blobs(loader2));
+        refusedLoad(layout, usb.resolve("tampered.tar"), archivePolicy, "sigstore bundle: no sigstore bundle among its referrers\n");
         Stowage second = new Stowage();
         write(second, """
                 {"default": [{"type": "reject"}],
@@ -505,20 +498,27 @@ class PolicyIT {
                 }
             }
         }
-        Path tampered = usb.resolve("tampered.tar");
-        Processes.check(usb, java.util.Map.of(), List.of("tar", "-C", other.toString(), "-cf", tampered.toString(), "."));
-        Stowage loader2 = new Stowage();
-        write(loader2, archivePolicy);
-        Processes.Result refused = loader2.run("image:load", "-i", tampered.toString());
-        assertEquals(1, refused.exit());
-        assertEquals(1, refused.err().lines().count(), refused.err());
-        assertTrue(refused.err().endsWith(refusal), refused.err());
-        assertEquals(List.of(), blobs(loader2));
+        refusedLoad(other, usb.resolve("tampered.tar"), archivePolicy, refusal);
 
         // the signature goes with the image
         device.ok("image:rm", image);
         assertEquals(List.of(), blobs(device));
         return signed;
+    }
+
+    /**
+     * {@code layout} packed into the tar {@code tar} and loaded by a new store under {@code policy}:
+     * refused in one line ending with {@code refusal}, and nothing stored.
+     */
+    private static void refusedLoad(Path layout, Path tar, String policy, String refusal) throws Exception {
+        Processes.check(tar.getParent(), java.util.Map.of(), List.of("tar", "-C", layout.toString(), "-cf", tar.toString(), "."));
+        Stowage loader = new Stowage();
+        write(loader, policy);
+        Processes.Result refused = loader.run("image:load", "-i", tar.toString());
+        assertEquals(1, refused.exit());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.err().endsWith(refusal), refused.err());
+        assertEquals(List.of(), blobs(loader));
     }
 
     /** The entries of the unpacked layout's index.json without a ref name. */

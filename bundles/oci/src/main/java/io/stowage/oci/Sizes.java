@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * and TiB binary; case does not matter, nor a space before the unit.
  */
 public final class Sizes {
+    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]i?b|b)?");
 
     private Sizes() {
@@ -36,5 +37,34 @@ public final class Sizes {
             throw new StowageException(StowageException.Reason.INVALID, what + ": " + text + " is too large");
         }
         return (long) bytes;
+    }
+
+    /**
+     * {@code bytes} as Docker prints a size (go-units' HumanSizeWithPrecision): decimal units,
+     * three significant digits: {@code 5.54MB}, {@code 117MB}, {@code 1.08GB}.
+     */
+    public static String format(long bytes) {
+        double size = bytes;
+        int i = 0;
+        while (size >= 1000 && i < UNITS.length - 1) {
+            size /= 1000;
+            i++;
+        }
+        return formatG(size, 3) + UNITS[i];
+    }
+
+    /** Go's {@code %.<precision>g}: shortest form, trailing zeros dropped, exponent past the precision. */
+    static String formatG(double value, int precision) {
+        if (value == 0) {
+            return "0";
+        }
+        java.math.BigDecimal rounded = new java.math.BigDecimal(value).round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            java.math.BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
+            String sign = exponent < 0 ? "-" : "+";
+            return mantissa.toPlainString() + "e" + sign + String.format("%02d", Math.abs(exponent));
+        }
+        return rounded.stripTrailingZeros().toPlainString();
     }
 }

@@ -1,41 +1,15 @@
 package io.stowage.commands.internal;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 
 /** Sizes and durations as Docker prints them (go-units' HumanSizeWithPrecision and HumanDuration). */
 final class Human {
-    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
-
     private Human() {
     }
 
     /** Decimal units, three significant digits: {@code 5.54MB}, {@code 117MB}, {@code 1.08GB}. */
     static String size(long bytes) {
-        double size = bytes;
-        int i = 0;
-        while (size >= 1000 && i < UNITS.length - 1) {
-            size /= 1000;
-            i++;
-        }
-        return formatG(size, 3) + UNITS[i];
-    }
-
-    /** Go's {@code %.<precision>g}: shortest form, trailing zeros dropped, exponent past the precision. */
-    static String formatG(double value, int precision) {
-        if (value == 0) {
-            return "0";
-        }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision, RoundingMode.HALF_EVEN));
-        int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent < -4 || exponent >= precision) {
-            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
-            String sign = exponent < 0 ? "-" : "+";
-            return mantissa.toPlainString() + "e" + sign + String.format("%02d", Math.abs(exponent));
-        }
-        return rounded.stripTrailingZeros().toPlainString();
+        return io.stowage.oci.Sizes.format(bytes);
     }
 
     /** {@code About a minute}, {@code 3 hours}, {@code 2 weeks}: Docker's relative times. */

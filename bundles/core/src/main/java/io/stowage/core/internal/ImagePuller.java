@@ -122,7 +122,7 @@ final class ImagePuller {
 
     /** The image in its registry: each tag or digest opened anew, through the pull's transport. */
     private Signed inRegistry(ImageReference pulled, Digest digest) {
-        return signed(pulled, digest, tagOrDigest -> repository.apply(Referrers.at(pulled, tagOrDigest)));
+        return new Signed(pulled, digest, tagOrDigest -> repository.apply(Referrers.at(pulled, tagOrDigest)));
     }
 
     /**
@@ -130,7 +130,7 @@ final class ImagePuller {
      * cosign's signature manifest kept beside it for its signature tag; a location has no other tags.
      */
     private Signed inLocation(ImageReference named, Digest digest) {
-        return signed(named, digest, tagOrDigest -> {
+        return new Signed(named, digest, tagOrDigest -> {
             java.util.function.Supplier<io.stowage.api.transport.RawManifest> root;
             if (tagOrDigest.indexOf(':') > 0) {
                 Digest wanted = Digest.parse(tagOrDigest);
@@ -154,10 +154,6 @@ final class ImagePuller {
                 }
             };
         });
-    }
-
-    private static Signed signed(ImageReference reference, Digest digest, java.util.function.Function<String, ImageSource> open) {
-        return new Signed(reference, digest, open);
     }
 
     /** The image as a verifier reads it, and the referrers its verifier said held the signature. */

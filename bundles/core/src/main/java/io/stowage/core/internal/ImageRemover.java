@@ -140,12 +140,11 @@ final class ImageRemover {
         for (Descriptor e : removed) {
             candidates.addAll(catalog.parts(store, e).digests());
             manifests.add(e.digest());
-            List<Descriptor> signatures = new ArrayList<>(Signatures.of(before, e));
-            String repoDigest = e.annotation(Annotations.REPO_DIGEST);
-            if (repoDigest != null) {
-                signatures.addAll(Signatures.of(before, Digest.parse(repoDigest)));
-            }
-            for (Descriptor s : signatures) {
+            Set<String> signed = Signatures.answersTo(e);
+            for (Descriptor s : before) {
+                if (!Signatures.isSignature(s) || !signed.contains(s.annotation(Signatures.OF))) {
+                    continue;
+                }
                 List<Digest> parts = catalog.parts(store, s).digests();
                 candidates.addAll(parts);
                 manifests.addAll(parts); // a signature's blobs are no layers: not Docker's Deleted lines

@@ -28,7 +28,7 @@ import java.util.Set;
  */
 final class Signatures {
     /** On a kept signature's entry: the digest it signs, the image's root document. */
-    static final String OF = "io.stowage.signature.of";
+    static final String OF = io.stowage.oci.SignatureEntries.OF;
     /** The most signatures one pull keeps. */
     static final int KEPT_MAX = 4;
     /** The most bytes one kept signature's blobs may hold in all: a bundle is a few KiB. */
@@ -36,8 +36,8 @@ final class Signatures {
     /** The most layers a kept signature manifest may have: cosign's tag holds one per signature. */
     static final int LAYERS_MAX = 64;
     /** cosign's annotation, and its value, on a kept manifest of its signature tag (as {@code cosign save} marks it). */
-    static final String KIND = "kind";
-    static final String COSIGN_SIGS = "dev.cosignproject.cosign/sigs";
+    static final String KIND = io.stowage.oci.SignatureEntries.KIND;
+    static final String COSIGN_SIGS = io.stowage.oci.SignatureEntries.COSIGN_SIGS;
 
     private Signatures() {
     }
@@ -66,19 +66,26 @@ final class Signatures {
         return all;
     }
 
-    /** The digests an image entry answers to: its manifest's, the root document's a registry named, and the index kept. */
+    /** The digests the image {@code entry} answers to: its manifest's, the root document's a registry named, and the index kept. */
+    static Set<String> answersTo(Descriptor entry) {
+        Set<String> digests = new HashSet<>();
+        digests.add(entry.digest().toString());
+        String repoDigest = entry.annotation(Annotations.REPO_DIGEST);
+        if (repoDigest != null) {
+            digests.add(repoDigest);
+        }
+        String index = entry.annotation(Annotations.INDEX);
+        if (index != null) {
+            digests.add(index);
+        }
+        return digests;
+    }
+
+    /** The digests the images of {@code refs} answer to: what a kept signature must be of to stay. */
     static Set<String> signable(List<Descriptor> refs) {
         Set<String> digests = new HashSet<>();
         for (Descriptor e : ImageCatalog.images(refs)) {
-            digests.add(e.digest().toString());
-            String repoDigest = e.annotation(Annotations.REPO_DIGEST);
-            if (repoDigest != null) {
-                digests.add(repoDigest);
-            }
-            String index = e.annotation(Annotations.INDEX);
-            if (index != null) {
-                digests.add(index);
-            }
+            digests.addAll(answersTo(e));
         }
         return digests;
     }

@@ -224,7 +224,7 @@ public final class ImageSet {
             PullResult r = images.pull(s.reference.toString(), platform, new TransferListener() {
                 @Override
                 public void progress(io.stowage.api.Descriptor layer, long bytes) {
-                    s.detail = human(received.addAndGet(bytes)) + " received";
+                    s.detail = io.stowage.oci.Sizes.format(received.addAndGet(bytes)) + " received";
                 }
             });
             settle(s, before, was, r.digest());
@@ -312,7 +312,4 @@ public final class ImageSet {
         return millis - tenth + ThreadLocalRandom.current().nextLong(2 * tenth + 1);
     }
 
-    private static String human(long bytes) {
-        return bytes < 1_000_000 ? (bytes / 1000) + "kB" : String.format(java.util.Locale.ROOT, "%.1fMB", bytes / 1e6);
-    }
 }

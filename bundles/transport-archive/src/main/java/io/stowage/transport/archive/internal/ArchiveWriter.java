@@ -190,7 +190,8 @@ final class ArchiveWriter implements ImageDestination {
     /** An entry without a name of cosign's kind for signatures, marked with the image it signs: none of Docker's files. */
     @Override
     public Digest putCosignSignatures(Digest image, String mediaType, byte[] bytes) {
-        return besides(written(mediaType, bytes), Map.of(LayoutSource.KIND, LayoutSource.COSIGN_SIGS, LayoutSource.SIGNATURE_OF, image.toString()));
+        return besides(written(mediaType, bytes), Map.of(io.stowage.oci.SignatureEntries.KIND, io.stowage.oci.SignatureEntries.COSIGN_SIGS,
+                io.stowage.oci.SignatureEntries.OF, image.toString()));
     }
 
     /** The manifest {@code bytes} as a blob of the archive (written once); its descriptor. */

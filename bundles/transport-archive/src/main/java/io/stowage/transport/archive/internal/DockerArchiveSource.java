@@ -139,14 +139,12 @@ final class DockerArchiveSource implements ArchiveSource {
         for (String tag : i.repoTags()) {
             names.add(ImageReference.parse(tag).toString());
         }
-        for (Descriptor e : layoutSource().entries()) {
+        LayoutSource layout = layoutSource();
+        for (Descriptor e : layout.entries()) {
             if (!MediaTypes.INDEXES.contains(e.mediaType()) || !names.contains(e.annotation(Descriptor.REF_NAME))) {
                 continue;
             }
-            byte[] bytes = layoutSource().manifest(e.digest()).bytes();
-            if (!Digest.of(bytes).equals(e.digest())) {
-                throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": index " + e.digest() + " is not what its entry names");
-            }
+            byte[] bytes = layout.checked(e);
             if (OciJson.index(bytes, files.describe() + ": index " + e.digest()).manifests().stream().anyMatch(m -> m.digest().equals(image))) {
                 return Optional.of(new RawManifest(e.mediaType(), bytes));
             }

@@ -10,6 +10,7 @@ import io.stowage.api.StowageException.Reason;
 import io.stowage.api.transport.ImageSource;
 import io.stowage.api.transport.RawManifest;
 import io.stowage.oci.OciJson;
+import io.stowage.oci.SignatureEntries;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,6 @@ class LayoutSource implements ArchiveSource {
     static final String IMAGE_NAME = "io.containerd.image.name";
     /** The most unnamed manifests {@link #referrers} reads. */
     static final int REFERRERS_READ = 256;
-    /** cosign's annotation of the entries {@code cosign save} writes, and its values for signatures and attestations. */
-    static final String KIND = "kind";
-    static final String COSIGN_SIGS = "dev.cosignproject.cosign/sigs";
-    private static final String COSIGN_ATTS = "dev.cosignproject.cosign/atts";
-    /** On a signature entry Stowage writes: the image it signs (a layout of several images holds several). */
-    static final String SIGNATURE_OF = "io.stowage.signature.of";
 
     protected final LayoutFiles files;
     private final String selector;
@@ -90,29 +85,24 @@ class LayoutSource implements ArchiveSource {
     }
 
     private static boolean isCosign(Descriptor e) {
-        return COSIGN_SIGS.equals(e.annotation(KIND)) || COSIGN_ATTS.equals(e.annotation(KIND));
+        String kind = e.annotation(SignatureEntries.KIND);
+        return SignatureEntries.COSIGN_SIGS.equals(kind) || SignatureEntries.COSIGN_ATTS.equals(kind);
     }
 
     /**
      * cosign's signature manifest of {@code image}: the unnamed entry of kind
-     * {@value #COSIGN_SIGS} that says it is {@code image}'s ({@value #SIGNATURE_OF}, as
+     * {@code dev.cosignproject.cosign/sigs} that says it is {@code image}'s ({@code io.stowage.signature.of}, as
      * {@code image:save} writes it), else the only one that names no image (a layout of one
      * image, as {@code cosign save} writes it); its bytes checked against the entry's digest.
      */
     @Override
     public Optional<RawManifest> cosignSignatures(Digest image) {
-        List<Descriptor> sigs = entries().stream().filter(e -> unnamedManifest(e) && COSIGN_SIGS.equals(e.annotation(KIND))).toList();
-        List<Descriptor> mine = sigs.stream().filter(e -> image.toString().equals(e.annotation(SIGNATURE_OF))).toList();
-        List<Descriptor> unmarked = sigs.stream().filter(e -> e.annotation(SIGNATURE_OF) == null).toList();
+        List<Descriptor> sigs = entries().stream()
+                .filter(e -> unnamedManifest(e) && SignatureEntries.COSIGN_SIGS.equals(e.annotation(SignatureEntries.KIND))).toList();
+        List<Descriptor> mine = sigs.stream().filter(e -> image.toString().equals(e.annotation(SignatureEntries.OF))).toList();
+        List<Descriptor> unmarked = sigs.stream().filter(e -> e.annotation(SignatureEntries.OF) == null).toList();
         Descriptor e = !mine.isEmpty() ? mine.get(0) : unmarked.size() == 1 ? unmarked.get(0) : null;
-        if (e == null) {
-            return Optional.empty();
-        }
-        byte[] bytes = document(e.digest(), e.size());
-        if (!Digest.of(bytes).equals(e.digest())) {
-            throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": manifest " + e.digest() + " is not what its entry names");
-        }
-        return Optional.of(new RawManifest(e.mediaType(), bytes));
+        return e == null ? Optional.empty() : Optional.of(new RawManifest(e.mediaType(), checked(e)));
     }
 
     /** Whether {@code e} is an image manifest without a ref name: what a referrer's entry is. */
@@ -125,12 +115,18 @@ class LayoutSource implements ArchiveSource {
     }
 
     private Named subjectOf(Descriptor e) {
+        byte[] bytes = checked(e);
+        com.fasterxml.jackson.databind.JsonNode subject = OciJson.tree(bytes, files.describe() + ": manifest " + e.digest()).path("subject");
+        return subject.isObject() ? new Named(bytes, subject.path("digest").asText()) : null;
+    }
+
+    /** The manifest or index entry {@code e} names, its size and digest checked against the entry. */
+    byte[] checked(Descriptor e) {
         byte[] bytes = document(e.digest(), e.size());
         if (!Digest.of(bytes).equals(e.digest())) {
             throw new StowageException(Reason.DIGEST_MISMATCH, files.describe() + ": manifest " + e.digest() + " is not what its entry names");
         }
-        com.fasterxml.jackson.databind.JsonNode subject = OciJson.tree(bytes, files.describe() + ": manifest " + e.digest()).path("subject");
-        return subject.isObject() ? new Named(bytes, subject.path("digest").asText()) : null;
+        return bytes;
     }
 
     private Descriptor choose(List<Descriptor> entries) {

@@ -392,10 +392,39 @@ class SourcesTest {
         try (ImageSource s = Locations.open(new OciArchiveTransport(), "oci-archive", out + ":example.com/app:1")) {
             assertArrayEquals(index, s.resolve().bytes());
         }
+        // the index's blob holds another index of its size (a size digit changed): not believed
+        String sizeText = "\"size\":" + m.length;
+        String indexText = new String(index, StandardCharsets.UTF_8);
+        int at = indexText.indexOf(sizeText) + sizeText.length() - 1;
+        byte[] lie = index.clone();
+        lie[at] = (byte) (lie[at] == '0' ? '1' : '0');
+        Path lying = replaced(out, LayoutSource.path(Digest.of(index)), lie);
+        try (ImageSource s = Locations.open(new DockerArchiveTransport(), "docker-archive", lying.toString())) {
+            assertEquals(Reason.DIGEST_MISMATCH, assertThrows(StowageException.class, s::resolve).reason());
+        }
         byte[] other = index(Digest.of(config), config.length, "").getBytes(StandardCharsets.UTF_8);
         StowageException e = assertThrows(StowageException.class, () -> savedWith("lying.tar", m,
                 d -> d.putManifest("example.com/app:1", MediaTypes.OCI_INDEX, other)));
         assertEquals("index " + Digest.of(other) + " does not list " + Digest.of(m) + ", saved as example.com/app:1", e.getMessage());
+    }
+
+    /** A copy of the tar {@code archive} whose entry {@code name} holds {@code bytes} instead. */
+    private Path replaced(Path archive, String name, byte[] bytes) throws IOException {
+        Path copy = dir.resolve("replaced-" + archive.getFileName());
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(archive));
+                var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(copy))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] content = e.getName().equals(name) ? bytes : in.readAllBytes();
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(e.getName());
+                entry.setSize(e.isDirectory() ? 0 : content.length);
+                out.putArchiveEntry(entry);
+                if (!e.isDirectory()) {
+                    out.write(content);
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        return copy;
     }
 
     /** The test's image saved as {@code example.com/app:1} to the archive {@code name}, with what {@code beside} adds. */
