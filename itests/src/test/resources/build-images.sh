@@ -7,6 +7,7 @@
 #   other:latest        shares app's first layer, has a second layer of its own
 #   multi:latest        an OCI index: linux/amd64 (other's manifest) and linux/arm64/v8
 #   big:latest          three layers of 6 MiB random bytes, for tests that interrupt a pull
+#   bulk:latest         two layers of 4 MiB random bytes, none shared: the disk budget's and caps' tests
 set -eu
 work=$1
 registry=$2
@@ -72,15 +73,20 @@ index["manifests"].append({"mediaType": "application/vnd.oci.image.index.v1+json
 json.dump(index, open(layout + "/index.json", "w"))
 PY
 
-# big: three layers of random bytes (incompressible), each on the last
-prev=base
-for i in 1 2 3; do
-  umoci unpack --rootless --image $layout:$prev b6 >/dev/null
-  head -c 6291456 /dev/urandom > b6/rootfs/random$i
-  umoci repack --image $layout:big$i b6
-  rm -rf b6
-  prev=big$i
-done
+# random_layers <name> <layers> <bytes>: <name>1 … <name><layers>, each one more layer of random
+# bytes (incompressible) on the last, the first on the empty base
+random_layers() {
+  prev=base
+  for i in $(seq "$2"); do
+    umoci unpack --rootless --image $layout:$prev r6 >/dev/null
+    head -c "$3" /dev/urandom > r6/rootfs/$1$i
+    umoci repack --image $layout:$1$i r6
+    rm -rf r6
+    prev=$1$i
+  done
+}
+random_layers big 3 6291456
+random_layers bulk 2 4194304
 
 push() { skopeo copy -q --dest-tls-verify=false "$@"; }
 push oci:$layout:app "docker://$registry/app:latest"
@@ -88,3 +94,4 @@ push --format v2s2 oci:$layout:app "docker://$registry/v2s2/app:latest"
 push oci:$layout:other "docker://$registry/other:latest"
 push --all oci:$layout:multi "docker://$registry/multi:latest"
 push oci:$layout:big3 "docker://$registry/big:latest"
+push oci:$layout:bulk2 "docker://$registry/bulk:latest"

@@ -19,8 +19,13 @@ final class Running implements AutoCloseable {
     private final OutputStream typed;
 
     Running(Stowage stowage) throws IOException {
+        this(stowage, java.util.List.of(stowage.home.resolve("bin/stowage").toString()));
+    }
+
+    /** Started by {@code command}, which ends by running {@code bin/stowage} (a mount namespace's set-up, say). */
+    Running(Stowage stowage, java.util.List<String> command) throws IOException {
         this.stowage = stowage;
-        ProcessBuilder pb = new ProcessBuilder(stowage.home.resolve("bin/stowage").toString())
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(stowage.home.resolve("shell.out").toFile()).redirectErrorStream(true);
         pb.environment().put("STOWAGE_DATA", stowage.data.toString());
         this.process = pb.start();

@@ -50,6 +50,16 @@ public final class ImageEvents {
      * @since 0.5
      */
     public static final String RECEIVED = "io/stowage/image/RECEIVED";
+    /**
+     * The disk budget removed an image no container held and no image set pinned: to make room
+     * for a pull or load ({@link #REFERENCE} names it), or, unused for longer than
+     * {@code prune.until}, by the scheduled prune. {@link #IMAGE_ID} is the image, {@link #MESSAGE}
+     * says why with the numbers, {@link #SIZE} the bytes it freed; {@link #REMOVED} follows as
+     * for any removal.
+     *
+     * @since 0.8
+     */
+    public static final String EVICTED = "io/stowage/image/EVICTED";
 
     /**
      * The reference concerned, as a string, always in its whole normalised form
@@ -67,6 +77,8 @@ public final class ImageEvents {
     public static final String MESSAGE = "message";
     /** The archive file of a load or a save (since 0.4). */
     public static final String FILE = "file";
+    /** The bytes an eviction freed (since 0.8), a {@code Long}. */
+    public static final String SIZE = "size";
 
     private ImageEvents() {
     }

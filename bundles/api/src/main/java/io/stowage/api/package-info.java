@@ -4,7 +4,7 @@
  * {@link io.stowage.api.ContainerService} and {@link io.stowage.api.RegistryService}.
  */
 @Export
-@Version("0.7.0")
+@Version("0.8.0")
 package io.stowage.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,7 +7,7 @@
  * {@link io.stowage.oci.ByteLocks}).
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package io.stowage.oci;
 
 import org.osgi.annotation.bundle.Export;

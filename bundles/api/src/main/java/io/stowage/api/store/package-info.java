@@ -3,7 +3,7 @@
  * the references that name root manifests (an OCI Image Layout's {@code index.json}).
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.stowage.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,27 +47,4 @@ final class Human {
     static String since(java.time.Instant at, java.time.Instant now) {
         return at == null ? "N/A" : duration(java.time.Duration.between(at, now)) + " ago";
     }
-
-    /** A Go duration as Docker's filters take it: {@code 24h}, {@code 1h30m}, {@code 90s}, {@code 500ms}. */
-    static java.time.Duration parseDuration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(text);
-        java.time.Duration total = java.time.Duration.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            double n = Double.parseDouble(m.group(1));
-            long millis = (long) (n * switch (m.group(2)) {
-                case "h" -> 3_600_000L;
-                case "m" -> 60_000L;
-                case "s" -> 1000L;
-                default -> 1L;
-            });
-            total = total.plusMillis(millis);
-            end = m.end();
-        }
-        if (end == 0 || end != text.length()) {
-            throw new io.stowage.api.StowageException(io.stowage.api.StowageException.Reason.INVALID,
-                    "invalid duration: " + text + " (e.g. 24h, 1h30m, 90s)");
-        }
-        return total;
-    }
 }

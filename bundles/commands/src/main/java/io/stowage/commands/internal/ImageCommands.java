@@ -368,7 +368,7 @@ public final class ImageCommands {
                 if (!filter.startsWith("until=")) {
                     throw new StowageException(StowageException.Reason.INVALID, "invalid filter '" + filter.replaceFirst("=.*", "") + "'");
                 }
-                until = Human.parseDuration(filter.substring("until=".length()));
+                until = io.stowage.oci.Durations.parse(filter.substring("until=".length()));
             }
             PrintStream out = System.out;
             if (!force) {

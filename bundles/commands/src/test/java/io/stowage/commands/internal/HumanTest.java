@@ -58,11 +58,11 @@ class HumanTest {
 
     @Test
     void goDurationsAsDockerFiltersTakeThem() {
-        assertEquals(java.time.Duration.ofHours(24), Human.parseDuration("24h"));
-        assertEquals(java.time.Duration.ofMinutes(90), Human.parseDuration("1h30m"));
-        assertEquals(java.time.Duration.ofMillis(1500), Human.parseDuration("1.5s"));
-        assertEquals(java.time.Duration.ofMillis(500), Human.parseDuration("500ms"));
-        org.junit.jupiter.api.Assertions.assertThrows(io.stowage.api.StowageException.class, () -> Human.parseDuration("1d"));
-        org.junit.jupiter.api.Assertions.assertThrows(io.stowage.api.StowageException.class, () -> Human.parseDuration("24hx"));
+        assertEquals(java.time.Duration.ofHours(24), io.stowage.oci.Durations.parse("24h"));
+        assertEquals(java.time.Duration.ofMinutes(90), io.stowage.oci.Durations.parse("1h30m"));
+        assertEquals(java.time.Duration.ofMillis(1500), io.stowage.oci.Durations.parse("1.5s"));
+        assertEquals(java.time.Duration.ofMillis(500), io.stowage.oci.Durations.parse("500ms"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.stowage.api.StowageException.class, () -> io.stowage.oci.Durations.parse("1d"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.stowage.api.StowageException.class, () -> io.stowage.oci.Durations.parse("24hx"));
     }
 }

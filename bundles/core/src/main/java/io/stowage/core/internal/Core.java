@@ -34,6 +34,18 @@ final class Core {
     final Transports transports = new Transports();
     final List<ImageUsage> usages = new CopyOnWriteArrayList<>();
     final List<io.stowage.api.trust.SignatureVerifier> verifiers = new CopyOnWriteArrayList<>();
+    /** Image sets given directly (tests); in a framework they are looked up when needed ({@link #setsLookup}). */
+    final List<io.stowage.api.ImageSets> sets = new CopyOnWriteArrayList<>();
+    /**
+     * The digests the framework's image sets pin, looked up when a budget or prune needs them: not a
+     * DS reference, since the sets need the image service (a reference would wait on itself).
+     */
+    volatile java.util.function.Supplier<java.util.Set<Digest>> setsLookup = java.util.Set::of;
+    /** What else keeps bytes for the images (the snapshots): counted toward the disk budget. */
+    final List<io.stowage.api.SpaceUsage> spaces = new CopyOnWriteArrayList<>();
+    final LastUse lastUse = new LastUse(this, java.time.Instant::now);
+    /** Set by the image service once both halves exist. */
+    Budget budget;
     final KeyedLocks<Digest> downloads = new KeyedLocks<>();
     /** The threads every pull fetches its layers on, each pull at most {@code concurrency} at once. */
     final java.util.concurrent.ExecutorService layers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -145,6 +157,20 @@ final class Core {
             held.addAll(u.usages());
         }
         return held;
+    }
+
+    /** The digests the image sets pin; a set that fails to say pins nothing (logged). */
+    java.util.Set<Digest> pinned() {
+        java.util.Set<Digest> pinned = new java.util.HashSet<>();
+        try {
+            for (io.stowage.api.ImageSets s : sets) {
+                pinned.addAll(s.pinned());
+            }
+            pinned.addAll(setsLookup.get());
+        } catch (RuntimeException e) {
+            log.warn("image sets: pinned digests unknown: {}", e.getMessage());
+        }
+        return pinned;
     }
 
     /** The store's own leases when it shares itself with other processes, else this service's. */

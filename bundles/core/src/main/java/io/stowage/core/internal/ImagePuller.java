@@ -102,6 +102,42 @@ final class ImagePuller {
         return this;
     }
 
+    private Budget budget;
+    private Budget.Reservation reservation = Budget.Reservation.NONE;
+
+    /** Pulls only what fits the disk budget, checked before the first blob is fetched (evicting when configured). */
+    ImagePuller within(Budget budget) {
+        this.budget = budget;
+        return this;
+    }
+
+    /**
+     * Reserves the bytes the image's blobs that the store lacks will take (the manifest gives
+     * their sizes), every blob leased first so that no eviction takes one this pull uses.
+     */
+    private void reserve(Manifest manifest, long documents) {
+        if (budget == null) {
+            return;
+        }
+        Set<Digest> uses = new java.util.LinkedHashSet<>();
+        uses.add(manifest.config().digest());
+        manifest.layers().forEach(l -> uses.add(l.digest()));
+        uses.forEach(this::lease);
+        long needed = documents;
+        Set<Digest> counted = new HashSet<>();
+        for (Descriptor d : java.util.stream.Stream.concat(java.util.stream.Stream.of(manifest.config()), manifest.layers().stream()).toList()) {
+            if (counted.add(d.digest()) && store.info(d.digest()).isEmpty()) {
+                needed = saturatedAdd(needed, Math.max(0, d.size()));
+            }
+        }
+        reservation = budget.reserve(store, target.what(), needed, uses);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
     private void admit(Digest root) {
         if (policy == null) {
             return;
@@ -230,6 +266,7 @@ final class ImagePuller {
             // interrupt waits until this is done.
             boolean interrupted = Thread.interrupted();
             try {
+                reservation.close();
                 lease.close();
                 if (!ok) {
                     removeWritten();
@@ -277,6 +314,7 @@ final class ImagePuller {
             return new PullResult(target.reference(), rootDigest, false, catalog.image(store, catalog.imageId(store, current), refs));
         }
 
+        reserve(manifest, r.manifest().bytes().length + (rootDigest.equals(r.manifestDigest()) ? 0 : r.root().bytes().length));
         ImageConfig config = fetchConfig(source, manifest.config());
         if (config.diffIds().size() != manifest.layers().size()) {
             throw new StowageException(Reason.INVALID, "config " + manifest.config().digest() + " names "

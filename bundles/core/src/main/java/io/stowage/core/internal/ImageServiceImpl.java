@@ -49,17 +49,100 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
     private final Transfers transfers;
     private final Log log;
 
+    /** The running instance's scheduled prune ({@code prune.until}); none in a one-shot command. */
+    private java.util.concurrent.ScheduledExecutorService pruning;
+
     @Activate
     public ImageServiceImpl(CoreConfig config, org.osgi.framework.BundleContext context) {
         this(config);
         core.home = java.util.Objects.requireNonNullElse(context.getProperty("stowage.home"), ".");
+        core.setsLookup = () -> pinnedBySets(context);
+        if (!"command".equals(context.getProperty("stowage.mode"))) {
+            pruning = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stowage-prune");
+                t.setDaemon(true);
+                return t;
+            });
+            schedulePrune(config);
+        }
+    }
+
+    /** Each registered ImageSets' pins, each service got for the asking and given back. */
+    private static java.util.Set<Digest> pinnedBySets(org.osgi.framework.BundleContext context) {
+        java.util.Set<Digest> pinned = new java.util.HashSet<>();
+        try {
+            for (org.osgi.framework.ServiceReference<io.stowage.api.ImageSets> ref : context.getServiceReferences(
+                    io.stowage.api.ImageSets.class, null)) {
+                io.stowage.api.ImageSets sets = context.getService(ref);
+                if (sets != null) {
+                    try {
+                        pinned.addAll(sets.pinned());
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException stopping) {
+            // no filter given; a context that is no longer valid knows no sets
+        }
+        return pinned;
     }
 
     ImageServiceImpl(CoreConfig config) {
         core = new Core(config, () -> events, () -> health);
         local = new LocalImages(core);
         transfers = new Transfers(core);
+        core.budget = new Budget(core, local);
         log = core.log;
+        describeBudget(config);
+    }
+
+    /** Says the budget in the log, or what is wrong with it (pulls and loads then fail naming the setting). */
+    private void describeBudget(CoreConfig c) {
+        try {
+            Budget.Limits l = Budget.Limits.of(c);
+            if (!l.none()) {
+                core.log.info("disk budget: {}{}, eviction {}", l.maxSize() == Budget.Limits.NONE ? "" : "store at most "
+                        + io.stowage.oci.Sizes.format(l.maxSize()), l.minFree() == Budget.Limits.NONE ? "" : (l.maxSize() == Budget.Limits.NONE ? "" : ", ")
+                        + "at least " + io.stowage.oci.Sizes.format(l.minFree()) + " free", l.evict() ? "lru" : "none");
+            }
+        } catch (io.stowage.api.StowageException e) {
+            core.log.error("disk budget: {}; pulls and loads fail until it is mended", e.getMessage());
+        }
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> scheduled;
+
+    /** Every {@code prune.interval}, the images unused for longer than {@code prune.until} are removed. */
+    private synchronized void schedulePrune(CoreConfig c) {
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+        if (pruning == null || c.prune_until() == null || c.prune_until().isBlank()) {
+            return;
+        }
+        java.time.Duration until;
+        java.time.Duration every;
+        try {
+            until = io.stowage.oci.Durations.parse(c.prune_until().trim());
+            every = io.stowage.oci.Durations.parse(c.prune_interval().trim());
+        } catch (io.stowage.api.StowageException e) {
+            core.log.error("prune.until or prune.interval in io.stowage.core: {}; no scheduled prune", e.getMessage());
+            return;
+        }
+        long millis = Math.max(1000, every.toMillis());
+        String text = c.prune_until().trim();
+        core.log.info("images unused for longer than {} are pruned every {} s", text, millis / 1000);
+        scheduled = pruning.scheduleWithFixedDelay(() -> {
+            try {
+                if (core.store != null) {
+                    pruneUnused(until, text);
+                }
+            } catch (RuntimeException e) {
+                core.log.warn("scheduled prune failed: {}", e.getMessage());
+            }
+        }, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Test seam: a service bound to one store and one {@code docker} transport. */
@@ -74,10 +157,18 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         core.home = home.toString();
     }
 
+    /** The scheduled prune's work: removes the images unused for longer than {@code until}; returns how many. */
+    int pruneUnused(java.time.Duration until, String text) {
+        return core.budget.pruneUnused(core.store(), until, text);
+    }
+
     /** Pulls still running fail as cancelled. */
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {
         core.layers.shutdownNow();
+        if (pruning != null) {
+            pruning.shutdownNow();
+        }
     }
 
     @Modified
@@ -85,6 +176,8 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         core.config = changed;
         log.info("configuration changed: store.target={}, concurrency={}, transport.wait={} s", changed.store_target(),
                 changed.concurrency(), changed.transport_wait());
+        describeBudget(changed);
+        schedulePrune(changed);
     }
 
     /** The store the configuration's target selects; a better-ranked one replaces it while running. */
@@ -156,6 +249,21 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
 
     void removeVerifier(io.stowage.api.trust.SignatureVerifier verifier) {
         core.verifiers.remove(verifier);
+    }
+
+    /** Test seam: image sets whose pins count, as the framework's are looked up. */
+    void addImageSets(io.stowage.api.ImageSets sets) {
+        core.sets.add(sets);
+    }
+
+    /** What else keeps bytes for the images (the snapshots): it counts toward the disk budget. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSpace(io.stowage.api.SpaceUsage space) {
+        core.spaces.add(space);
+    }
+
+    void removeSpace(io.stowage.api.SpaceUsage space) {
+        core.spaces.remove(space);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -38,6 +38,7 @@ final class LocalImages {
             throw new StowageException(Reason.NOT_FOUND, "image " + nameOrId + " is damaged: " + image.damage()
                     + "; pull it again, or remove it");
         }
+        core.lastUse.used(s, image.id());
         return image;
     }
 
@@ -56,6 +57,7 @@ final class LocalImages {
                     from.imageId());
         }));
         core.post(ImageEvents.TAGGED, name, null, tagged);
+        core.lastUse.used(s, tagged);
         return to;
     }
 
@@ -74,7 +76,9 @@ final class LocalImages {
 
     PruneResult prune(boolean all, java.time.Duration until) {
         BlobStore s = core.store();
-        PruneResult result = new ImageRemover(s, core.catalog, core.leasesOf(s), core.held()).prune(all, until);
+        List<io.stowage.api.Usage> holders = new ArrayList<>(core.held());
+        core.budget.pinnedImages(s).forEach(id -> holders.add(new io.stowage.api.Usage(id, "an image set")));
+        PruneResult result = new ImageRemover(s, core.catalog, core.leasesOf(s), holders).prune(all, until);
         core.log.info("prune: {} name(s) untagged, {} blob(s) deleted, {} bytes reclaimed", result.untagged().size(),
                 result.deleted().size(), result.reclaimed());
         result.untagged().forEach(name -> core.post(ImageEvents.UNTAGGED, Core.normalised(name), null, null));

@@ -153,7 +153,11 @@ final class Transfers {
             String file) {
         BlobStore s = core.awaitStore();
         PullResult result = new ImagePuller(s, source, core.catalog, core.leasesOf(s), core.downloads, core.layers, core.config().concurrency(), platform,
-                listener == null ? TransferListener.NONE : listener, target).admitting(core.policy(), core.verifiers, ref -> core.transport(ref).open(io.stowage.api.transport.Location.of(ref))).pull();
+                listener == null ? TransferListener.NONE : listener, target).admitting(core.policy(), core.verifiers, ref -> core.transport(ref).open(io.stowage.api.transport.Location.of(ref)))
+                .within(core.budget).pull();
+        if (result.image() != null) {
+            core.lastUse.used(s, result.image().id());
+        }
         List<String> names = target instanceof PullTarget.Registry || target.names().isEmpty()
                 ? java.util.Collections.singletonList(result.reference() == null ? target.what() : result.reference().toString())
                 : target.names();

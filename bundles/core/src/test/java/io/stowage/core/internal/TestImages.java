@@ -163,6 +163,11 @@ final class TestImages implements Transport {
     }
 
     static CoreConfig config(int concurrency) {
+        return config(concurrency, java.util.Map.of());
+    }
+
+    /** With {@code settings} (budget.max.size, budget.min.free, evict, prune.until, prune.interval) as the file would give them. */
+    static CoreConfig config(int concurrency, java.util.Map<String, String> settings) {
         return new CoreConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -187,6 +192,31 @@ final class TestImages implements Transport {
             @Override
             public String policy_file() {
                 return "";
+            }
+
+            @Override
+            public String budget_max_size() {
+                return settings.getOrDefault("budget.max.size", "");
+            }
+
+            @Override
+            public String budget_min_free() {
+                return settings.getOrDefault("budget.min.free", "");
+            }
+
+            @Override
+            public String evict() {
+                return settings.getOrDefault("evict", "none");
+            }
+
+            @Override
+            public String prune_until() {
+                return settings.getOrDefault("prune.until", "");
+            }
+
+            @Override
+            public String prune_interval() {
+                return settings.getOrDefault("prune.interval", "1h");
             }
         };
     }

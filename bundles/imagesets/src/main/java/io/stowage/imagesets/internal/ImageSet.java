@@ -42,7 +42,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * transition logged and posted. A one-shot {@code bin/stowage} command never reconciles: the
  * running instance does; such a command only reports what the store holds.
  */
-@Component(service = ImageSet.class, configurationPid = ImageSet.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = ImageSet.class, configurationPid = ImageSet.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = ImageSetConfig.class, factory = true)
 public final class ImageSet {
     static final String PID = "io.stowage.imageset";
@@ -167,12 +167,17 @@ public final class ImageSet {
         return all;
     }
 
-    /** The digests the set holds on to: those present and those pinned. */
+    /**
+     * The digests the set holds on to: those present and those pinned. In a one-shot command,
+     * where nothing is reconciled, what the store holds of each image (so a prune or an eviction
+     * there leaves the set's images alone too).
+     */
     List<Digest> pinned() {
         List<Digest> digests = new ArrayList<>();
         for (Slot s : slots) {
-            if (s.digest != null) {
-                digests.add(s.digest);
+            Digest present = reconciles || s.invalid != null ? s.digest : presentDigest(s);
+            if (present != null) {
+                digests.add(present);
             }
             if (s.pinned() != null) {
                 digests.add(s.pinned());

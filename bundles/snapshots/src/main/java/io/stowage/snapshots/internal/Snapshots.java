@@ -30,6 +30,8 @@ final class Snapshots {
     private final Log log = new Log(Snapshots.class);
     private final Path root;
     private final BlobStore store;
+    /** Each snapshot's bytes once counted: a snapshot never changes after it is made. */
+    private final java.util.Map<String, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     Snapshots(Path root, BlobStore store) {
         this.root = root;
@@ -122,6 +124,54 @@ final class Snapshots {
             }
             return deleted;
         });
+    }
+
+    /**
+     * The bytes the snapshots take: the lengths of their regular files (a hard link counted at each
+     * of its names), and of what an interrupted making left.
+     */
+    long diskUsage() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        long total = 0;
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(root)) {
+            for (Path p : all) {
+                String name = p.getFileName().toString();
+                if (name.matches("[0-9a-f]{64}")) {
+                    Long known = sizes.get(name);
+                    if (known == null) {
+                        known = bytes(p);
+                        sizes.put(name, known);
+                    }
+                    total += known;
+                } else if (name.startsWith(TMP)) {
+                    total += bytes(p);
+                }
+            }
+        }
+        sizes.keySet().removeIf(name -> !Files.isDirectory(root.resolve(name)));
+        return total;
+    }
+
+    /** The lengths of the regular files under {@code dir}, links not followed; what vanishes meanwhile counts nothing. */
+    private static long bytes(Path dir) throws IOException {
+        long[] total = new long[1];
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
     }
 
     /** Deletes a making's directory, first unmounting its overlay (a crash may have left it mounted). */

@@ -260,4 +260,19 @@ public abstract class BlobStoreContract {
             assertEquals(0, after.size(), "nothing is left to resume after a commit");
         }
     }
+
+    @Test
+    void lastUsesKeepTheLatestTimeOfLiveImagesAndSurviveReopen() {
+        Digest a = Digest.of("image a".getBytes(StandardCharsets.UTF_8));
+        Digest b = Digest.of("image b".getBytes(StandardCharsets.UTF_8));
+        java.time.Instant early = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        java.time.Instant late = early.plusSeconds(3600);
+        BlobStore s = store();
+        assertEquals(Map.of(), s.lastUses());
+        s.recordUses(Map.of(a, late, b, early), Set.of(a, b));
+        s.recordUses(Map.of(a, early), Set.of(a, b)); // an earlier use replaces no later one
+        assertEquals(Map.of(a, late, b, early), s.lastUses());
+        s.recordUses(Map.of(b, late), Set.of(b)); // a is removed: forgotten
+        assertEquals(Map.of(b, late), reopen().lastUses());
+    }
 }

@@ -65,6 +65,8 @@ public final class FsBlobStore implements BlobStore {
     }
 
     private final Log log = new Log(FsBlobStore.class);
+    /** {@code last-use.json} is read up to this size (about 100 bytes an image); a larger one is taken as damaged. */
+    private static final long LAST_USE_MAX_BYTES = 16L * 1024 * 1024;
 
 
     @Activate
@@ -384,6 +386,45 @@ public final class FsBlobStore implements BlobStore {
             });
         } catch (IOException e) {
             throw new StowageException(Reason.IO, "store " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.OptionalLong usableSpace() {
+        try {
+            return java.util.OptionalLong.of(Files.getFileStore(root).getUsableSpace());
+        } catch (IOException e) {
+            throw new StowageException(Reason.IO, "store " + root + ": free space unknown: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code last-use.json} beside {@code index.json}: Stowage's own record, which no OCI reader looks at. */
+    @Override
+    public java.util.Map<Digest, Instant> lastUses() {
+        Path file = root.resolve("last-use.json");
+        try {
+            return Files.size(file) > LAST_USE_MAX_BYTES ? java.util.Map.of() : io.stowage.oci.LastUses.parse(Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException never) {
+            return java.util.Map.of();
+        } catch (IOException e) {
+            log.warn("store {}: last-use.json unreadable ({}): images are evicted by pull time", root, e.toString());
+            return java.util.Map.of();
+        }
+    }
+
+    @Override
+    public void recordUses(java.util.Map<Digest, Instant> uses, java.util.Set<Digest> live) {
+        if (!Files.isWritable(root)) {
+            return; // a read-only store records nothing
+        }
+        try {
+            FileLocks.withLock(root.resolve("last-use.lock"), () -> {
+                AtomicFiles.write(root.resolve("last-use.json"), io.stowage.oci.LastUses.format(
+                        io.stowage.oci.LastUses.merge(lastUses(), uses, live)));
+                return null;
+            });
+        } catch (IOException e) {
+            log.debug("store {}: last use not recorded: {}", root, e.toString());
         }
     }
 

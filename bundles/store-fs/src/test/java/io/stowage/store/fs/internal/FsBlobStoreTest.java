@@ -125,4 +125,25 @@ class FsBlobStoreTest extends BlobStoreContract {
             return s.count();
         }
     }
+
+    @Test
+    void lastUsesAreAFileBesideTheIndexThatADamagedOrUnwritableRecordNeverBreaks() throws Exception {
+        Digest a = Digest.of("image a".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.time.Instant when = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        BlobStore s = store();
+        s.recordUses(java.util.Map.of(a, when), java.util.Set.of(a));
+        java.nio.file.Path file = dir.resolve("last-use.json");
+        org.junit.jupiter.api.Assertions.assertEquals("{\"" + a + "\":\"2026-12-01T10:00:00Z\"}", java.nio.file.Files.readString(file));
+        // a damaged record loses its bad entries only
+        java.nio.file.Files.writeString(file, "{\"" + a + "\":\"2026-12-01T10:00:00Z\",\"../x\":\"now\",\"sha256:zz\":1}");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Map.of(a, when), s.lastUses());
+        java.nio.file.Files.writeString(file, "[not json");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Map.of(), s.lastUses());
+        // a store that cannot write its record (as a file system remounted read-only): nothing written, nothing thrown
+        java.nio.file.Files.writeString(file, "{}");
+        java.nio.file.Files.delete(dir.resolve("last-use.lock"));
+        java.nio.file.Files.createDirectory(dir.resolve("last-use.lock"));
+        s.recordUses(java.util.Map.of(a, when), java.util.Set.of(a));
+        org.junit.jupiter.api.Assertions.assertEquals("{}", java.nio.file.Files.readString(file));
+    }
 }

@@ -37,6 +37,7 @@ public final class MemoryBlobStore implements BlobStore {
     private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final Object refLock = new Object();
     private volatile List<Descriptor> refs = List.of();
+    private volatile Map<Digest, java.time.Instant> lastUses = Map.of();
 
     @Override
     public Optional<BlobInfo> info(Digest digest) {
@@ -118,5 +119,15 @@ public final class MemoryBlobStore implements BlobStore {
     @Override
     public String toString() {
         return "memory store";
+    }
+
+    @Override
+    public Map<Digest, java.time.Instant> lastUses() {
+        return lastUses;
+    }
+
+    @Override
+    public synchronized void recordUses(Map<Digest, java.time.Instant> uses, java.util.Set<Digest> live) {
+        lastUses = Map.copyOf(io.stowage.oci.LastUses.merge(lastUses, uses, live));
     }
 }
