@@ -1,4 +1,4 @@
-# What the benchmarks share, sourced by pull-bench.sh and serve-bench.sh: the built runtime and the
+# What the benchmarks share, sourced by pull-bench.sh, serve-bench.sh and cap-bench.sh: the built runtime and the
 # tools checked, a work directory removed at exit with every process started into $pids, a free
 # loopback port, a docker-registry started on one, and test images built with umoci and pushed.
 # shellcheck shell=bash
@@ -54,4 +54,36 @@ build() {
     rm -rf "$work/layer" "$work/layer.tar"
   done
   skopeo copy -q --dest-tls-verify=false "oci:$layout:$1" "docker://$host/$1:latest"
+}
+
+# home_copy <dir>: a home of the runtime's own (bin, etc copied; lib and bundle linked) whose etc/ a case may edit.
+home_copy() {
+  mkdir -p "$1"
+  cp -r "$dist/bin" "$dist/etc" "$1/"
+  ln -s "$dist/lib" "$1/lib"
+  ln -s "$dist/bundle" "$1/bundle"
+  mkdir -p "$1/deploy"
+}
+
+# The pull inside a running shell: the time between an echo before it and one after it. The
+# shell has pulled and removed the image once before, as a shell that has been running for a
+# while has compiled its pull path; the store is empty again when the measured pull starts.
+# Then the same pull again: the tag has not moved, so it is a re-pull (one HEAD, no blobs).
+in_shell() {
+  local image=$1 ref=$2 data=$3
+  printf 'image:pull -q %s\nimage:rm %s\necho BENCH-BEGIN\nimage:pull %s\necho BENCH-END\nimage:pull %s\necho BENCH-AGAIN\n' \
+    "$ref" "$ref" "$ref" "$ref" |
+    STOWAGE_DATA=$data "$dist/bin/stowage" 2>&1 | python3 -c '
+import sys, time
+begin = end = None
+for line in sys.stdin:
+    now = time.monotonic()
+    if "BENCH-BEGIN" in line: begin = now
+    if "BENCH-END" in line and begin is not None: end = now
+    if "BENCH-AGAIN" in line and end is not None:
+        print("%.3f %.3f" % (end - begin, now - end)); break' > "$work/shell"
+  [ -s "$work/shell" ] || { echo "the shell pull of $ref did not finish" >&2; exit 1; }
+  read -r pull again < "$work/shell"
+  echo -e "$image\tstowage (running shell)\t$pull\t\t" >> "$results"
+  echo -e "$image\tre-pull, tag unchanged (running shell)\t$again\t\t" >> "$results"
 }

@@ -69,29 +69,6 @@ measure() {
   echo -e "$image\t$case\t$wall\t$(awk "BEGIN {print $user + $sys}")\t$rss" >> "$results"
 }
 
-# The pull inside a running shell: the time between an echo before it and one after it. The
-# shell has pulled and removed the image once before, as a shell that has been running for a
-# while has compiled its pull path; the store is empty again when the measured pull starts.
-# Then the same pull again: the tag has not moved, so it is a re-pull (one HEAD, no blobs).
-in_shell() {
-  local image=$1 ref=$2 data=$3
-  printf 'image:pull -q %s\nimage:rm %s\necho BENCH-BEGIN\nimage:pull %s\necho BENCH-END\nimage:pull %s\necho BENCH-AGAIN\n' \
-    "$ref" "$ref" "$ref" "$ref" |
-    STOWAGE_DATA=$data "$dist/bin/stowage" 2>&1 | python3 -c '
-import sys, time
-begin = end = None
-for line in sys.stdin:
-    now = time.monotonic()
-    if "BENCH-BEGIN" in line: begin = now
-    if "BENCH-END" in line and begin is not None: end = now
-    if "BENCH-AGAIN" in line and end is not None:
-        print("%.3f %.3f" % (end - begin, now - end)); break' > "$work/shell"
-  [ -s "$work/shell" ] || { echo "the shell pull of $ref did not finish" >&2; exit 1; }
-  read -r pull again < "$work/shell"
-  echo -e "$image\tstowage (running shell)\t$pull\t\t" >> "$results"
-  echo -e "$image\tre-pull, tag unchanged (running shell)\t$again\t\t" >> "$results"
-}
-
 for image in "${images[@]}"; do
   ref=$host/$image:latest
   for run in $(seq 1 "$runs"); do
@@ -161,11 +138,7 @@ pids+=($proxy_pid)
 sleep 1
 for concurrency in 1 3; do
   home=$work/home-$concurrency
-  mkdir -p "$home"
-  cp -r "$dist/bin" "$dist/etc" "$home/"
-  ln -s "$dist/lib" "$home/lib"
-  ln -s "$dist/bundle" "$home/bundle"
-  mkdir -p "$home/deploy"
+  home_copy "$home"
   sed -i "s/^concurrency=.*/concurrency=$concurrency/" "$home/etc/io.stowage.core.cfg"
   for run in $(seq 1 "$runs"); do
     echo "big at $link MB/s per connection, $concurrency at once: run $run of $runs" >&2

@@ -334,6 +334,11 @@ final class FaultProxy implements AutoCloseable {
         }
         ex.sendResponseHeaders(status, length < 0 ? 0 : (length == 0 ? -1 : length));
         AtomicLong count = sent.computeIfAbsent(path, k -> new AtomicLong());
+        boolean blob = path.contains("/blobs/sha256:");
+        if (blob) {
+            int now = blobsInFlight.incrementAndGet();
+            mostBlobsInFlight.accumulateAndGet(now, Math::max);
+        }
         try (InputStream in = status >= 400 ? up.getErrorStream() : up.getInputStream(); OutputStream out = ex.getResponseBody()) {
             if (in == null) {
                 return;
@@ -365,9 +370,16 @@ final class FaultProxy implements AutoCloseable {
                 count.addAndGet(n);
             }
         } finally {
+            if (blob) {
+                blobsInFlight.decrementAndGet();
+            }
             up.disconnect();
         }
     }
+
+    private final java.util.concurrent.atomic.AtomicInteger blobsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** The most blob bodies the proxy was passing on at once. */
+    final java.util.concurrent.atomic.AtomicInteger mostBlobsInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     private static void sleep(long millis) {
         try {

@@ -31,4 +31,12 @@ public @interface HostConfig {
 
     @AttributeDefinition(name = "Client key", description = "PEM file of the client certificate's PKCS#8 private key")
     String client_key() default "";
+
+    @AttributeDefinition(name = "Rate", required = false, description = "the most this host's blob transfers, pulls and pushes"
+            + " together, may move a second: 20MB, 1.5MiB or bytes; empty: no cap")
+    String rate() default "";
+
+    @AttributeDefinition(name = "Concurrency", description = "blob transfers with this host at once, across every pull and push"
+            + " (each pull also keeps to the core's concurrency); 0: no cap", min = "0")
+    int concurrency() default 0;
 }

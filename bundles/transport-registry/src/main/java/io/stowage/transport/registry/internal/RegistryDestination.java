@@ -30,6 +30,14 @@ final class RegistryDestination implements ImageDestination {
         this.chunk = chunk;
     }
 
+    private HostLimits limits = HostLimits.NONE;
+
+    /** Blob uploads keep to the host's caps (rate, concurrency). */
+    RegistryDestination limitedBy(HostLimits limits) {
+        this.limits = limits;
+        return this;
+    }
+
     @Override
     public boolean has(Descriptor blob) {
         try (Response r = client.call(Request.of("HEAD", client.url("blobs/" + blob.digest())), "blob " + blob.digest())) {
@@ -65,6 +73,19 @@ final class RegistryDestination implements ImageDestination {
     @Override
     public void put(Descriptor blob, InputStream bytes) {
         String what = "blob " + blob.digest();
+        // the caller's stream is the caller's to close: closing this one frees the host's place only
+        try (InputStream paced = limits.transfer(what, () -> new java.io.FilterInputStream(bytes) {
+            @Override
+            public void close() {
+            }
+        })) {
+            upload(blob, paced, what);
+        } catch (java.io.IOException e) {
+            throw new StowageException(Reason.IO, what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void upload(Descriptor blob, InputStream bytes, String what) {
         String location;
         try (Response started = client.call(Request.of("POST", client.url("blobs/uploads/")), what)) {
             expect(started, 202, what);

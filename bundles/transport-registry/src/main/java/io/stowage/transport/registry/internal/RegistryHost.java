@@ -22,6 +22,7 @@ public final class RegistryHost {
     private final boolean plainHttp;
     private final Tls tls;
     private final RuntimeException broken;
+    private final HostLimits limits;
 
     @Activate
     public RegistryHost(HostConfig config) {
@@ -36,8 +37,25 @@ public final class RegistryHost {
         } catch (RuntimeException e) {
             error = e;
         }
+        HostLimits l = HostLimits.NONE;
+        try {
+            long rate = config.rate() == null || config.rate().isBlank() ? 0
+                    : io.stowage.oci.Sizes.parse(config.rate(), "rate of registry host " + host);
+            l = new HostLimits(rate, Math.max(0, config.concurrency()));
+        } catch (RuntimeException e) {
+            error = error != null ? error : e;
+        }
         this.tls = t;
         this.broken = error;
+        this.limits = l;
+    }
+
+    /** The host's caps, shared by every transfer with it while this configuration stands; throws what its settings got wrong. */
+    HostLimits limits() {
+        if (broken != null) {
+            throw broken;
+        }
+        return limits;
     }
 
     String host() {

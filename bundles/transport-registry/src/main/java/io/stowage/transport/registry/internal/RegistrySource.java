@@ -194,7 +194,16 @@ final class RegistrySource implements ImageSource {
         if (offset == descriptor.size()) {
             return InputStream.nullInputStream(); // nothing left: a range from the end is not one a registry serves (416)
         }
-        return new ResumingStream(descriptor, offset, client.retry(), from -> open(descriptor, from));
+        return limits.transfer("blob " + descriptor.digest(),
+                () -> new ResumingStream(descriptor, offset, client.retry(), from -> open(descriptor, from)));
+    }
+
+    private HostLimits limits = HostLimits.NONE;
+
+    /** Blob transfers keep to the host's caps (rate, concurrency). */
+    RegistrySource limitedBy(HostLimits limits) {
+        this.limits = limits;
+        return this;
     }
 
     /**

@@ -114,7 +114,8 @@ public final class RegistryTransport implements Transport, RegistryService {
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(registry),
                 s.connectTimeout(), s.readTimeout(), retry, tokens).observedBy(observers);
         client.handshake(tries);
-        return new RegistrySource(reference, client, Math.max(1, s.config().tags_page()), Math.max(1, s.config().tags_max()));
+        return new RegistrySource(reference, client, Math.max(1, s.config().tags_page()), Math.max(1, s.config().tags_max()))
+                .limitedBy(limits(registry));
     }
 
     /** The reference's repository for a push: the handshake earns a token with push in its scope. */
@@ -127,7 +128,7 @@ public final class RegistryTransport implements Transport, RegistryService {
         RegistryClient client = new RegistryClient(endpoint, reference.repository(), s.credentials().lookup(reference.registry()),
                 s.connectTimeout(), s.readTimeout(), retry, tokens, "pull,push").observedBy(observers);
         client.handshake(retry.tries());
-        return new RegistryDestination(client, Math.max(1, s.config().push_chunk()));
+        return new RegistryDestination(client, Math.max(1, s.config().push_chunk())).limitedBy(limits(reference.registry()));
     }
 
     @Override
@@ -174,6 +175,12 @@ public final class RegistryTransport implements Transport, RegistryService {
                 return source;
             }
         };
+    }
+
+    /** The caps of {@code registry}'s configuration, none without one. */
+    private HostLimits limits(String registry) {
+        RegistryHost h = host(registry);
+        return h == null ? HostLimits.NONE : h.limits();
     }
 
     private RegistryHost host(String registry) {
