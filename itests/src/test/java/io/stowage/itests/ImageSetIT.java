@@ -89,6 +89,37 @@ class ImageSetIT {
     }
 
     /**
+     * An image the set is pulling shows as pulling, with the bytes received so far, while its
+     * layer stalls halfway (a proxy holds it 8 s, then cuts it: the pull resumes and ends).
+     */
+    @Test
+    void aPullingImageShowsWhatItHasReceived() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(f.host())) {
+            String bulk = proxy.host() + "/bulk:latest";
+            String layer = Fixture.json(f.rawManifest("bulk:latest")).path("layers").get(0).path("digest").asText();
+            proxy.fail(layer, FaultProxy.Fault.stall(1_000_000, 8000));
+            Stowage s = new Stowage();
+            Files.writeString(s.home.resolve("etc/io.stowage.imageset-slow.cfg"), "images=" + bulk + "\n");
+            try (Running r = new Running(s)) {
+                Pattern pulling = Pattern.compile("(?m)^slow\\s+" + Pattern.quote(bulk) + "\\s+pulling\\s+([0-9.]+)MB received$");
+                String ls = "";
+                java.util.regex.Matcher m = pulling.matcher(ls);
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (!m.find()) {
+                    assertTrue(System.nanoTime() < deadline, "imageset:ls shows it pulling: " + ls);
+                    Thread.sleep(300);
+                    ls = r.type("imageset:ls", "SET");
+                    ls = ls.substring(ls.lastIndexOf("SET"));
+                    m = pulling.matcher(ls);
+                }
+                double mb = Double.parseDouble(m.group(1));
+                assertTrue(mb >= 1 && mb < 8.4, "what arrived of the 8.39 MB, the first layer held after 1 MB: " + ls);
+                r.awaitLog("image set slow: " + bulk + " present at sha256:");
+            }
+        }
+    }
+
+    /**
      * Image archives dropped into {@code deploy/} of the running instance: one moved in is loaded
      * and listed; replaced by another image's archive, loaded again; a broken one is logged once
      * and left alone.

@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -140,11 +139,21 @@ public final class ImageSet {
         }
     }
 
+    /** DS's deactivation reasons (ComponentConstants): the set's file removed, or its configuration changed. */
+    private static final int CONFIGURATION_MODIFIED = 3;
+    private static final int CONFIGURATION_DELETED = 4;
+
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
         if (thread != null) {
             thread.shutdownNow(); // a pull under way is cancelled as Ctrl-C cancels one
-            log.info("image set {} removed: its images stay until pruned or evicted", name);
+            if (reason == CONFIGURATION_DELETED) {
+                log.info("image set {} removed: its images stay until pruned or evicted", name);
+            } else if (reason == CONFIGURATION_MODIFIED) {
+                log.info("image set {} changed: it starts again", name);
+            } else {
+                log.debug("image set {} stopped", name); // the framework or the bundle stops: the set comes back with it
+            }
         }
     }
 
@@ -224,12 +233,13 @@ public final class ImageSet {
         if (before != State.PRESENT) { // a look at a present image's tag is no transition unless the tag moved
             post(ImageSetEvents.PULLING, s, null);
         }
-        AtomicLong received = new AtomicLong();
+        Map<Digest, Long> received = new java.util.concurrent.ConcurrentHashMap<>();
         try {
             PullResult r = images.pull(s.reference.toString(), platform, new TransferListener() {
                 @Override
                 public void progress(io.stowage.api.Descriptor layer, long bytes) {
-                    s.detail = io.stowage.oci.Sizes.format(received.addAndGet(bytes)) + " received";
+                    received.put(layer.digest(), bytes); // each layer's bytes so far
+                    s.detail = io.stowage.oci.Sizes.format(received.values().stream().mapToLong(Long::longValue).sum()) + " received";
                 }
             });
             settle(s, before, was, r.digest());
