@@ -177,14 +177,14 @@ public final class ImageSet {
     }
 
     /**
-     * The digests the set holds on to: those present and those pinned. In a one-shot command,
-     * where nothing is reconciled, what the store holds of each image (so a prune or an eviction
-     * there leaves the set's images alone too).
+     * The digests the set holds on to: those present and those pinned. For an image not looked at
+     * yet (a one-shot command never looks; a running instance just started), what the store holds
+     * of it, so a prune or an eviction then leaves the set's images alone too.
      */
     List<Digest> pinned() {
         List<Digest> digests = new ArrayList<>();
         for (Slot s : slots) {
-            Digest present = reconciles || s.invalid != null ? s.digest : presentDigest(s);
+            Digest present = s.digest != null || s.invalid != null ? s.digest : presentDigest(s);
             if (present != null) {
                 digests.add(present);
             }

@@ -177,6 +177,16 @@ class ImageSetTest {
         assertEquals(State.WAITING, entries.get(1).state());
         assertNotNull(entries.get(1).detail());
         assertEquals(List.of(), pulls);
+        // what it pins there: what the store holds of its images, so a one-shot eviction keeps them
+        assertEquals(java.util.Set.of(digest("one")), java.util.Set.copyOf(set.pinned()));
+    }
+
+    @Test
+    void aRunningSetPinsWhatTheStoreHoldsOfAnImageBeforeItsFirstLook() {
+        store.put("host.test/app:1", digest("one"));
+        ImageSet set = set("host.test/app:1", true);
+        assertEquals(List.of(digest("one")), set.pinned(), "not looked at yet: the stored image is pinned");
+        assertEquals(List.of(), pulls);
     }
 
     @Test
