@@ -58,6 +58,20 @@ final class Budget {
                     size(c.budget_min_free(), "budget.min.free in io.stowage.core"), evict.equals("lru"));
         }
 
+        /** As the log says it: {@code store at most 25MB, at least 45MB free, eviction lru}. */
+        @Override
+        public String toString() {
+            List<String> parts = new ArrayList<>();
+            if (maxSize != NONE) {
+                parts.add("store at most " + Sizes.format(maxSize));
+            }
+            if (minFree != NONE) {
+                parts.add("at least " + Sizes.format(minFree) + " free");
+            }
+            parts.add("eviction " + (evict ? "lru" : "none"));
+            return String.join(", ", parts);
+        }
+
         private static long size(String text, String what) {
             return text == null || text.isBlank() ? NONE : Sizes.parse(text, what);
         }
@@ -94,9 +108,9 @@ final class Budget {
                     throw refusal(s, limits, needed, "; removing the " + plan.size() + " image(s) that no container holds and no"
                             + " image set pins would free only " + Sizes.format(freed));
                 }
+                String limit = sizeShort(limits, used(s), needed) ? "budget.max.size" : "budget.min.free";
                 for (Candidate c : plan) {
-                    evict(s, c, "to make room for " + what + " (" + (limits.maxSize() != Limits.NONE ? "budget.max.size" : "budget.min.free")
-                            + ")", what);
+                    evict(s, c, "to make room for " + what + " (" + limit + ")", what);
                 }
                 if (shortBy(s, limits, needed) > 0) {
                     throw refusal(s, limits, needed, "; evicted " + plan.size() + " image(s), still short");
@@ -130,13 +144,18 @@ final class Budget {
         return reserved.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Whether, with the store at {@code used}, it is its size ({@code budget.max.size}) that {@code needed} more would pass; else it is the free space. */
+    private boolean sizeShort(Limits limits, long used, long needed) {
+        return limits.maxSize() != Limits.NONE && used + pending() + needed > limits.maxSize();
+    }
+
     /** One line with the numbers of the limit that does not hold. */
     private StowageException refusal(BlobStore s, Limits limits, long needed, String more) {
         long pending = pending();
         String of = pending > 0 ? " (" + Sizes.format(pending) + " of it reserved by pulls under way)" : "";
         String line;
         long used = used(s);
-        if (limits.maxSize() != Limits.NONE && used + pending + needed > limits.maxSize()) {
+        if (sizeShort(limits, used, needed)) {
             line = "not enough room: it needs " + Sizes.format(needed) + " and the store holds " + Sizes.format(used + pending) + of
                     + " of its " + Sizes.format(limits.maxSize()) + " budget (budget.max.size)";
         } else {
@@ -149,9 +168,7 @@ final class Budget {
 
     /** The bytes the budget counts: the store's blobs and partial downloads, and the snapshots. */
     long used(BlobStore s) {
-        long[] total = new long[1];
-        s.walk(b -> total[0] += b.size());
-        s.walkPartial(b -> total[0] += b.size());
+        long[] total = {ImageRemover.used(s)};
         for (io.stowage.api.SpaceUsage space : core.spaces) {
             try {
                 total[0] += space.bytes();

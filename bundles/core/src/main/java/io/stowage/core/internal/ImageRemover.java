@@ -161,7 +161,7 @@ final class ImageRemover {
      * store: the size of its blobs and partial downloads before and after.
      */
     PruneResult prune(boolean all, Duration until) {
-        long before = used();
+        long before = used(store);
         Set<Digest> inUse = usages.stream().map(Usage::image).collect(Collectors.toSet());
         Instant cutoff = until == null ? null : Instant.now().minus(until);
         List<String> untagged = new ArrayList<>();
@@ -190,11 +190,11 @@ final class ImageRemover {
         List<Digest> partial = new ArrayList<>();
         store.walkPartial(b -> partial.add(b.digest()));
         partial.stream().filter(store::deletePartial).filter(d -> !deleted.contains(d)).forEach(deleted::add);
-        return new PruneResult(untagged, deleted, Math.max(0, before - used()));
+        return new PruneResult(untagged, deleted, Math.max(0, before - used(store)));
     }
 
-    /** The bytes the store holds: its blobs and its partial downloads. */
-    private long used() {
+    /** The bytes a store holds: its blobs and its partial downloads (what prune reclaims and the disk budget counts). */
+    static long used(BlobStore store) {
         long[] total = new long[1];
         store.walk((BlobInfo b) -> total[0] += b.size());
         store.walkPartial(b -> total[0] += b.size());

@@ -102,9 +102,7 @@ public final class ImageServiceImpl implements ImageService, io.stowage.api.Arti
         try {
             Budget.Limits l = Budget.Limits.of(c);
             if (!l.none()) {
-                core.log.info("disk budget: {}{}, eviction {}", l.maxSize() == Budget.Limits.NONE ? "" : "store at most "
-                        + io.stowage.oci.Sizes.format(l.maxSize()), l.minFree() == Budget.Limits.NONE ? "" : (l.maxSize() == Budget.Limits.NONE ? "" : ", ")
-                        + "at least " + io.stowage.oci.Sizes.format(l.minFree()) + " free", l.evict() ? "lru" : "none");
+                core.log.info("disk budget: {}", l);
             }
         } catch (io.stowage.api.StowageException e) {
             core.log.error("disk budget: {}; pulls and loads fail until it is mended", e.getMessage());

@@ -32,10 +32,15 @@ class BudgetTest {
     private final TestImages images = new TestImages();
     /** A memory store whose file system has {@link #free} bytes free, and whose record of uses says {@link #lastUsed} of some images. */
     private long free = Long.MAX_VALUE;
+    /** When set, the file system's size: what is free is it less what the store holds. */
+    private long disk;
     private final Map<Digest, Instant> lastUsed = new java.util.HashMap<>();
     private final ForwardingStore store = new ForwardingStore(new MemoryBlobStore()) {
         @Override
         public OptionalLong usableSpace() {
+            if (disk > 0) {
+                return OptionalLong.of(disk - stored());
+            }
             return free == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(free);
         }
 
@@ -140,6 +145,18 @@ class BudgetTest {
                 + " 1MB free, of which 1MB must stay free \\(budget\\.min\\.free\\)"), e.getMessage());
         free = 2_000_000;
         assertTrue(service.pull("registry.test/app:a", null, null).downloaded());
+    }
+
+    @Test
+    void anEvictionForFreeSpaceNamesThatLimitThoughTheStoreHasASizeBudgetToo() {
+        ImageServiceImpl service = service(Map.of());
+        List<Image> pulled = threeImages(service, 30, 20, 10);
+        disk = stored() + 1_000_000 + 1000; // 1 MB and 1 kB free
+        ImageServiceImpl budgeted = service(Map.of("budget.max.size", "1GB", "budget.min.free", "1MB", "evict", "lru"));
+        images.image("d", List.of(random(3000, 'd')));
+        assertTrue(budgeted.pull("registry.test/app:d", null, null).downloaded());
+        assertTrue(events.stream().anyMatch(e -> e.startsWith(ImageEvents.EVICTED + " " + pulled.get(0).id())
+                && e.contains("to make room for registry.test/app:d (budget.min.free)")), events.toString());
     }
 
     @Test
