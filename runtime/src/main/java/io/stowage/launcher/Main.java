@@ -1,213 +1,64 @@
 package io.stowage.launcher;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
-import java.util.stream.Stream;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.framework.wiring.BundleWiring;
+import io.stowage.oneshot.attach.AttachClient;
+import io.stowage.oneshot.attach.RunDirectory;
 
 /**
- * Starts Apache Felix with the bundles in {@code <home>/bundle}. With no arguments it opens the
- * Gogo shell; with arguments it runs that one command and exits with its status: it registers
- * an {@link IntConsumer} (a JDK type, so no class is shared with the bundles) carrying the
- * arguments, which the commands bundle's one-shot runner calls back with the status.
+ * {@code bin/stowage}: with arguments, runs that one command and exits with its status; with
+ * none, opens the Gogo shell. When an instance runs on the data directory ({@code bin/stowage
+ * start}, {@link Service}), both attach to it ({@link AttachClient}; {@code STOWAGE_ATTACH=never}
+ * says not to); else they start a framework of their own ({@link LocalFramework}). This class
+ * touches no OSGi class, so an attached command never opens the framework's jar.
  */
 public final class Main {
-    private static final String SHELL_BUNDLE = "org.apache.felix.gogo.jline";
-    /** The HTTP server: a one-shot command never serves, so it does not start it (measured: 0.12 s of each command). */
-    private static final String HTTP_BUNDLE = "org.apache.felix.http.jetty12";
-
     private Main() {
     }
 
     public static void main(String[] args) {
         try {
-            run(args);
+            Path home = Paths.get(System.getProperty("stowage.home", ".")).toAbsolutePath().normalize();
+            String dataEnv = System.getenv("STOWAGE_DATA");
+            Path data = (dataEnv == null || dataEnv.isBlank() ? home.resolve("data") : Paths.get(dataEnv)).toAbsolutePath().normalize();
+            if (args.length > 0 && Service.WORDS.contains(args[0])) {
+                exit(new Service(home, data).control(args));
+            }
+            if (!"never".equals(System.getenv("STOWAGE_ATTACH"))) {
+                // a running instance on this data directory runs the command (or the shell) itself
+                AttachClient client = AttachClient.connect(new RunDirectory(data));
+                if (client != null) {
+                    onInterrupt(client);
+                    exit(client.run(List.of(args)));
+                }
+            }
+            exit(LocalFramework.run(home, data, args.length > 0 ? "command" : "shell", args));
         } catch (Exception | LinkageError e) {
             System.err.println("Error: stowage did not start: " + e);
-            System.err.flush();
-            Runtime.getRuntime().halt(2);
+            exit(2);
         }
     }
 
-    private static void run(String[] args) throws Exception {
-        Path home = Paths.get(System.getProperty("stowage.home", ".")).toAbsolutePath().normalize();
-        String dataEnv = System.getenv("STOWAGE_DATA");
-        Path data = (dataEnv == null || dataEnv.isBlank() ? home.resolve("data") : Paths.get(dataEnv)).toAbsolutePath().normalize();
-        String unusable = DataDirectory.problem(data);
-        if (unusable != null) {
-            System.err.println("Error: " + unusable);
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
-        }
-        // Each JVM gets its own framework cache, so a one-shot command can run beside a running shell.
-        Path cache = Files.createTempDirectory("stowage-felix-");
-        boolean oneShot = args.length > 0;
-
-        Map<String, String> props = new HashMap<>();
-        props.put(Constants.FRAMEWORK_STORAGE, cache.toString());
-        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        props.put("stowage.home", home.toString());
-        props.put("stowage.data", data.toString());
-        props.put("felix.fileinstall.dir", home.resolve("etc").toString());
-        // FileInstall makes a working directory per watched directory, in java.io.tmpdir unless told;
-        // within the cache, it goes with it (etc/org.apache.felix.fileinstall-deploy.cfg names its own)
-        props.put("stowage.cache", cache.toString());
-        props.put("felix.fileinstall.tmpdir", cache.resolve("fileinstall-etc").toString());
-        // and JLine's native library, which it extracts at each start and deletes only at a JVM exit that is not a halt
-        System.setProperty("jline.tmpdir", cache.toString());
-        props.put("felix.fileinstall.filter", ".*\\.cfg");
-        props.put("felix.fileinstall.noInitialDelay", "true");
-        props.put("felix.fileinstall.poll", "1000");
-        props.put("felix.fileinstall.log.level", "1");
-        // FileInstall would write configurations back to etc/ (and empties the files on shutdown):
-        // etc/ is the operator's, read only.
-        props.put("felix.fileinstall.enableConfigSave", "false");
-        props.put("felix.log.level", "1");
-        props.put("ds.loglevel", "error");
-        // Event Admin warns on stdout when the framework stops while it delivers: errors only.
-        props.put("org.apache.felix.eventadmin.LogLevel", "1");
-        props.put("gosh.home", home.toString());
-        // Felix HTTP's own server stays off (no port 8080): the registry server, when enabled in
-        // etc/io.stowage.server.cfg, makes a server of its own, and only in a running instance.
-        props.put("org.apache.felix.http.enable", "false");
-        props.put("org.apache.felix.https.enable", "false");
-        props.put("stowage.mode", oneShot ? "command" : "shell");
-        // The log files (etc/org.ops4j.pax.logging.cfg writes them to ${stowage.log}); before the
-        // backend has its configuration, Pax Logging prints only errors, on stderr's behalf.
-        props.put("stowage.log", home.resolve("log").toString());
-        props.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
-        // -Dstowage.log, -Dfelix.…, -Dds.… and -Dgosh.… in JAVA_OPTS override the defaults above (e.g. log levels).
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("felix.") || name.startsWith("ds.") || name.startsWith("gosh.")
-                    || name.equals("stowage.log") || name.startsWith("org.ops4j.pax.logging.")) {
-                props.put(name, System.getProperty(name));
-            }
-        }
-        if (!oneShot && System.console() == null) {
-            // commands come from a pipe or a file: a plain reader, without JLine's warning about it
-            System.setProperty("org.jline.terminal.dumb", "true");
-        }
-
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
-        framework.init();
-        BundleContext context = framework.getBundleContext();
-        AtomicInteger status = new AtomicInteger();
-        List<Bundle> installed = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
-            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted(Comparator.naturalOrder()).toList()) {
-                installed.add(context.installBundle("reference:" + jar.toUri()));
-            }
-        }
-        framework.start();
-        if (!oneShot) {
-            // JLine finds its terminal providers through the context class loader; the shell's
-            // thread is made by this one, so lend it JLine's loader for a real terminal.
-            installed.stream().filter(b -> "org.jline".equals(b.getSymbolicName())).findFirst().ifPresent(jline -> {
-                try {
-                    jline.start();
-                    Thread.currentThread().setContextClassLoader(jline.adapt(BundleWiring.class).getClassLoader());
-                } catch (BundleException e) {
-                    System.err.println("Error: bundle org.jline did not start: " + e.getMessage());
+    /** Ctrl-C cancels the attached command in the instance (a second one leaves at once), rather than ending this client. */
+    @SuppressWarnings("restriction")
+    private static void onInterrupt(AttachClient client) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), new sun.misc.SignalHandler() {
+                @Override
+                public void handle(sun.misc.Signal signal) {
+                    client.interrupt();
                 }
             });
+        } catch (IllegalArgumentException | LinkageError e) {
+            // no SIGINT to handle here: Ctrl-C ends the client, and the instance cancels as its connection closes
         }
-        for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || SHELL_BUNDLE.equals(b.getSymbolicName())
-                    || oneShot && HTTP_BUNDLE.equals(b.getSymbolicName())) {
-                continue;
-            }
-            try {
-                b.start();
-            } catch (BundleException e) {
-                System.err.println("Error: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
-                status.set(1);
-            }
-        }
-        if (!oneShot) {
-            // The shell opens once the configuration is applied and the commands it enables are
-            // registered (the runner says when), so a script piped into it meets no "Command not found".
-            Hashtable<String, Object> p = new Hashtable<>();
-            p.put("stowage.oneshot", "true");
-            p.put("stowage.oneshot.args", new String[0]);
-            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-            context.registerService(IntConsumer.class, code -> ready.countDown(), p);
-            // the shell's thread is made by this one, which lends it JLine's class loader (above);
-            // the runner gives up on the configuration after 30 s, and the shell opens regardless
-            long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
-            while (!ready.await(100, java.util.concurrent.TimeUnit.MILLISECONDS) && System.nanoTime() < giveUp) {
-                if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
-                    break;
-                }
-            }
-            for (Bundle shell : installed) {
-                if (SHELL_BUNDLE.equals(shell.getSymbolicName())) {
-                    try {
-                        shell.start();
-                    } catch (BundleException e) {
-                        System.err.println("Error: bundle " + SHELL_BUNDLE + " did not start: " + e.getMessage());
-                        status.set(1);
-                    }
-                }
-            }
-        } else if (status.get() != 0) {
-            stopQuietly(framework);
-        } else {
-            // Only now that every bundle has started may the runner begin: it waits for
-            // configuration and commands, which it can only judge once all components are known.
-            Hashtable<String, Object> p = new Hashtable<>();
-            p.put("stowage.oneshot", "true");
-            p.put("stowage.oneshot.args", args.clone());
-            IntConsumer exit = code -> {
-                status.set(code);
-                Thread stopper = new Thread(() -> stopQuietly(framework), "stowage-stop");
-                stopper.start();
-            };
-            context.registerService(IntConsumer.class, exit, p);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(framework), "stowage-shutdown"));
-        framework.waitForStop(0);
-        deleteTree(cache);
+    }
+
+    static void exit(int status) {
         System.out.flush();
         System.err.flush();
-        Runtime.getRuntime().halt(status.get());
+        Runtime.getRuntime().halt(status);
     }
-
-    private static void stopQuietly(Framework framework) {
-        try {
-            if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
-                framework.stop();
-                framework.waitForStop(30_000);
-            }
-        } catch (BundleException | InterruptedException e) {
-            // stopping anyway
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException e) {
-            // a temporary directory; the OS cleans it eventually
-        }
-    }
-
 }

@@ -73,4 +73,15 @@ final class Arguments {
         }
         return given;
     }
+
+    /**
+     * A file named on the command line, absolute: relative to the session's working directory,
+     * which is an attached client's own (bin/stowage with an instance running), else this process's.
+     */
+    static java.nio.file.Path file(String given) {
+        java.nio.file.Path path = java.nio.file.Path.of(given);
+        org.apache.felix.service.command.Job job = org.apache.felix.service.command.Job.Utils.current();
+        java.nio.file.Path cwd = job == null ? null : job.session().currentDir();
+        return (cwd == null ? path.toAbsolutePath() : cwd.resolve(path)).normalize();
+    }
 }

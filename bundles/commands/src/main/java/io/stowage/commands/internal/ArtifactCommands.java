@@ -42,7 +42,7 @@ public final class ArtifactCommands {
             System.out.println("Pulled " + a.reference().familiar());
             System.out.println("Digest: " + a.digest());
             if (!output.isEmpty()) {
-                for (Path file : artifacts.export(reference, Path.of(output))) {
+                for (Path file : artifacts.export(reference, Arguments.file(output))) {
                     System.out.println("Wrote " + TerminalText.escape(file.toString()));
                 }
             }

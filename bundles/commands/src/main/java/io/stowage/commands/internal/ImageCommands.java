@@ -151,7 +151,7 @@ public final class ImageCommands {
                         + " with image:sign once it is published");
             }
             if (!signKey.isEmpty()) { // a key that cannot sign stops the push before it begins
-                signer.checkKey(Path.of(signKey).toAbsolutePath(), passphrase(passphraseFile));
+                signer.checkKey(Arguments.file(signKey), passphrase(passphraseFile));
             }
             String reference = Arguments.exactly("image:push", args.length == 2 ? 2 : 1, args)[0];
             PrintStream out = System.out;
@@ -172,7 +172,7 @@ public final class ImageCommands {
             if (!signKey.isEmpty()) {
                 ImageReference pushed = r.reference();
                 String signed = signer.sign(new ImageReference(pushed.registry(), pushed.repository(), pushed.tag(), r.digest()).toString(),
-                        Path.of(signKey).toAbsolutePath(), passphrase(passphraseFile), format);
+                        Arguments.file(signKey), passphrase(passphraseFile), format);
                 line(out, "Signature: " + signed);
             }
         } catch (StowageException e) {
@@ -199,7 +199,7 @@ public final class ImageCommands {
                 throw new StowageException(StowageException.Reason.INVALID, "image:sign needs --key <private key file>");
             }
             ImageSigner.Format f = format(format);
-            line(System.out, signer.sign(reference, Path.of(key).toAbsolutePath(), passphrase(passphraseFile), f));
+            line(System.out, signer.sign(reference, Arguments.file(key), passphrase(passphraseFile), f));
         } catch (StowageException e) {
             throw new CommandException(e);
         }
@@ -220,7 +220,7 @@ public final class ImageCommands {
             return new byte[0];
         }
         try {
-            String text = Files.readString(Path.of(file), java.nio.charset.StandardCharsets.UTF_8);
+            String text = Files.readString(Arguments.file(file), java.nio.charset.StandardCharsets.UTF_8);
             text = text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
             return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -243,7 +243,7 @@ public final class ImageCommands {
         try {
             Arguments.exactly("image:load", 0, args);
             if (!input.isEmpty()) {
-                load(Path.of(input).toAbsolutePath(), quiet);
+                load(Arguments.file(input), quiet);
                 return;
             }
             if (PullDisplay.onTerminal(0)) {
@@ -288,7 +288,7 @@ public final class ImageCommands {
         try {
             List<String> chosen = List.of(Arguments.atLeastOne("image:save", args));
             if (!output.isEmpty()) {
-                images.save(chosen, Path.of(output).toAbsolutePath().toString());
+                images.save(chosen, Arguments.file(output).toString());
                 return;
             }
             if (PullDisplay.onTerminal()) {

@@ -30,6 +30,9 @@ final class PullDisplay implements TransferListener {
         this.live = live;
     }
 
+    /** The session variable of an attached client's terminals: bit 0 its input, 1 its output, 2 its error. */
+    static final String TERMINALS = "stowage.terminals";
+
     /** Live when the command's output is a terminal. */
     static boolean onTerminal() {
         return onTerminal(1);
@@ -41,7 +44,10 @@ final class PullDisplay implements TransferListener {
      * file it was given ({@code image:pull app | grep …}, {@code > file}).
      */
     static boolean onTerminal(int fd) {
-        if (System.console() == null) {
+        // a client attached to a running instance says which of its streams are terminals
+        org.apache.felix.service.command.Job job = org.apache.felix.service.command.Job.Utils.current();
+        Object attached = job == null ? null : job.session().get(TERMINALS);
+        if (attached instanceof Integer mask ? (mask & (1 << fd)) == 0 : System.console() == null) {
             return false;
         }
         org.apache.felix.service.command.Process current = org.apache.felix.service.command.Process.Utils.current();

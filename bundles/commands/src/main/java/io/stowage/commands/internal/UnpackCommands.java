@@ -27,7 +27,7 @@ public final class UnpackCommands {
         }
         try {
             String[] given = Arguments.exactly("image:unpack", 2, args);
-            Path rootfs = unpacker.unpack(given[0], Path.of(given[1]).toAbsolutePath());
+            Path rootfs = unpacker.unpack(given[0], Arguments.file(given[1]));
             System.out.println(rootfs);
         } catch (StowageException e) {
             throw new CommandException(e);
