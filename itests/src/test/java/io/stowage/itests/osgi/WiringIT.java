@@ -60,8 +60,9 @@ public class WiringIT extends RuntimeTest {
         // 15, and the shell's exit and completions (and what enables them), stowage:health, the two health checks,
         // what publishes the commands to Gogo, the artifact commands, the registry server (configured, disabled),
         // the unpack service and image:unpack, the snapshot service, its pruning on removals and its size, the runc runtime,
-        // the two signature verifiers (cosign's signature tag, Sigstore bundles), the image sets, imageset:ls and the deploy/ loader
-        assertEquals(34, count);
+        // the two signature verifiers (cosign's signature tag, Sigstore bundles), the image sets, imageset:ls and the deploy/ loader,
+        // the attach server (idle outside bin/stowage start)
+        assertEquals(35, count);
     }
 
     @Test
