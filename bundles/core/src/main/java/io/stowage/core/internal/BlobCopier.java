@@ -20,7 +20,8 @@ import java.util.zip.ZipException;
 /**
  * Copies a blob from a source into the store in one pass: the compressed bytes go to the store's
  * writer (which hashes them), and for a layer the same bytes are inflated and hashed into the
- * diff_id, which must match the config's before anything is committed. A copy continues what an
+ * diff_id, which must match the config's before anything is committed: beside the copy, on
+ * threads of their own, while a core is free ({@link BesideInflater}), else in the copy's thread. A copy continues what an
  * earlier, interrupted copy of the blob left in the store's ingest: those bytes are read back
  * (for the hashes) and only the rest is asked of the source.
  */
@@ -90,24 +91,43 @@ final class BlobCopier {
      */
     static Uncompressed copyLayer(Source source, Descriptor d, Digest expectedDiffId, BlobStore store, Stop stop,
             Progress progress) throws IOException {
-        return copy(source, d, store, stop, progress, (in, writer) -> {
-            Uncompressed u;
-            try {
-                u = uncompressed(in, d);
-            } catch (ZipException | EOFException | io.stowage.oci.Zstd.InvalidData e) {
-                // Corrupt compressed data: say whether the bytes were wrong, or the layer itself is.
-                drain(in);
-                writer.commit(d.size(), d.digest());
-                store.delete(d.digest());
-                throw new StowageException(Reason.INVALID, "layer " + d.digest() + ": invalid "
-                        + (MediaTypes.ZSTD_LAYERS.contains(d.mediaType()) ? "zstd" : "gzip") + " data: " + e.getMessage());
-            }
-            if (!u.diffId().equals(expectedDiffId)) {
-                throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + d.digest() + ": diff_id mismatch: config says "
-                        + expectedDiffId + ", content is " + u.diffId());
-            }
-            return u;
-        });
+        try (BesideInflater.Copying copying = BesideInflater.copying()) {
+            boolean beside = copying.coreFree() && INFLATE_BESIDE;
+            return copy(source, d, store, stop, progress, (in, writer) -> {
+                BesideInflater.Outcome found = beside ? BesideInflater.inflate(in, d)
+                        : inflateHere(in, d);
+                if (found.invalid() != null) {
+                    // Corrupt compressed data: say whether the bytes were wrong, or the layer itself is.
+                    drain(in);
+                    writer.commit(d.size(), d.digest());
+                    store.delete(d.digest());
+                    throw new StowageException(Reason.INVALID, "layer " + d.digest() + ": invalid "
+                            + (MediaTypes.ZSTD_LAYERS.contains(d.mediaType()) ? "zstd" : "gzip") + " data: "
+                            + found.invalid().getMessage());
+                }
+                Uncompressed u = found.uncompressed();
+                if (!u.diffId().equals(expectedDiffId)) {
+                    throw new StowageException(Reason.DIGEST_MISMATCH, "layer " + d.digest() + ": diff_id mismatch: config says "
+                            + expectedDiffId + ", content is " + u.diffId());
+                }
+                return u;
+            });
+        }
+    }
+
+    /**
+     * Whether a layer's inflating may run beside its download when a core is free ({@code
+     * -Dstowage.inflate.beside=false}: never; for comparing the two in a benchmark).
+     */
+    static final boolean INFLATE_BESIDE = !"false".equals(System.getProperty("stowage.inflate.beside"));
+
+    /** The diff_id worked out on this thread, as the bytes are read. */
+    private static BesideInflater.Outcome inflateHere(InputStream in, Descriptor d) throws IOException {
+        try {
+            return new BesideInflater.Outcome(uncompressed(in, d), null);
+        } catch (ZipException | EOFException | io.stowage.oci.Zstd.InvalidData e) {
+            return new BesideInflater.Outcome(null, e);
+        }
     }
 
     /**
@@ -166,7 +186,7 @@ final class BlobCopier {
         }
     }
 
-    private static Uncompressed hashed(InputStream plain) throws IOException {
+    static Uncompressed hashed(InputStream plain) throws IOException {
         MessageDigest hash = Digest.sha256();
         byte[] buf = new byte[BUFFER];
         long size = 0;
