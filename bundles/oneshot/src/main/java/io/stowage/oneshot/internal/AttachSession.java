@@ -151,9 +151,10 @@ final class AttachSession implements Runnable {
     }
 
     private void command(Frames.Hello hello) throws IOException {
-        RemoteInput input = new RemoteInput(frames);
-        PrintStream out = new PrintStream(frames.stream(Frames.OUT), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(frames.stream(Frames.ERR), true, StandardCharsets.UTF_8);
+        Output output = new Output(frames);
+        PrintStream out = output.out;
+        PrintStream err = output.err;
+        RemoteInput input = new RemoteInput(frames, output::flush);
         Thread reader = new Thread(() -> readClient(input), "stowage-attach-client");
         reader.setDaemon(true);
         // Gogo runs a command on threads its session makes as it goes, which join the group of the
@@ -172,9 +173,9 @@ final class AttachSession implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } finally {
+            output.close();
         }
-        out.flush();
-        err.flush();
         frames.writeNumber(Frames.EXIT, status[0]);
     }
 

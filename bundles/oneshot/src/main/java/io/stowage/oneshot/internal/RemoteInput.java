@@ -15,6 +15,8 @@ final class RemoteInput extends InputStream {
     private static final byte[] END = new byte[0];
 
     private final Frames frames;
+    /** Sends the command's buffered output: a prompt shows before the answer is asked for. */
+    private final Runnable beforeAsking;
     /** What arrived and was not read yet: a client sends only what was asked for, so a few chunks at most. */
     private final LinkedBlockingQueue<byte[]> arrived = new LinkedBlockingQueue<>(4);
     private byte[] chunk = new byte[0];
@@ -22,8 +24,9 @@ final class RemoteInput extends InputStream {
     private boolean ended;
     private boolean asked;
 
-    RemoteInput(Frames frames) {
+    RemoteInput(Frames frames, Runnable beforeAsking) {
         this.frames = frames;
+        this.beforeAsking = beforeAsking;
     }
 
     /** Bytes the client sent; an IOException when it sends more than was asked for. */
@@ -54,6 +57,7 @@ final class RemoteInput extends InputStream {
                 return -1;
             }
             if (!asked) {
+                beforeAsking.run();
                 frames.writeNumber(Frames.WANT_INPUT, Math.min(len, Frames.CHUNK));
                 asked = true;
             }
