@@ -181,7 +181,8 @@ class KarafIT {
         Matcher m = STOWAGE_BUNDLE.matcher(xml);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            Path jar = bundles.resolve(m.group(1) + "-" + m.group(2) + ".jar");
+            String name = m.group(1) + "-" + m.group(2) + ".jar";
+            Path jar = Files.isRegularFile(bundles.resolve(name)) ? bundles.resolve(name) : bundles.resolve("serve").resolve(name);
             if (!Files.isRegularFile(jar)) {
                 throw new AssertionError("the feature names " + m.group() + " but the runtime has no " + jar);
             }

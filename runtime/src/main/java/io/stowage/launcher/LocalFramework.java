@@ -32,8 +32,6 @@ import org.osgi.framework.wiring.BundleWiring;
  */
 final class LocalFramework {
     private static final String SHELL_BUNDLE = "org.apache.felix.gogo.jline";
-    /** The HTTP server: a one-shot command never serves, so it does not start it (measured: 0.12 s of each command). */
-    private static final String HTTP_BUNDLE = "org.apache.felix.http.jetty12";
 
     private LocalFramework() {
     }
@@ -100,9 +98,19 @@ final class LocalFramework {
         BundleContext context = framework.getBundleContext();
         AtomicInteger status = new AtomicInteger();
         List<Bundle> installed = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
-            for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted(Comparator.naturalOrder()).toList()) {
-                installed.add(context.installBundle("reference:" + jar.toUri()));
+        List<Path> dirs = new ArrayList<>(List.of(home.resolve("bundle")));
+        if (!oneShot) {
+            // what only serves (the registry server, its HTTP server): a one-shot command never serves
+            dirs.add(home.resolve("bundle/serve"));
+        }
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> jars = Files.list(dir)) {
+                for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted(Comparator.naturalOrder()).toList()) {
+                    installed.add(context.installBundle("reference:" + jar.toUri()));
+                }
             }
         }
         framework.start();
@@ -119,8 +127,7 @@ final class LocalFramework {
             });
         }
         for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || SHELL_BUNDLE.equals(b.getSymbolicName())
-                    || oneShot && HTTP_BUNDLE.equals(b.getSymbolicName())) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || SHELL_BUNDLE.equals(b.getSymbolicName())) {
                 continue;
             }
             try {

@@ -70,7 +70,7 @@ final class Runtime {
             // as the launcher: Felix HTTP's default server stays off (it would listen on every address, port 8080)
             options.add(frameworkProperty("org.apache.felix.http.enable").value("false"));
             options.add(frameworkProperty("org.apache.felix.https.enable").value("false"));
-            try (Stream<Path> jars = Files.list(dist().resolve("bundle"))) {
+            try (Stream<Path> jars = Files.walk(dist().resolve("bundle"))) { // bundle/serve/ too
                 for (Path jar : jars.filter(j -> j.toString().endsWith(".jar"))
                         .filter(j -> !leaveOut.test(j.getFileName().toString())).sorted().toList()) {
                     boolean shell = jar.getFileName().toString().startsWith(SHELL);

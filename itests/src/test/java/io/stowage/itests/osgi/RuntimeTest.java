@@ -153,7 +153,7 @@ public abstract class RuntimeTest {
     /** Drops the runtime's jar whose file name starts with {@code name} into deploy/, whole. */
     protected Path deploy(String name) throws Exception {
         Path jar;
-        try (Stream<Path> jars = Files.list(Runtime.dist().resolve("bundle"))) {
+        try (Stream<Path> jars = Files.walk(Runtime.dist().resolve("bundle"))) {
             jar = jars.filter(j -> j.getFileName().toString().startsWith(name)).findFirst().orElseThrow();
         }
         return deploy(jar);
