@@ -45,12 +45,17 @@ public final class RunDirectory {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }
-        UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+        UserPrincipal me = processUser();
         UserPrincipal owner = Files.getOwner(dir);
         if (!owner.equals(me)) {
             throw new IOException(dir + " belongs to " + owner.getName() + ", not to " + me.getName());
         }
         Files.setPosixFilePermissions(dir, OWNER_ONLY);
+    }
+
+    /** The user this process runs as: the one who may enter the directory, and the only peer the socket takes. */
+    public static UserPrincipal processUser() throws IOException {
+        return java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
     }
 
     /** Why the socket cannot be made at its path, or null. */

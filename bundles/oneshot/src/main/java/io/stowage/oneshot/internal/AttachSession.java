@@ -46,7 +46,6 @@ final class AttachSession implements Runnable {
     private final Set<AttachSession> sessions;
     private final Log log;
     private volatile CommandSession session;
-    private volatile Thread worker;
     private volatile boolean cancelled;
     private volatile boolean greeted;
 
@@ -64,7 +63,6 @@ final class AttachSession implements Runnable {
 
     @Override
     public void run() {
-        worker = Thread.currentThread();
         try {
             String stranger = stranger();
             if (stranger != null) {
@@ -115,9 +113,7 @@ final class AttachSession implements Runnable {
                 Object peer = channel.getOption(option);
                 try {
                     UserPrincipal user = (UserPrincipal) peer.getClass().getMethod("user").invoke(peer);
-                    UserPrincipal me = Path.of("/").getFileSystem().getUserPrincipalLookupService()
-                            .lookupPrincipalByName(System.getProperty("user.name"));
-                    return user.equals(me) ? null : user.getName();
+                    return user.equals(RunDirectory.processUser()) ? null : user.getName();
                 } catch (ReflectiveOperationException | ClassCastException e) {
                     return null; // the socket's directory, its owner's only, still keeps others out
                 }
