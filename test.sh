@@ -2,7 +2,8 @@
 # Every test, in four stages, each printing its time:
 #   unit  the build; unit tests; each fuzz test's checked-in inputs; the Karaf feature check; PMD's CPD
 #   fuzz  10 s of Jazzer fuzzing per fuzz test (FUZZ=30s for longer)
-#   osgi  Pax Exam tests in a real Felix with the runtime's bundles (itests/…/osgi)
+#   osgi  Pax Exam tests with the runtime's bundles in a real Felix, then in a real Equinox (itests/…/osgi),
+#         and the deployment package through Deployment Admin in Equinox
 #   e2e   bin/stowage and Apache Karaf against a real docker-registry, with skopeo, umoci, zstd and sigstore-js
 # A stage's name as argument runs that stage alone (after a first full run has installed the build).
 set -euo pipefail
