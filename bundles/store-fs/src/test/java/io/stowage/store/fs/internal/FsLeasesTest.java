@@ -47,6 +47,29 @@ class FsLeasesTest {
         assertEquals(List.of(a), leases.deleteUnneeded(List.of(a), Set::of, store::delete));
     }
 
+    /**
+     * A cancelled pull's thread is interrupted, and ends its lease so: the lease still ends (its
+     * file gone, its blobs free), and the thread is still interrupted afterwards. A file channel
+     * an interrupted thread uses closes at once, so without care the lock could not be taken.
+     */
+    @Test
+    void aLeaseEndsWhenItsThreadIsInterrupted() {
+        FsBlobStore store = new FsBlobStore(dir);
+        Digest a = BlobStoreContract.put(store, "a".getBytes(StandardCharsets.UTF_8));
+        LeaseManager leases = store.leases();
+        LeaseManager.Lease lease = leases.lease();
+        Thread.currentThread().interrupt();
+        try {
+            lease.add(a);
+            lease.close();
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(Set.of(), leases.leased());
+        assertEquals(List.of(a), leases.deleteUnneeded(List.of(a), Set::of, store::delete));
+    }
+
     @Test
     void anotherProcesssLeaseIsKeptAndEndsWithItsProcess() throws Exception {
         FsBlobStore store = new FsBlobStore(dir);
