@@ -56,6 +56,8 @@ final class Runtime {
             Files.writeString(core, cfg.replace("\ntransport.wait=30\n", "\ntransport.wait=5\n"));
             List<Option> options = new ArrayList<>();
             options.add(frameworkProperty("stowage.home").value(home.toString()));
+            // as the launcher: the shell, when a test starts it, reads etc/gosh_profile (the runtime's) from here
+            options.add(frameworkProperty("gosh.home").value(home.toString()));
             options.add(frameworkProperty("stowage.data").value(home.resolve("data").toString()));
             // as the launcher: the deploy/ watcher's working directory (etc/org.apache.felix.fileinstall-deploy.cfg)
             options.add(frameworkProperty("stowage.cache").value(home.resolve("cache").toString()));
