@@ -17,10 +17,11 @@ import java.util.stream.Stream;
 import org.ops4j.pax.exam.Option;
 
 /**
- * The Pax Exam configuration every OSGi test shares: a Felix with exactly the bundles the runtime
- * ships (from {@code runtime/target/stowage/bundle}, by file URL), its {@code etc/} read by
- * FileInstall as the runtime reads it, and a fresh data directory. The shell bundle is installed
- * but not started, as in a one-shot run: nothing reads the test's standard input.
+ * The Pax Exam configuration every OSGi test shares: a framework (Felix or Equinox, whichever the
+ * run has on its class path) with exactly the bundles the runtime ships (from {@code
+ * runtime/target/stowage/bundle}, by file URL), its {@code etc/} read by FileInstall as the
+ * runtime reads it, and a fresh data directory. The shell bundle is installed but not started, as
+ * in a one-shot run: nothing reads the test's standard input ({@link CommandsIT} starts it).
  */
 final class Runtime {
     static final String SHELL = "org.apache.felix.gogo.jline";
